@@ -1,0 +1,138 @@
+package dev.panoptes.server;
+
+import dev.panoptes.core.fs.DataDirectoryLock;
+import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
+import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.server.config.PanoptesConfig;
+import dev.panoptes.server.config.ServerSettings;
+import dev.panoptes.server.http.BuildInfo;
+import dev.panoptes.server.http.HttpRoutes;
+import dev.panoptes.server.http.HttpServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from the typed configuration, starts them in
+ * order, and stops them in reverse. This is the only place that knows all the parts; nothing else
+ * depends on it.
+ *
+ * <p>Start-up order: take the data-directory lock (before touching any file), open the object
+ * store, start the HTTP server (answering {@code /-/ready} with 503), start the components, then
+ * report ready. Closing runs the same steps backwards: the HTTP server first, so that requests in
+ * flight complete while the components behind them still run, then the components, then the lock.
+ */
+public final class PanoptesServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PanoptesServer.class);
+
+    private final Deque<AutoCloseable> openedInOrder;
+    private final HttpServer http;
+    private final AtomicBoolean ready;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PanoptesServer(Deque<AutoCloseable> openedInOrder, HttpServer http, AtomicBoolean ready) {
+        this.openedInOrder = openedInOrder;
+        this.http = http;
+        this.ready = ready;
+    }
+
+    /** Starts a server with the given configuration. */
+    public static PanoptesServer start(PanoptesConfig config) throws IOException {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts a server, adding {@code extraRoutes} to the components' own (tests use this to
+     * observe the HTTP edge with routes of their own).
+     */
+    public static PanoptesServer start(PanoptesConfig config, List<HttpRoutes> extraRoutes) throws IOException {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            Path dataDir = config.dataDir().toAbsolutePath().normalize();
+            opened.push(DataDirectoryLock.acquire(dataDir));
+            ObjectStore objects = LocalDirectoryObjectStore.open(dataDir.resolve("objects"));
+            opened.push(objects);
+
+            PrometheusRegistry registry = new PrometheusRegistry();
+            JvmMetrics.builder().register(registry);
+
+            List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
+            AtomicBoolean ready = new AtomicBoolean();
+            ServerSettings server = config.server();
+            warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());
+            HttpServer http = HttpServer.start(server.listenAddress(), server.httpPort(), server.gracefulShutdownTimeout(),
+                    registry, config.tenancy().resolver(), BuildInfo.current(), ready::get, routes);
+            opened.push(http);
+
+            ready.set(true);
+            log.info("Panoptes {} ready on http://{}:{} with data in {}", BuildInfo.current().version(),
+                    server.listenAddress(), http.port(), dataDir);
+            return new PanoptesServer(opened, http, ready);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+    }
+
+    private static void warnIfExposedWithoutAuthentication(String listenAddress, boolean authEnabled) {
+        if (authEnabled) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(listenAddress).isLoopbackAddress();
+        } catch (IOException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            log.warn("*** Listening on {} WITHOUT AUTHENTICATION: anyone who can reach this port can read and write every tenant's data. "
+                    + "Bind to 127.0.0.1 or enable tenancy.auth_enabled. ***", listenAddress);
+        }
+    }
+
+    /** The HTTP port actually bound. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    /** Stops everything, in reverse order of start; safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        log.info("Shutting down: finishing requests in flight");
+        closeAll(openedInOrder, null);
+        log.info("Stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened, Throwable primary) {
+        while (!opened.isEmpty()) {
+            AutoCloseable next = opened.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else {
+                    log.error("Error while stopping {}", next.getClass().getSimpleName(), e);
+                }
+            }
+        }
+    }
+}

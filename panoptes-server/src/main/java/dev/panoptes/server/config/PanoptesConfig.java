@@ -1,0 +1,43 @@
+package dev.panoptes.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * The whole server configuration, as read from {@code --config FILE} and then overridden by
+ * command-line flags. Absent keys take the defaults written in each section's constructor, so
+ * {@code new PanoptesConfig(null, null, null)} is the configuration of a bare {@code panoptes
+ * server}.
+ *
+ * @param dataDir where every pillar keeps its files; one process owns it at a time
+ * @param server the HTTP listener and process settings
+ * @param tenancy how requests are assigned to tenants
+ */
+public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
+
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
+
+    public PanoptesConfig {
+        if (dataDir == null) {
+            dataDir = DEFAULT_DATA_DIR;
+        }
+        if (server == null) {
+            server = new ServerSettings(null, null, null, null, null);
+        }
+        if (tenancy == null) {
+            tenancy = new TenancySettings(null, null);
+        }
+    }
+
+    /** The configuration with every key at its default. */
+    public static PanoptesConfig defaults() {
+        return new PanoptesConfig(null, null, null);
+    }
+
+    public PanoptesConfig withDataDir(Path newDataDir) {
+        return new PanoptesConfig(newDataDir, server, tenancy);
+    }
+
+    public PanoptesConfig withServer(ServerSettings newServer) {
+        return new PanoptesConfig(dataDir, newServer, tenancy);
+    }
+}
