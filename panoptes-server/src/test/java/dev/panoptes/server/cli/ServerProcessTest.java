@@ -68,15 +68,23 @@ class ServerProcessTest {
     }
 
     @Test
-    void sigintAlsoStopsCleanly() throws Exception {
+    void sigintAlsoStopsCleanlyAndJsonLogsAreOneObjectPerLine() throws Exception {
         int port = freePort();
-        try (ChildJvm server = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port))) {
+        try (ChildJvm server = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port),
+                "--log-format", "json")) {
             awaitReady(port, Duration.ofSeconds(10), server);
 
             server.interrupt();
 
             assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
-            assertThat(server.output()).contains("Received SIGINT");
+            List<String> logLines = server.output().lines().filter(line -> line.startsWith("{")).toList();
+            assertThat(logLines).anySatisfy(line -> assertThat(line).contains("Received SIGINT"));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : logLines) {
+                com.fasterxml.jackson.databind.JsonNode entry = json.readTree(line);
+                assertThat(entry.has("level")).as(line).isTrue();
+                assertThat(entry.has("formattedMessage")).as(line).isTrue();
+            }
         }
     }
 
