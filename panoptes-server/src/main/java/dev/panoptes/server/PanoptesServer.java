@@ -3,6 +3,7 @@ package dev.panoptes.server;
 import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.metrics.tsdb.TenantTsdbs;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.server.http.BuildInfo;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * depends on it.
  *
  * <p>Start-up order: take the data-directory lock (before touching any file), open the object
- * store, start the HTTP server (answering {@code /-/ready} with 503), start the components, then
- * report ready. Closing runs the same steps backwards: the HTTP server first, so that requests in
+ * store, open the metrics databases (replaying their write-ahead logs), start the HTTP server
+ * (answering {@code /-/ready} with 503), start the components, then report ready. Closing runs the same steps backwards: the HTTP server first, so that requests in
  * flight complete while the components behind them still run, then the components, then the lock.
  */
 public final class PanoptesServer implements AutoCloseable {
@@ -62,6 +63,9 @@ public final class PanoptesServer implements AutoCloseable {
             opened.push(DataDirectoryLock.acquire(dataDir));
             ObjectStore objects = LocalDirectoryObjectStore.open(dataDir.resolve("objects"));
             opened.push(objects);
+
+            TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), config.tsdb());
+            opened.push(metrics);
 
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);

@@ -1,18 +1,20 @@
 package dev.panoptes.server.config;
 
+import dev.panoptes.metrics.tsdb.TsdbSettings;
 import java.nio.file.Path;
 
 /**
  * The whole server configuration, as read from {@code --config FILE} and then overridden by
  * command-line flags. Absent keys take the defaults written in each section's constructor, so
- * {@code new PanoptesConfig(null, null, null)} is the configuration of a bare {@code panoptes
+ * {@code PanoptesConfig.defaults()} is the configuration of a bare {@code panoptes
  * server}.
  *
  * @param dataDir where every pillar keeps its files; one process owns it at a time
  * @param server the HTTP listener and process settings
  * @param tenancy how requests are assigned to tenants
+ * @param tsdb the metrics database of every tenant
  */
-public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
+public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -26,18 +28,26 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (tenancy == null) {
             tenancy = new TenancySettings(null, null);
         }
+        if (tsdb == null) {
+            tsdb = TsdbSettings.defaults();
+        }
+    }
+
+    /** A configuration of the first three sections, the others at their defaults. */
+    public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
+        this(dataDir, server, tenancy, null);
     }
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null);
+        return new PanoptesConfig(null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb);
     }
 }

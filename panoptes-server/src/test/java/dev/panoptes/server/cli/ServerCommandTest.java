@@ -9,6 +9,7 @@ import dev.panoptes.server.config.ServerSettings.LogFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import dev.panoptes.metrics.tsdb.TsdbSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,10 @@ class ServerCommandTest {
                   log_format: json
                 tenancy:
                   default_tenant: fake
+                tsdb:
+                  wal_sync: periodic
+                  wal_sync_interval: 500ms
+                  max_active_series: 1000
                 """);
 
         PanoptesConfig fromFile = parse("--config", file.toString());
@@ -59,6 +64,10 @@ class ServerCommandTest {
         assertThat(fromFile.server().gracefulShutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fromFile.server().logFormat()).isEqualTo(LogFormat.JSON);
         assertThat(fromFile.tenancy().defaultTenant()).isEqualTo("fake");
+        assertThat(fromFile.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.PERIODIC);
+        assertThat(fromFile.tsdb().walSyncInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fromFile.tsdb().maxActiveSeries()).isEqualTo(1000);
+        assertThat(fromFile.tsdb().blockDuration()).isEqualTo(Duration.ofHours(2));
 
         PanoptesConfig overridden = parse("--config", file.toString(), "--http-port", "9999", "--data-dir", "/tmp/x", "--log-format", "text");
         assertThat(overridden.server().httpPort()).isEqualTo(9999);

@@ -1,0 +1,107 @@
+package dev.panoptes.metrics.tsdb.chunk;
+
+import dev.panoptes.core.codec.BitWriter;
+import dev.panoptes.core.codec.Varint;
+
+/**
+ * A chunk of float samples in the Gorilla encoding, appended to in place. Layout: a big-endian
+ * 16-bit sample count, then the first timestamp as a signed varint and the first value as 64
+ * raw bits, the second timestamp as an unsigned varint delta, and from the third on a
+ * delta-of-delta timestamp ({@link TimestampCodec}); every value after the first is XOR-encoded
+ * ({@link XorValueCodec}).
+ *
+ * <p>Written by hand because it is the product's core encoding: at one sample every few seconds
+ * per series this is where almost all bytes go, and it must append without allocating.
+ *
+ * <p>Not thread-safe for writers. A reader may decode the first {@link #count()} samples of
+ * {@link #bytes()} concurrently with a writer if it captured both under the same lock the writer
+ * holds: appends only add bits after those samples.
+ */
+public final class XorChunk {
+
+    /** Chunks hold at most this many samples, which also bounds the 16-bit count. */
+    public static final int MAX_SAMPLES = 0xFFFF;
+
+    private final BitWriter w;
+    private int count;
+    private long t;
+    private long tDelta;
+    private long valueBits;
+    private int window = XorValueCodec.NO_WINDOW;
+
+    public XorChunk() {
+        this(32);
+    }
+
+    public XorChunk(int initialBytes) {
+        w = new BitWriter(initialBytes);
+        w.writeBits(0, 16);
+    }
+
+    public void append(long timestamp, double value) {
+        if (count >= MAX_SAMPLES) {
+            throw new IllegalStateException("chunk is full");
+        }
+        long bits = Double.doubleToRawLongBits(value);
+        if (count == 0) {
+            writeVarint(Varint.zigZagEncode(timestamp));
+            w.writeBits(bits, 64);
+        } else if (count == 1) {
+            tDelta = timestamp - t;
+            writeVarint(tDelta);
+            window = XorValueCodec.write(w, valueBits, bits, window);
+        } else {
+            long delta = timestamp - t;
+            TimestampCodec.writeDod(w, delta - tDelta);
+            tDelta = delta;
+            window = XorValueCodec.write(w, valueBits, bits, window);
+        }
+        t = timestamp;
+        valueBits = bits;
+        count++;
+        byte[] buf = w.buffer();
+        buf[0] = (byte) (count >>> 8);
+        buf[1] = (byte) count;
+    }
+
+    private void writeVarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            w.writeBits((v & 0x7F) | 0x80, 8);
+            v >>>= 7;
+        }
+        w.writeBits(v, 8);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** The timestamp of the last sample; undefined when empty. */
+    public long lastTimestamp() {
+        return t;
+    }
+
+    /** The raw bits of the last value; undefined when empty. */
+    public long lastValueBits() {
+        return valueBits;
+    }
+
+    /** The backing array, valid up to {@link #length()}; replaced as the chunk grows. */
+    public byte[] bytes() {
+        return w.buffer();
+    }
+
+    public int length() {
+        return w.byteLength();
+    }
+
+    /** A trimmed copy of the encoded chunk. */
+    public byte[] toByteArray() {
+        return w.toByteArray();
+    }
+
+    /** The number of samples in an encoded chunk, from its header. */
+    public static int countOf(byte[] chunk, int offset) {
+        return (chunk[offset] & 0xFF) << 8 | (chunk[offset + 1] & 0xFF);
+    }
+}

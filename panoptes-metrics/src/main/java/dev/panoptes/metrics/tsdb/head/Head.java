@@ -1,0 +1,294 @@
+package dev.panoptes.metrics.tsdb.head;
+
+import dev.panoptes.core.index.MemPostingsIndex;
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.Exemplar;
+import dev.panoptes.metrics.storage.MetricMetadata;
+import dev.panoptes.metrics.storage.Querier;
+import dev.panoptes.metrics.storage.SampleRejectedException;
+import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
+import dev.panoptes.metrics.storage.StorageException;
+import java.io.IOException;
+import dev.panoptes.metrics.storage.SeriesExemplars;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import org.roaringbitmap.PeekableIntIterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The in-memory part of one tenant's metrics store: series by labels and by id, their chunks, the
+ * postings index, exemplars and metadata. Appenders validate and buffer samples, log them to the
+ * {@link HeadJournal}, then apply them; queriers read chunks captured under each series' lock.
+ *
+ * <p>Thread-safe. Series creation is serialised (it touches the index); appends to existing
+ * series only take that series' monitor.
+ */
+public final class Head {
+
+    private final long chunkRange;
+    private final int maxSeries;
+    private final HeadJournal journal;
+
+    private final SymbolTable symbols = new SymbolTable();
+    private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+    private final SeriesTable byId = new SeriesTable();
+    private final MemPostingsIndex postings = new MemPostingsIndex();
+    private final Object creationLock = new Object();
+    private int nextId;
+
+    private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+    private volatile long minValidTime = Long.MIN_VALUE;
+    private final AtomicLongArray rejected = new AtomicLongArray(Reason.values().length);
+
+    final ExemplarStore exemplars;
+    final MetadataStore metadata = new MetadataStore();
+
+    /**
+     * @param chunkRange chunks never span a multiple of this (the block duration), in ms
+     * @param maxSeries the active-series limit, or 0 for none
+     * @param maxExemplars the capacity of the exemplar ring, or 0 to keep none
+     */
+    public Head(long chunkRange, int maxSeries, int maxExemplars, HeadJournal journal) {
+        this.chunkRange = chunkRange;
+        this.maxSeries = maxSeries;
+        this.journal = journal;
+        this.exemplars = new ExemplarStore(maxExemplars);
+    }
+
+    public Appender appender() {
+        return new HeadAppender(this);
+    }
+
+    public Querier querier(long mint, long maxt) {
+        return new HeadQuerier(this, mint, maxt);
+    }
+
+    long chunkRange() {
+        return chunkRange;
+    }
+
+    HeadJournal journal() {
+        return journal;
+    }
+
+    MemSeries series(int id) {
+        return byId.get(id);
+    }
+
+    MemSeries series(Labels labels) {
+        return byLabels.get(labels);
+    }
+
+    /**
+     * The series with these labels, created (and journaled) if new.
+     *
+     * @throws SampleRejectedException with {@link Reason#SERIES_LIMIT} when creating it would pass
+     *     the active-series limit, or {@link Reason#INVALID_LABELS} for an empty label set
+     */
+    MemSeries getOrCreate(Labels labels) throws SampleRejectedException {
+        MemSeries series = byLabels.get(labels);
+        if (series != null) {
+            return series;
+        }
+        if (labels.isEmpty() || labels.metricName().isEmpty()) {
+            throw SampleRejectedException.of(Reason.INVALID_LABELS);
+        }
+        synchronized (creationLock) {
+            series = byLabels.get(labels);
+            if (series != null) {
+                return series;
+            }
+            if (maxSeries > 0 && byLabels.size() >= maxSeries) {
+                throw SampleRejectedException.of(Reason.SERIES_LIMIT);
+            }
+            int id = nextId;
+            Labels interned = symbols.intern(labels);
+            try {
+                journal.series(id, interned);
+            } catch (IOException e) {
+                throw new StorageException("cannot log new series " + interned + " to the write-ahead log", e);
+            }
+            nextId++;
+            return register(id, interned);
+        }
+    }
+
+    /**
+     * Recreates a series read back from the write-ahead log, keeping its id, without journaling
+     * it again. If a series with these labels exists under another id (it was dropped and created
+     * anew before the crash), returns that id, which the caller maps the logged id to.
+     */
+    public int restoreSeries(int id, Labels labels) {
+        synchronized (creationLock) {
+            MemSeries existing = byLabels.get(labels);
+            if (existing != null) {
+                return existing.id;
+            }
+            if (byId.get(id) != null) {
+                throw new IllegalStateException("series id " + id + " logged twice with different labels");
+            }
+            register(id, symbols.intern(labels));
+            nextId = Math.max(nextId, id + 1);
+            return id;
+        }
+    }
+
+    /** Restores a replayed exemplar of series {@code id}; dropped if the series is unknown or it is out of order. */
+    public void restoreExemplar(int id, Exemplar exemplar) {
+        if (byId.get(id) != null) {
+            exemplars.add(id, exemplar);
+        }
+    }
+
+    /** Restores replayed metadata of series {@code id}. */
+    public void restoreMetadata(int id, MetricMetadata entry) {
+        MemSeries series = byId.get(id);
+        if (series != null) {
+            metadata.put(series.labels.metricName(), entry);
+        }
+    }
+
+    /** Whether series {@code id} is in the head (for checkpoints, which keep only live series). */
+    public boolean hasSeries(int id) {
+        return byId.get(id) != null;
+    }
+
+    private MemSeries register(int id, Labels labels) {
+        MemSeries series = new MemSeries(id, labels);
+        byId.set(id, series);
+        postings.add(id, labels);
+        byLabels.put(labels, series);
+        return series;
+    }
+
+    /**
+     * Appends one replayed sample to the series with {@code id}; samples of unknown series or out
+     * of order are dropped (the log may hold samples that were rejected at commit).
+     *
+     * @return whether the sample was applied
+     */
+    public boolean restoreSample(int id, long t, double value) {
+        MemSeries series = byId.get(id);
+        if (series == null || series.append(t, value, chunkRange) != null) {
+            return false;
+        }
+        observeTime(t);
+        return true;
+    }
+
+    void observeTime(long t) {
+        minTime.accumulateAndGet(t, Math::min);
+        maxTime.accumulateAndGet(t, Math::max);
+    }
+
+    void countRejected(Reason reason) {
+        rejected.incrementAndGet(reason.ordinal());
+    }
+
+    /** How many samples were rejected for {@code reason} when applied (after validation passed). */
+    public long rejectedAtCommit(Reason reason) {
+        return rejected.get(reason.ordinal());
+    }
+
+    /** Samples older than this are too old: they belong to a range already persisted in blocks. */
+    public long minValidTime() {
+        return minValidTime;
+    }
+
+    public void setMinValidTime(long t) {
+        minValidTime = t;
+    }
+
+    /** The oldest sample time in the head, or {@link Long#MAX_VALUE} when empty. */
+    public long minTime() {
+        return minTime.get();
+    }
+
+    /** The newest sample time in the head, or {@link Long#MIN_VALUE} when empty. */
+    public long maxTime() {
+        return maxTime.get();
+    }
+
+    public int numSeries() {
+        return byLabels.size();
+    }
+
+    /** Exemplars in {@code [start, end]} of series matching any one matcher set, by series in label order. */
+    public List<SeriesExemplars> exemplars(long start, long end, List<List<LabelMatcher>> matcherSets) {
+        RoaringBitmap ids = new RoaringBitmap();
+        for (List<LabelMatcher> set : matcherSets) {
+            ids.or(postings.select(set));
+        }
+        List<SeriesExemplars> result = new ArrayList<>();
+        PeekableIntIterator it = ids.getIntIterator();
+        while (it.hasNext()) {
+            int id = it.next();
+            MemSeries series = byId.get(id);
+            if (series == null || !exemplars.hasSeries(id)) {
+                continue;
+            }
+            List<Exemplar> selected = exemplars.select(id, start, end);
+            if (!selected.isEmpty()) {
+                result.add(new SeriesExemplars(series.labels, selected));
+            }
+        }
+        result.sort(Comparator.comparing(SeriesExemplars::seriesLabels));
+        return result;
+    }
+
+    /** Metadata by metric name, as {@link dev.panoptes.metrics.storage.Storage#metadata} describes. */
+    public Map<String, List<MetricMetadata>> metadata(String metric, int limit, int limitPerMetric) {
+        return metadata.select(metric, limit, limitPerMetric);
+    }
+
+    /** The ids of series matching every matcher. */
+    RoaringBitmap select(List<LabelMatcher> matchers) {
+        return postings.select(matchers);
+    }
+
+    MemPostingsIndex postings() {
+        return postings;
+    }
+
+    /**
+     * Drops chunks that end before {@code mint} and series left without samples (they have been
+     * persisted elsewhere), and raises the minimum valid time to {@code mint}.
+     *
+     * @return the number of series removed
+     */
+    public int truncateBefore(long mint) {
+        setMinValidTime(Math.max(minValidTime, mint));
+        List<MemSeries> empty = new ArrayList<>();
+        for (MemSeries series : byLabels.values()) {
+            if (series.truncateBefore(mint)) {
+                empty.add(series);
+            }
+        }
+        synchronized (creationLock) {
+            for (MemSeries series : empty) {
+                // A concurrent append may have revived it between the two steps.
+                if (series.maxTime() >= mint) {
+                    continue;
+                }
+                byLabels.remove(series.labels, series);
+                byId.set(series.id, null);
+                postings.remove(series.id, series.labels);
+                exemplars.removeSeries(series.id);
+            }
+        }
+        long newMin = Long.MAX_VALUE;
+        for (MemSeries series : byLabels.values()) {
+            newMin = Math.min(newMin, series.minTime());
+        }
+        minTime.set(newMin);
+        return empty.size();
+    }
+}

@@ -1,0 +1,222 @@
+package dev.panoptes.metrics.tsdb.head;
+
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.Exemplar;
+import dev.panoptes.metrics.storage.MetricMetadata;
+import dev.panoptes.metrics.storage.SampleRejectedException;
+import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Buffers one batch of writes to the head: validates each sample as it comes (so that a bad
+ * sample is rejected alone and the caller can go on), logs the whole batch to the journal on
+ * {@link #commit}, then applies it. Nothing is visible to queries before commit.
+ *
+ * <p>Not thread-safe: one appender per request. Series references are series id + 1, so that 0
+ * means "unknown" as the {@link Appender} contract wants.
+ */
+final class HeadAppender implements Appender, HeadJournal.CommitBatch {
+
+    private final Head head;
+
+    private MemSeries[] series = new MemSeries[64];
+    private long[] times = new long[64];
+    private double[] values = new double[64];
+    private int count;
+    /** The index in the buffers of each series' newest pending sample, by series id. */
+    private final IntIntMap lastPending = new IntIntMap();
+
+    private final List<MemSeries> exemplarSeries = new ArrayList<>();
+    private final List<Exemplar> exemplars = new ArrayList<>();
+    private final List<MemSeries> metadataSeries = new ArrayList<>();
+    private final List<MetricMetadata> metadata = new ArrayList<>();
+
+    HeadAppender(Head head) {
+        this.head = head;
+    }
+
+    private MemSeries resolve(long ref, Labels labels) throws SampleRejectedException {
+        if (ref > 0 && ref <= Integer.MAX_VALUE) {
+            MemSeries known = head.series((int) ref - 1);
+            if (known != null) {
+                return known;
+            }
+        }
+        return head.getOrCreate(labels);
+    }
+
+    @Override
+    public long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException {
+        MemSeries s = resolve(ref, labels);
+        if (timestampMs < head.minValidTime()) {
+            throw SampleRejectedException.of(Reason.TOO_OLD);
+        }
+        long bits = Double.doubleToRawLongBits(value);
+        int pending = lastPending.get(s.id);
+        Reason reason = pending >= 0
+                ? MemSeries.appendable(times[pending], Double.doubleToRawLongBits(values[pending]), timestampMs, bits)
+                : s.appendable(timestampMs, bits);
+        if (reason != null) {
+            throw SampleRejectedException.of(reason);
+        }
+        if (pending >= 0 && times[pending] == timestampMs) {
+            return s.id + 1L;
+        }
+        if (count == times.length) {
+            int capacity = count * 2;
+            series = Arrays.copyOf(series, capacity);
+            times = Arrays.copyOf(times, capacity);
+            values = Arrays.copyOf(values, capacity);
+        }
+        series[count] = s;
+        times[count] = timestampMs;
+        values[count] = value;
+        lastPending.put(s.id, count);
+        count++;
+        return s.id + 1L;
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
+            throws SampleRejectedException {
+        throw new UnsupportedOperationException("native histograms are not stored yet");
+    }
+
+    @Override
+    public long appendExemplar(long ref, Labels labels, Exemplar exemplar) throws SampleRejectedException {
+        MemSeries s = resolve(ref, labels);
+        Reason reason = head.exemplars.check(s.id, exemplar);
+        if (reason != null) {
+            throw SampleRejectedException.of(reason);
+        }
+        exemplarSeries.add(s);
+        exemplars.add(exemplar);
+        return s.id + 1L;
+    }
+
+    @Override
+    public long updateMetadata(long ref, Labels labels, MetricMetadata entry) {
+        MemSeries s;
+        try {
+            s = resolve(ref, labels);
+        } catch (SampleRejectedException e) {
+            // Metadata of a series that cannot be created is metadata of nothing.
+            return 0;
+        }
+        metadataSeries.add(s);
+        metadata.add(entry);
+        return s.id + 1L;
+    }
+
+    @Override
+    public void commit() throws IOException {
+        if (count == 0 && exemplars.isEmpty() && metadata.isEmpty()) {
+            return;
+        }
+        try {
+            head.journal().commit(this);
+            apply();
+        } finally {
+            clear();
+        }
+    }
+
+    private void apply() {
+        long chunkRange = head.chunkRange();
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+            Reason reason = series[i].append(times[i], values[i], chunkRange);
+            if (reason != null) {
+                // Another appender committed a newer sample to this series since validation.
+                head.countRejected(reason);
+                continue;
+            }
+            min = Math.min(min, times[i]);
+            max = Math.max(max, times[i]);
+        }
+        if (min <= max) {
+            head.observeTime(min);
+            head.observeTime(max);
+        }
+        for (int i = 0; i < exemplars.size(); i++) {
+            head.exemplars.add(exemplarSeries.get(i).id, exemplars.get(i));
+        }
+        for (int i = 0; i < metadata.size(); i++) {
+            head.metadata.put(metadataSeries.get(i).labels.metricName(), metadata.get(i));
+        }
+    }
+
+    @Override
+    public void rollback() {
+        clear();
+    }
+
+    private void clear() {
+        Arrays.fill(series, 0, count, null);
+        count = 0;
+        lastPending.clear();
+        exemplarSeries.clear();
+        exemplars.clear();
+        metadataSeries.clear();
+        metadata.clear();
+    }
+
+    // The batch as the journal reads it.
+
+    @Override
+    public int sampleCount() {
+        return count;
+    }
+
+    @Override
+    public int sampleSeries(int i) {
+        return series[i].id;
+    }
+
+    @Override
+    public long sampleTime(int i) {
+        return times[i];
+    }
+
+    @Override
+    public double sampleValue(int i) {
+        return values[i];
+    }
+
+    @Override
+    public int exemplarCount() {
+        return exemplars.size();
+    }
+
+    @Override
+    public int exemplarSeries(int i) {
+        return exemplarSeries.get(i).id;
+    }
+
+    @Override
+    public Exemplar exemplar(int i) {
+        return exemplars.get(i);
+    }
+
+    @Override
+    public int metadataCount() {
+        return metadata.size();
+    }
+
+    @Override
+    public int metadataSeries(int i) {
+        return metadataSeries.get(i).id;
+    }
+
+    @Override
+    public MetricMetadata metadata(int i) {
+        return metadata.get(i);
+    }
+}

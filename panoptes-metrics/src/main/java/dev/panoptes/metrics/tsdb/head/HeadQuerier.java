@@ -1,0 +1,120 @@
+package dev.panoptes.metrics.tsdb.head;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.Querier;
+import dev.panoptes.metrics.storage.SampleIterator;
+import dev.panoptes.metrics.storage.SelectHints;
+import dev.panoptes.metrics.storage.Series;
+import dev.panoptes.metrics.storage.SeriesSet;
+import dev.panoptes.metrics.storage.ValueType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads the head over {@code [mint, maxt]}: matchers go to the postings index, the matching
+ * series are sorted by labels, and each series' chunks are captured only when its iterator is
+ * asked for, so a selection of many series does not hold many chunks at once.
+ *
+ * <p>Not thread-safe; one querier per query.
+ */
+final class HeadQuerier implements Querier {
+
+    private static final Comparator<MemSeries> BY_LABELS = Comparator.comparing(s -> s.labels);
+
+    private final Head head;
+    private final long mint;
+    private final long maxt;
+
+    HeadQuerier(Head head, long mint, long maxt) {
+        this.head = head;
+        this.mint = mint;
+        this.maxt = maxt;
+    }
+
+    /** The series matching every matcher whose time span overlaps the range, sorted by labels. */
+    List<MemSeries> matching(List<LabelMatcher> matchers) {
+        RoaringBitmap ids = head.select(matchers);
+        List<MemSeries> result = new ArrayList<>(ids.getCardinality());
+        PeekableIntIterator it = ids.getIntIterator();
+        while (it.hasNext()) {
+            MemSeries s = head.series(it.next());
+            if (s != null && s.maxTime() >= mint && s.minTime() <= maxt) {
+                result.add(s);
+            }
+        }
+        result.sort(BY_LABELS);
+        return result;
+    }
+
+    @Override
+    public SeriesSet select(SelectHints hints, List<LabelMatcher> matchers) {
+        List<MemSeries> series = matching(matchers);
+        return new SeriesSet() {
+            private int i = -1;
+
+            private final HeadSampleIterator probe = new HeadSampleIterator();
+            private HeadSeries current;
+
+            @Override
+            public boolean next() {
+                while (++i < series.size()) {
+                    // A series spanning the range may still have no sample inside it (a gap):
+                    // only series with a sample in range are part of the answer.
+                    MemSeries s = series.get(i);
+                    MemSeries.ChunkSnapshot chunks = s.snapshot(mint, maxt);
+                    if (probe.reset(chunks, mint, maxt).next() != ValueType.NONE) {
+                        current = new HeadSeries(s.labels, chunks, mint, maxt);
+                        return true;
+                    }
+                }
+                i = series.size();
+                return false;
+            }
+
+            @Override
+            public Series at() {
+                return current;
+            }
+        };
+    }
+
+    @Override
+    public List<String> labelValues(String name, List<LabelMatcher> matchers, int limit) {
+        List<String> values = head.postings().labelValues(name, matchers.isEmpty() ? null : ids(matchers));
+        return limit > 0 && values.size() > limit ? values.subList(0, limit) : values;
+    }
+
+    @Override
+    public List<String> labelNames(List<LabelMatcher> matchers, int limit) {
+        List<String> names = head.postings().labelNames(matchers.isEmpty() ? null : ids(matchers));
+        return limit > 0 && names.size() > limit ? names.subList(0, limit) : names;
+    }
+
+    private RoaringBitmap ids(List<LabelMatcher> matchers) {
+        RoaringBitmap ids = new RoaringBitmap();
+        HeadSampleIterator probe = new HeadSampleIterator();
+        for (MemSeries s : matching(matchers)) {
+            if (probe.reset(s.snapshot(mint, maxt), mint, maxt).next() != ValueType.NONE) {
+                ids.add(s.id);
+            }
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** One head series as the query sees it: its chunks as captured when the selection reached it. */
+    record HeadSeries(Labels labels, MemSeries.ChunkSnapshot chunks, long mint, long maxt) implements Series {
+        @Override
+        public SampleIterator iterator(SampleIterator reuse) {
+            HeadSampleIterator it = reuse instanceof HeadSampleIterator h ? h : new HeadSampleIterator();
+            return it.reset(chunks, mint, maxt);
+        }
+    }
+}

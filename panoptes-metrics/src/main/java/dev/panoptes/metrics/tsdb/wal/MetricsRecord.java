@@ -1,0 +1,16 @@
+package dev.panoptes.metrics.tsdb.wal;
+
+/**
+ * The first byte of every metrics record in the log, naming what follows. Values are part of the
+ * on-disk format: never renumber, only add.
+ */
+public final class MetricsRecord {
+
+    public static final byte SERIES = 1;
+    public static final byte SAMPLES = 2;
+    public static final byte EXEMPLARS = 5;
+    public static final byte METADATA = 6;
+
+    private MetricsRecord() {
+    }
+}

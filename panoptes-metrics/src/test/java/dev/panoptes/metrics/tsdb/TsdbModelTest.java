@@ -1,0 +1,154 @@
+package dev.panoptes.metrics.tsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.InMemoryStorage;
+import dev.panoptes.metrics.storage.Querier;
+import dev.panoptes.metrics.storage.SampleIterator;
+import dev.panoptes.metrics.storage.SampleRejectedException;
+import dev.panoptes.metrics.storage.SelectHints;
+import dev.panoptes.metrics.storage.SeriesSet;
+import dev.panoptes.metrics.storage.Storage;
+import dev.panoptes.metrics.storage.ValueType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random histories of appends (in order, out of order, duplicates), commits, rollbacks and
+ * restarts, applied to the database and to the plain in-memory model: every append must be
+ * accepted or rejected alike, and every query must answer alike. A failing seed replays exactly.
+ */
+class TsdbModelTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String[] JOBS = {"api", "db", "node", "cache"};
+    private static final String[] INSTANCES = {"a", "b", "c", "d", "e"};
+    private static final String[] NAMES = {"up", "requests_total", "latency_seconds"};
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 22, 33, 44, 55, 66})
+    void behavesLikeTheModel(long seed) throws Exception {
+        Random random = new Random(seed);
+        InMemoryStorage model = new InMemoryStorage();
+        Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults().withBlockDuration(java.time.Duration.ofMinutes(2)));
+        long[] newest = new long[64];
+        try {
+            for (int step = 0; step < 400; step++) {
+                int action = random.nextInt(100);
+                if (action < 3) {
+                    tsdb.close();
+                    tsdb = Tsdb.open(dir, TsdbSettings.defaults().withBlockDuration(java.time.Duration.ofMinutes(2)));
+                } else if (action < 20) {
+                    compareQueries(random, model, tsdb);
+                } else {
+                    appendBatch(random, model, tsdb, newest, action < 25);
+                }
+            }
+            tsdb.close();
+            tsdb = Tsdb.open(dir, TsdbSettings.defaults().withBlockDuration(java.time.Duration.ofMinutes(2)));
+            for (int i = 0; i < 20; i++) {
+                compareQueries(random, model, tsdb);
+            }
+        } finally {
+            tsdb.close();
+        }
+    }
+
+    private static Labels randomSeries(Random random) {
+        return Labels.of("__name__", NAMES[random.nextInt(NAMES.length)], "job", JOBS[random.nextInt(JOBS.length)],
+                "instance", INSTANCES[random.nextInt(INSTANCES.length)]);
+    }
+
+    private static void appendBatch(Random random, InMemoryStorage model, Tsdb tsdb, long[] newest, boolean rollback) throws Exception {
+        Appender modelApp = model.appender();
+        Appender app = tsdb.appender();
+        int n = 1 + random.nextInt(30);
+        for (int i = 0; i < n; i++) {
+            Labels labels = randomSeries(random);
+            int slot = Math.floorMod(labels.hashCode(), newest.length);
+            long t = switch (random.nextInt(10)) {
+                case 0 -> newest[slot] - random.nextInt(5000); // out of order or duplicate
+                case 1 -> newest[slot];
+                default -> newest[slot] + 1 + random.nextInt(30_000);
+            };
+            double v = random.nextInt(4) == 0 ? random.nextGaussian() : random.nextInt(3);
+            String modelOutcome = outcome(() -> modelApp.append(0, labels, t, v));
+            String outcome = outcome(() -> app.append(0, labels, t, v));
+            assertThat(outcome).as("append %s @%d = %s", labels, t, v).isEqualTo(modelOutcome);
+            if (modelOutcome.equals("ok")) {
+                newest[slot] = Math.max(newest[slot], t);
+            }
+        }
+        if (rollback) {
+            modelApp.rollback();
+            app.rollback();
+        } else {
+            modelApp.commit();
+            app.commit();
+        }
+    }
+
+    private interface Append {
+        void run() throws SampleRejectedException;
+    }
+
+    private static String outcome(Append append) {
+        try {
+            append.run();
+            return "ok";
+        } catch (SampleRejectedException e) {
+            return e.reason().name();
+        }
+    }
+
+    private static void compareQueries(Random random, Storage model, Storage tsdb) {
+        long mint = random.nextInt(3) == 0 ? Long.MIN_VALUE : random.nextInt(2_000_000);
+        long maxt = random.nextInt(3) == 0 ? Long.MAX_VALUE : mint + random.nextInt(3_000_000);
+        List<LabelMatcher> matchers = new ArrayList<>();
+        switch (random.nextInt(5)) {
+            case 0 -> matchers.add(LabelMatcher.equal("job", JOBS[random.nextInt(JOBS.length)]));
+            case 1 -> matchers.add(LabelMatcher.regex("instance", "a|c|zz"));
+            case 2 -> matchers.add(LabelMatcher.notEqual("job", "api"));
+            case 3 -> matchers.add(LabelMatcher.regex("__name__", "req.*"));
+            default -> matchers.add(LabelMatcher.notRegex("instance", "b"));
+        }
+        if (random.nextBoolean()) {
+            matchers.add(LabelMatcher.equal("__name__", NAMES[random.nextInt(NAMES.length)]));
+        }
+        long seek = random.nextBoolean() ? Long.MIN_VALUE : random.nextInt(2_000_000);
+        assertThat(dump(tsdb, mint, maxt, matchers, seek)).as("select %s in [%d, %d] seek %d", matchers, mint, maxt, seek)
+                .isEqualTo(dump(model, mint, maxt, matchers, seek));
+        try (Querier q = tsdb.querier(mint, maxt); Querier m = model.querier(mint, maxt)) {
+            assertThat(q.labelValues("instance", matchers, 0)).isEqualTo(m.labelValues("instance", matchers, 0));
+            assertThat(q.labelNames(matchers, 0)).isEqualTo(m.labelNames(matchers, 0));
+        }
+    }
+
+    private static List<String> dump(Storage storage, long mint, long maxt, List<LabelMatcher> matchers, long seek) {
+        List<String> lines = new ArrayList<>();
+        try (Querier q = storage.querier(mint, maxt)) {
+            SeriesSet set = q.select(SelectHints.range(mint, maxt), matchers);
+            SampleIterator it = null;
+            while (set.next()) {
+                StringBuilder line = new StringBuilder(set.at().labels().toString());
+                it = set.at().iterator(it);
+                ValueType type = seek == Long.MIN_VALUE ? it.next() : it.seek(seek);
+                for (; type == ValueType.FLOAT; type = it.next()) {
+                    line.append(' ').append(it.atT()).append('=').append(Double.doubleToRawLongBits(it.atFloat()));
+                }
+                lines.add(line.toString());
+            }
+        }
+        return lines;
+    }
+}
