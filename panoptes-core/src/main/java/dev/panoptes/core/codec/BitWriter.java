@@ -54,6 +54,20 @@ public final class BitWriter {
         }
     }
 
+    /** Writes an unsigned varint (see {@link Varint}) byte by byte into the bit stream. */
+    public void writeUvarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            writeBits((v & 0x7F) | 0x80, 8);
+            v >>>= 7;
+        }
+        writeBits(v, 8);
+    }
+
+    /** Writes a zig-zag signed varint into the bit stream. */
+    public void writeVarint(long v) {
+        writeUvarint(Varint.zigZagEncode(v));
+    }
+
     public void writeByte(int b) {
         writeBits(b & 0xFF, 8);
     }

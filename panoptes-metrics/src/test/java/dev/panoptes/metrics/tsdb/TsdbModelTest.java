@@ -2,6 +2,8 @@ package dev.panoptes.metrics.tsdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.storage.Appender;
@@ -13,6 +15,7 @@ import dev.panoptes.metrics.storage.SelectHints;
 import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.Storage;
 import dev.panoptes.metrics.storage.ValueType;
+import dev.panoptes.metrics.tsdb.chunk.HistogramChunkTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,7 @@ class TsdbModelTest {
 
     private static final String[] JOBS = {"api", "db", "node", "cache"};
     private static final String[] INSTANCES = {"a", "b", "c", "d", "e"};
-    private static final String[] NAMES = {"up", "requests_total", "latency_seconds"};
+    private static final String[] NAMES = {"up", "requests_total", "latency_seconds", "native_seconds"};
 
     @ParameterizedTest
     @ValueSource(longs = {11, 22, 33, 44, 55, 66})
@@ -82,8 +85,20 @@ class TsdbModelTest {
                 default -> newest[slot] + 1 + random.nextInt(30_000);
             };
             double v = random.nextInt(4) == 0 ? random.nextGaussian() : random.nextInt(3);
-            String modelOutcome = outcome(() -> modelApp.append(0, labels, t, v));
-            String outcome = outcome(() -> app.append(0, labels, t, v));
+            String modelOutcome;
+            String outcome;
+            if (labels.metricName().equals("native_seconds")) {
+                // Integer histograms for some instances, float ones for others, never both in one series.
+                Histogram h = HistogramChunkTest.randomHistogram(random, null);
+                boolean floats = labels.get("instance").compareTo("c") < 0;
+                Histogram hi = floats ? null : h;
+                FloatHistogram hf = floats ? h.toFloat() : null;
+                modelOutcome = outcome(() -> modelApp.appendHistogram(0, labels, t, hi, hf));
+                outcome = outcome(() -> app.appendHistogram(0, labels, t, hi, hf));
+            } else {
+                modelOutcome = outcome(() -> modelApp.append(0, labels, t, v));
+                outcome = outcome(() -> app.append(0, labels, t, v));
+            }
             assertThat(outcome).as("append %s @%d = %s", labels, t, v).isEqualTo(modelOutcome);
             if (modelOutcome.equals("ok")) {
                 newest[slot] = Math.max(newest[slot], t);
@@ -143,8 +158,13 @@ class TsdbModelTest {
                 StringBuilder line = new StringBuilder(set.at().labels().toString());
                 it = set.at().iterator(it);
                 ValueType type = seek == Long.MIN_VALUE ? it.next() : it.seek(seek);
-                for (; type == ValueType.FLOAT; type = it.next()) {
-                    line.append(' ').append(it.atT()).append('=').append(Double.doubleToRawLongBits(it.atFloat()));
+                for (; type != ValueType.NONE; type = it.next()) {
+                    line.append(' ').append(it.atT()).append('=');
+                    if (type == ValueType.FLOAT) {
+                        line.append(Double.doubleToRawLongBits(it.atFloat()));
+                    } else {
+                        line.append(it.atFloatHistogram(null));
+                    }
                 }
                 lines.add(line.toString());
             }

@@ -3,6 +3,7 @@ package dev.panoptes.metrics.tsdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.tenant.TenantId;
@@ -64,6 +65,44 @@ class TsdbTest {
         }
         try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
             assertThat(floats(tsdb, 0, Long.MAX_VALUE)).hasSize(301);
+        }
+    }
+
+    @Test
+    void nativeHistogramsOfBothKindsSurviveARestartBesideFloats() throws Exception {
+        Labels ints = Labels.of("__name__", "rpc_seconds", "kind", "int");
+        Labels floatsOnly = Labels.of("__name__", "rpc_seconds", "kind", "float");
+        List<Histogram> written = new ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+            Histogram previous = null;
+            for (int i = 0; i < 200; i++) {
+                previous = dev.panoptes.metrics.tsdb.chunk.HistogramChunkTest.randomHistogram(random, previous);
+                written.add(previous.copy());
+                Appender app = tsdb.appender();
+                app.appendHistogram(0, ints, 1000L * i, previous, null);
+                app.appendHistogram(0, floatsOnly, 1000L * i, null, previous.toFloat());
+                // A float sample after the histograms: the series switches chunk kinds.
+                app.append(0, Labels.of("__name__", "rpc_seconds", "kind", "mixed"), 1000L * i, i);
+                app.commit();
+            }
+        }
+        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults()); Querier q = tsdb.querier(0, Long.MAX_VALUE)) {
+            SeriesSet set = q.select(SelectHints.range(0, Long.MAX_VALUE), List.of(LabelMatcher.regex("kind", "int|float")));
+            assertThat(set.next()).isTrue();
+            assertThat(set.at().labels().get("kind")).isEqualTo("float");
+            SampleIterator it = set.at().iterator(null);
+            for (Histogram expected : written) {
+                assertThat(it.next()).isEqualTo(ValueType.FLOAT_HISTOGRAM);
+                assertThat(it.atFloatHistogram(null)).isEqualTo(expected.toFloat());
+            }
+            assertThat(it.next()).isEqualTo(ValueType.NONE);
+            assertThat(set.next()).isTrue();
+            it = set.at().iterator(it);
+            for (Histogram expected : written) {
+                assertThat(it.next()).isEqualTo(ValueType.HISTOGRAM);
+                assertThat(it.atHistogram(new Histogram())).isEqualTo(expected);
+            }
         }
     }
 

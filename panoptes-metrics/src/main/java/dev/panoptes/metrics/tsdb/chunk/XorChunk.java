@@ -1,7 +1,6 @@
 package dev.panoptes.metrics.tsdb.chunk;
 
 import dev.panoptes.core.codec.BitWriter;
-import dev.panoptes.core.codec.Varint;
 
 /**
  * A chunk of float samples in the Gorilla encoding, appended to in place. Layout: a big-endian
@@ -44,11 +43,11 @@ public final class XorChunk {
         }
         long bits = Double.doubleToRawLongBits(value);
         if (count == 0) {
-            writeVarint(Varint.zigZagEncode(timestamp));
+            w.writeVarint(timestamp);
             w.writeBits(bits, 64);
         } else if (count == 1) {
             tDelta = timestamp - t;
-            writeVarint(tDelta);
+            w.writeUvarint(tDelta);
             window = XorValueCodec.write(w, valueBits, bits, window);
         } else {
             long delta = timestamp - t;
@@ -62,14 +61,6 @@ public final class XorChunk {
         byte[] buf = w.buffer();
         buf[0] = (byte) (count >>> 8);
         buf[1] = (byte) count;
-    }
-
-    private void writeVarint(long v) {
-        while ((v & ~0x7FL) != 0) {
-            w.writeBits((v & 0x7F) | 0x80, 8);
-            v >>>= 7;
-        }
-        w.writeBits(v, 8);
     }
 
     public int count() {

@@ -28,6 +28,8 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
     private MemSeries[] series = new MemSeries[64];
     private long[] times = new long[64];
     private double[] values = new double[64];
+    /** Null for a float sample, else the appender's own copy of a Histogram or FloatHistogram. */
+    private Object[] histograms = new Object[64];
     private int count;
     /** The index in the buffers of each series' newest pending sample, by series id. */
     private final IntIntMap lastPending = new IntIntMap();
@@ -53,15 +55,30 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     @Override
     public long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException {
+        return add(resolve(ref, labels), timestampMs, value, null);
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
+            throws SampleRejectedException {
+        if ((histogram == null) == (floatHistogram == null)) {
+            throw new IllegalArgumentException("exactly one of histogram and floatHistogram must be given");
+        }
         MemSeries s = resolve(ref, labels);
+        // The caller may reuse its instance; the head keeps a copy.
+        Object copy = histogram != null ? histogram.copy() : floatHistogram.copy();
+        return add(s, timestampMs, 0, copy);
+    }
+
+    private long add(MemSeries s, long timestampMs, double value, Object histogram) throws SampleRejectedException {
         if (timestampMs < head.minValidTime()) {
             throw SampleRejectedException.of(Reason.TOO_OLD);
         }
         long bits = Double.doubleToRawLongBits(value);
         int pending = lastPending.get(s.id);
         Reason reason = pending >= 0
-                ? MemSeries.appendable(times[pending], Double.doubleToRawLongBits(values[pending]), timestampMs, bits)
-                : s.appendable(timestampMs, bits);
+                ? MemSeries.appendable(times[pending], Double.doubleToRawLongBits(values[pending]), histograms[pending], timestampMs, bits, histogram)
+                : s.appendable(timestampMs, bits, histogram);
         if (reason != null) {
             throw SampleRejectedException.of(reason);
         }
@@ -73,19 +90,15 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
             series = Arrays.copyOf(series, capacity);
             times = Arrays.copyOf(times, capacity);
             values = Arrays.copyOf(values, capacity);
+            histograms = Arrays.copyOf(histograms, capacity);
         }
         series[count] = s;
         times[count] = timestampMs;
         values[count] = value;
+        histograms[count] = histogram;
         lastPending.put(s.id, count);
         count++;
         return s.id + 1L;
-    }
-
-    @Override
-    public long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
-            throws SampleRejectedException {
-        throw new UnsupportedOperationException("native histograms are not stored yet");
     }
 
     @Override
@@ -132,7 +145,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
-            Reason reason = series[i].append(times[i], values[i], chunkRange);
+            Reason reason = series[i].append(times[i], values[i], histograms[i], chunkRange);
             if (reason != null) {
                 // Another appender committed a newer sample to this series since validation.
                 head.countRejected(reason);
@@ -160,6 +173,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     private void clear() {
         Arrays.fill(series, 0, count, null);
+        Arrays.fill(histograms, 0, count, null);
         count = 0;
         lastPending.clear();
         exemplarSeries.clear();
@@ -188,6 +202,11 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
     @Override
     public double sampleValue(int i) {
         return values[i];
+    }
+
+    @Override
+    public Object sampleHistogram(int i) {
+        return histograms[i];
     }
 
     @Override

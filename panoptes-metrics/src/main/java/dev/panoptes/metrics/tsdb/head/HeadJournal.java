@@ -39,6 +39,9 @@ public interface HeadJournal {
 
         double sampleValue(int i);
 
+        /** Null for a float sample, else its {@code Histogram} or {@code FloatHistogram}. */
+        Object sampleHistogram(int i);
+
         int exemplarCount();
 
         int exemplarSeries(int i);

@@ -4,6 +4,8 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.ValueType;
+import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
+import dev.panoptes.metrics.tsdb.chunk.HistogramIterator;
 import dev.panoptes.metrics.tsdb.chunk.XorIterator;
 
 /**
@@ -14,7 +16,10 @@ import dev.panoptes.metrics.tsdb.chunk.XorIterator;
  */
 final class HeadSampleIterator implements SampleIterator {
 
-    private final XorIterator chunk = new XorIterator();
+    private final XorIterator floats = new XorIterator();
+    private final HistogramIterator histograms = new HistogramIterator();
+    /** The type of the samples of the chunk being decoded. */
+    private ValueType chunkType = ValueType.NONE;
     private MemSeries.ChunkSnapshot chunks = MemSeries.ChunkSnapshot.EMPTY;
     private long mint;
     private long maxt;
@@ -45,11 +50,11 @@ final class HeadSampleIterator implements SampleIterator {
     /** Moves to the next decoded sample, opening the next chunk as needed, within bounds. */
     private ValueType advance() {
         while (true) {
-            if (current >= 0 && chunk.next()) {
-                if (chunk.t() > maxt) {
+            if (current >= 0 && current < chunks.size() && decodeNext()) {
+                if (t() > maxt) {
                     return state = ValueType.NONE;
                 }
-                return state = ValueType.FLOAT;
+                return state = chunkType;
             }
             if (!openChunk(current + 1)) {
                 return state = ValueType.NONE;
@@ -63,8 +68,23 @@ final class HeadSampleIterator implements SampleIterator {
             return false;
         }
         current = index;
-        chunk.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
+        byte encoding = chunks.encodings()[index];
+        if (encoding == ChunkEncoding.XOR) {
+            floats.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
+            chunkType = ValueType.FLOAT;
+        } else {
+            histograms.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
+            chunkType = encoding == ChunkEncoding.HISTOGRAM ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
+        }
         return true;
+    }
+
+    private boolean decodeNext() {
+        return chunkType == ValueType.FLOAT ? floats.next() : histograms.next();
+    }
+
+    private long t() {
+        return chunkType == ValueType.FLOAT ? floats.t() : histograms.t();
     }
 
     @Override
@@ -73,7 +93,7 @@ final class HeadSampleIterator implements SampleIterator {
             return state;
         }
         t = Math.max(t, mint);
-        if (state != null && chunk.t() >= t) {
+        if (state != null && t() >= t) {
             return state;
         }
         // Skip chunks that end before t without decoding them.
@@ -88,7 +108,7 @@ final class HeadSampleIterator implements SampleIterator {
         }
         while (true) {
             ValueType type = advance();
-            if (type == ValueType.NONE || chunk.t() >= t) {
+            if (type == ValueType.NONE || t() >= t) {
                 return type;
             }
         }
@@ -96,21 +116,30 @@ final class HeadSampleIterator implements SampleIterator {
 
     @Override
     public long atT() {
-        return chunk.t();
+        return t();
     }
 
     @Override
     public double atFloat() {
-        return chunk.v();
+        if (state != ValueType.FLOAT) {
+            throw new IllegalStateException("the current sample is " + state + ", not a float");
+        }
+        return floats.v();
     }
 
     @Override
     public Histogram atHistogram(Histogram reuse) {
-        throw new IllegalStateException("the current sample is a float");
+        if (state != ValueType.HISTOGRAM) {
+            throw new IllegalStateException("the current sample is " + state + ", not an integer histogram");
+        }
+        return histograms.histogram(reuse);
     }
 
     @Override
     public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
-        throw new IllegalStateException("the current sample is a float");
+        if (state != ValueType.HISTOGRAM && state != ValueType.FLOAT_HISTOGRAM) {
+            throw new IllegalStateException("the current sample is " + state + ", not a histogram");
+        }
+        return histograms.floatHistogram(reuse);
     }
 }

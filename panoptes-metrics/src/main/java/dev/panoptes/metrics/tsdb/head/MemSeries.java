@@ -2,6 +2,10 @@ package dev.panoptes.metrics.tsdb.head;
 
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
+import dev.panoptes.metrics.tsdb.chunk.HistogramChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
 import java.util.Arrays;
 
@@ -24,18 +28,25 @@ final class MemSeries {
     final int id;
     final Labels labels;
 
+    private static final byte[] NO_ENCODINGS = new byte[0];
+
     private byte[][] sealed = NO_CHUNKS;
+    private byte[] sealedEncodings = NO_ENCODINGS;
     /** minT, maxT of each sealed chunk, interleaved. */
     private long[] sealedTimes = NO_TIMES;
     private int sealedCount;
 
+    /** The chunk being appended to: floats or histograms of one kind. */
     private XorChunk open;
+    private HistogramChunk openHistograms;
     private long openMinTime;
     private long openMaxTime;
 
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
     private long lastValueBits;
+    /** The newest sample when it is a histogram (a private copy), else null. */
+    private Object lastHistogram;
 
     MemSeries(int id, Labels labels) {
         this.id = id;
@@ -48,45 +59,77 @@ final class MemSeries {
      * not. An identical repeat of the newest sample answers {@code null} and {@link #append}
      * then ignores it, as Prometheus does.
      */
-    static Reason appendable(long maxTime, long lastBits, long t, long bits) {
+    static Reason appendable(long maxTime, long lastBits, Object lastHistogram, long t, long bits, Object histogram) {
         if (t > maxTime) {
             return null;
         }
         if (t < maxTime) {
             return Reason.OUT_OF_ORDER;
         }
-        return lastBits == bits ? null : Reason.DUPLICATE_TIMESTAMP;
+        boolean same = histogram == null ? lastHistogram == null && lastBits == bits : histogram.equals(lastHistogram);
+        return same ? null : Reason.DUPLICATE_TIMESTAMP;
     }
 
-    synchronized Reason appendable(long t, long bits) {
-        return appendable(maxTime, lastValueBits, t, bits);
+    /** As {@link #appendable(long, long, Object, long, long, Object)} against this series' newest sample. */
+    synchronized Reason appendable(long t, long bits, Object histogram) {
+        return appendable(maxTime, lastValueBits, lastHistogram, t, bits, histogram);
     }
 
     /**
-     * Appends a sample that {@link #appendable} accepted; re-checks, because another appender
-     * may have committed to this series in between.
+     * Appends a sample that {@link #appendable} accepted: a float when {@code histogram} is null,
+     * else a {@link Histogram} or {@link FloatHistogram} this series may keep. Re-checks, because
+     * another appender may have committed to this series in between.
      *
      * @return null when appended (or an identical repeat was ignored), else why it was not
      */
-    synchronized Reason append(long t, double value, long chunkRange) {
+    synchronized Reason append(long t, double value, Object histogram, long chunkRange) {
         long bits = Double.doubleToRawLongBits(value);
-        Reason reason = appendable(maxTime, lastValueBits, t, bits);
+        Reason reason = appendable(maxTime, lastValueBits, lastHistogram, t, bits, histogram);
         if (reason != null || t == maxTime) {
             return reason;
         }
-        if (open == null || open.count() >= SAMPLES_PER_CHUNK || t >= chunkEnd(openMinTime, chunkRange)) {
+        byte encoding = histogram == null ? ChunkEncoding.XOR
+                : histogram instanceof Histogram ? ChunkEncoding.HISTOGRAM : ChunkEncoding.FLOAT_HISTOGRAM;
+        int openCount = open != null ? open.count() : openHistograms != null ? openHistograms.count() : 0;
+        if (openCount == 0 || encoding != openEncoding() || openCount >= SAMPLES_PER_CHUNK || t >= chunkEnd(openMinTime, chunkRange)) {
             seal();
-            open = new XorChunk();
+            if (encoding == ChunkEncoding.XOR) {
+                open = new XorChunk();
+            } else {
+                openHistograms = new HistogramChunk(encoding == ChunkEncoding.FLOAT_HISTOGRAM);
+            }
             openMinTime = t;
         }
-        open.append(t, value);
+        if (histogram == null) {
+            open.append(t, value);
+        } else if (histogram instanceof Histogram h) {
+            openHistograms.append(t, h);
+        } else {
+            openHistograms.append(t, (FloatHistogram) histogram);
+        }
         openMaxTime = t;
         if (minTime == Long.MAX_VALUE) {
             minTime = t;
         }
         maxTime = t;
         lastValueBits = bits;
+        lastHistogram = histogram;
         return null;
+    }
+
+    /** Appends a float sample; see {@link #append(long, double, Object, long)}. */
+    Reason append(long t, double value, long chunkRange) {
+        return append(t, value, null, chunkRange);
+    }
+
+    private byte openEncoding() {
+        if (open != null) {
+            return ChunkEncoding.XOR;
+        }
+        if (openHistograms != null) {
+            return openHistograms.isFloat() ? ChunkEncoding.FLOAT_HISTOGRAM : ChunkEncoding.HISTOGRAM;
+        }
+        return 0;
     }
 
     /** The end (exclusive) of the aligned range that {@code t} falls in, so that no chunk spans two blocks. */
@@ -95,19 +138,30 @@ final class MemSeries {
     }
 
     private void seal() {
-        if (open == null || open.count() == 0) {
+        byte encoding = openEncoding();
+        byte[] bytes;
+        if (open != null && open.count() > 0) {
+            bytes = open.toByteArray();
+        } else if (openHistograms != null && openHistograms.count() > 0) {
+            bytes = openHistograms.toByteArray();
+        } else {
+            open = null;
+            openHistograms = null;
             return;
         }
         if (sealedCount == sealed.length) {
             int capacity = Math.max(2, sealedCount * 2);
             sealed = Arrays.copyOf(sealed, capacity);
+            sealedEncodings = Arrays.copyOf(sealedEncodings, capacity);
             sealedTimes = Arrays.copyOf(sealedTimes, capacity * 2);
         }
-        sealed[sealedCount] = open.toByteArray();
+        sealed[sealedCount] = bytes;
+        sealedEncodings[sealedCount] = encoding;
         sealedTimes[2 * sealedCount] = openMinTime;
         sealedTimes[2 * sealedCount + 1] = openMaxTime;
         sealedCount++;
         open = null;
+        openHistograms = null;
     }
 
     /**
@@ -122,16 +176,20 @@ final class MemSeries {
         }
         if (drop > 0) {
             System.arraycopy(sealed, drop, sealed, 0, sealedCount - drop);
+            System.arraycopy(sealedEncodings, drop, sealedEncodings, 0, sealedCount - drop);
             System.arraycopy(sealedTimes, 2 * drop, sealedTimes, 0, 2 * (sealedCount - drop));
             Arrays.fill(sealed, sealedCount - drop, sealedCount, null);
             sealedCount -= drop;
         }
-        if (open != null && openMaxTime < mint) {
+        boolean hasOpen = open != null || openHistograms != null;
+        if (hasOpen && openMaxTime < mint) {
             open = null;
+            openHistograms = null;
+            hasOpen = false;
         }
         if (sealedCount > 0) {
             minTime = sealedTimes[0];
-        } else if (open != null) {
+        } else if (hasOpen) {
             minTime = openMinTime;
         } else {
             minTime = Long.MAX_VALUE;
@@ -148,10 +206,6 @@ final class MemSeries {
         return maxTime;
     }
 
-    synchronized int sampleCountOfOpenChunk() {
-        return open == null ? 0 : open.count();
-    }
-
     /**
      * The chunks overlapping {@code [mint, maxt]}, captured under the lock so that an iterator can
      * decode them while appends continue.
@@ -160,8 +214,10 @@ final class MemSeries {
         if (maxTime < mint || minTime > maxt) {
             return ChunkSnapshot.EMPTY;
         }
-        int total = sealedCount + (open != null ? 1 : 0);
+        boolean hasOpen = open != null || openHistograms != null;
+        int total = sealedCount + (hasOpen ? 1 : 0);
         byte[][] bytes = new byte[total][];
+        byte[] encodings = new byte[total];
         int[] lengths = new int[total];
         int[] counts = new int[total];
         long[] maxTimes = new long[total];
@@ -171,23 +227,28 @@ final class MemSeries {
                 continue;
             }
             bytes[n] = sealed[i];
+            encodings[n] = sealedEncodings[i];
             lengths[n] = sealed[i].length;
             counts[n] = XorChunk.countOf(sealed[i], 0);
             maxTimes[n] = sealedTimes[2 * i + 1];
             n++;
         }
-        if (open != null && openMaxTime >= mint && openMinTime <= maxt) {
-            bytes[n] = open.bytes();
-            lengths[n] = open.length();
-            counts[n] = open.count();
+        if (hasOpen && openMaxTime >= mint && openMinTime <= maxt) {
+            encodings[n] = openEncoding();
+            bytes[n] = open != null ? open.bytes() : openHistograms.bytes();
+            lengths[n] = open != null ? open.length() : openHistograms.length();
+            counts[n] = open != null ? open.count() : openHistograms.count();
             maxTimes[n] = openMaxTime;
             n++;
         }
-        return new ChunkSnapshot(bytes, lengths, counts, maxTimes, n);
+        return new ChunkSnapshot(bytes, encodings, lengths, counts, maxTimes, n);
     }
 
-    /** The encoded chunks of one series as an iterator sees them; {@code size} entries are valid. */
-    record ChunkSnapshot(byte[][] bytes, int[] lengths, int[] counts, long[] maxTimes, int size) {
-        static final ChunkSnapshot EMPTY = new ChunkSnapshot(NO_CHUNKS, new int[0], new int[0], NO_TIMES, 0);
+    /**
+     * The encoded chunks of one series as an iterator sees them; {@code size} entries are valid,
+     * each with its {@link ChunkEncoding}. Every chunk format starts with a 16-bit sample count.
+     */
+    record ChunkSnapshot(byte[][] bytes, byte[] encodings, int[] lengths, int[] counts, long[] maxTimes, int size) {
+        static final ChunkSnapshot EMPTY = new ChunkSnapshot(NO_CHUNKS, NO_ENCODINGS, new int[0], new int[0], NO_TIMES, 0);
     }
 }

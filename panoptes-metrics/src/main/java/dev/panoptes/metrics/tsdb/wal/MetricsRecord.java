@@ -8,6 +8,8 @@ public final class MetricsRecord {
 
     public static final byte SERIES = 1;
     public static final byte SAMPLES = 2;
+    public static final byte HISTOGRAMS = 3;
+    public static final byte FLOAT_HISTOGRAMS = 4;
     public static final byte EXEMPLARS = 5;
     public static final byte METADATA = 6;
 

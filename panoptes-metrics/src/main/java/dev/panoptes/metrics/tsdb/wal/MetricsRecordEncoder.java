@@ -1,6 +1,9 @@
 package dev.panoptes.metrics.tsdb.wal;
 
 import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.wal.WalRecords;
 import dev.panoptes.metrics.storage.Exemplar;
@@ -34,16 +37,13 @@ public final class MetricsRecordEncoder {
     /** The samples, exemplars and metadata of one commit, one record each when present. */
     public static void batch(EncodeBuffer out, CommitBatch batch) {
         int n = batch.sampleCount();
-        if (n > 0) {
-            int start = WalRecords.begin(out);
-            out.putByte(MetricsRecord.SAMPLES).putUvarint(n);
-            long baseId = batch.sampleSeries(0);
-            long baseT = batch.sampleTime(0);
-            out.putUvarint(baseId).putVarint(baseT);
-            for (int i = 0; i < n; i++) {
-                out.putVarint(batch.sampleSeries(i) - baseId).putVarint(batch.sampleTime(i) - baseT).putDouble(batch.sampleValue(i));
+        // One record per run of samples of one kind, so that replay applies them in commit order.
+        int runStart = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || kind(batch.sampleHistogram(i)) != kind(batch.sampleHistogram(runStart))) {
+                samples(out, batch, runStart, i);
+                runStart = i;
             }
-            WalRecords.end(out, start);
         }
         int e = batch.exemplarCount();
         if (e > 0) {
@@ -67,6 +67,76 @@ public final class MetricsRecordEncoder {
                         .putString(metadata.unit()).putString(metadata.help());
             }
             WalRecords.end(out, start);
+        }
+    }
+
+    private static byte kind(Object histogram) {
+        if (histogram == null) {
+            return MetricsRecord.SAMPLES;
+        }
+        return histogram instanceof Histogram ? MetricsRecord.HISTOGRAMS : MetricsRecord.FLOAT_HISTOGRAMS;
+    }
+
+    private static void samples(EncodeBuffer out, CommitBatch batch, int from, int to) {
+        byte kind = kind(batch.sampleHistogram(from));
+        int start = WalRecords.begin(out);
+        out.putByte(kind).putUvarint(to - from);
+        long baseId = batch.sampleSeries(from);
+        long baseT = batch.sampleTime(from);
+        out.putUvarint(baseId).putVarint(baseT);
+        for (int i = from; i < to; i++) {
+            out.putVarint(batch.sampleSeries(i) - baseId).putVarint(batch.sampleTime(i) - baseT);
+            Object h = batch.sampleHistogram(i);
+            if (h == null) {
+                out.putDouble(batch.sampleValue(i));
+            } else if (h instanceof Histogram histogram) {
+                putHistogram(out, histogram);
+            } else {
+                putFloatHistogram(out, (FloatHistogram) h);
+            }
+        }
+        WalRecords.end(out, start);
+    }
+
+    static void putHistogram(EncodeBuffer out, Histogram h) {
+        putLayout(out, h.counterResetHint().ordinal(), h.schema(), h.zeroThreshold(), h.customValues(), h.positiveSpans(), h.negativeSpans());
+        out.putUvarint(h.count()).putUvarint(h.zeroCount()).putDouble(h.sum());
+        putLongs(out, h.positiveBuckets());
+        putLongs(out, h.negativeBuckets());
+    }
+
+    static void putFloatHistogram(EncodeBuffer out, FloatHistogram h) {
+        putLayout(out, h.counterResetHint().ordinal(), h.schema(), h.zeroThreshold(), h.customValues(), h.positiveSpans(), h.negativeSpans());
+        out.putDouble(h.count()).putDouble(h.zeroCount()).putDouble(h.sum());
+        putDoubles(out, h.positiveBuckets());
+        putDoubles(out, h.negativeBuckets());
+    }
+
+    private static void putLayout(EncodeBuffer out, int hint, int schema, double zeroThreshold, double[] custom, Span[] pos, Span[] neg) {
+        out.putByte(hint).putVarint(schema).putDouble(zeroThreshold);
+        putDoubles(out, custom);
+        putSpans(out, pos);
+        putSpans(out, neg);
+    }
+
+    private static void putSpans(EncodeBuffer out, Span[] spans) {
+        out.putUvarint(spans.length);
+        for (Span span : spans) {
+            out.putVarint(span.offset()).putUvarint(span.length());
+        }
+    }
+
+    private static void putLongs(EncodeBuffer out, long[] values) {
+        out.putUvarint(values.length);
+        for (long v : values) {
+            out.putVarint(v);
+        }
+    }
+
+    private static void putDoubles(EncodeBuffer out, double[] values) {
+        out.putUvarint(values.length);
+        for (double v : values) {
+            out.putDouble(v);
         }
     }
 

@@ -2,6 +2,10 @@ package dev.panoptes.metrics.tsdb.wal;
 
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.DecodeBuffer;
+import dev.panoptes.core.histogram.CounterResetHint;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.wal.WalReader;
 import dev.panoptes.metrics.storage.Exemplar;
@@ -67,7 +71,7 @@ public final class MetricsWalReplay {
             type = dec.getByte();
             switch (type) {
                 case MetricsRecord.SERIES -> series();
-                case MetricsRecord.SAMPLES -> samples();
+                case MetricsRecord.SAMPLES, MetricsRecord.HISTOGRAMS, MetricsRecord.FLOAT_HISTOGRAMS -> samples(type);
                 case MetricsRecord.EXEMPLARS -> exemplars();
                 case MetricsRecord.METADATA -> metadata();
                 default -> problems.add("unknown record type " + type + " skipped");
@@ -97,15 +101,19 @@ public final class MetricsWalReplay {
         }
     }
 
-    private void samples() {
+    private void samples(int type) {
         int n = dec.getUvarintInt();
         long baseId = dec.getUvarint();
         long baseT = dec.getVarint();
         for (int i = 0; i < n; i++) {
             int id = resolve((int) (baseId + dec.getVarint()));
             long t = baseT + dec.getVarint();
-            double v = dec.getDouble();
-            if (head.restoreSample(id, t, v)) {
+            boolean applied = switch (type) {
+                case MetricsRecord.SAMPLES -> head.restoreSample(id, t, dec.getDouble());
+                case MetricsRecord.HISTOGRAMS -> head.restoreHistogram(id, t, getHistogram());
+                default -> head.restoreHistogram(id, t, getFloatHistogram());
+            };
+            if (applied) {
                 samples++;
             } else {
                 dropped++;
@@ -142,6 +150,63 @@ public final class MetricsWalReplay {
         } catch (IllegalArgumentException e) {
             return MetricType.UNKNOWN;
         }
+    }
+
+    private Histogram getHistogram() {
+        Histogram h = new Histogram();
+        h.counterResetHint(hint(dec.getByte())).schema((int) dec.getVarint()).zeroThreshold(dec.getDouble()).customValues(getDoubles())
+                .positiveSpans(getSpans()).negativeSpans(getSpans());
+        h.count(dec.getUvarint()).zeroCount(dec.getUvarint()).sum(dec.getDouble());
+        return h.positiveBuckets(getLongs()).negativeBuckets(getLongs());
+    }
+
+    private FloatHistogram getFloatHistogram() {
+        FloatHistogram h = new FloatHistogram();
+        h.counterResetHint(hint(dec.getByte())).schema((int) dec.getVarint()).zeroThreshold(dec.getDouble()).customValues(getDoubles())
+                .positiveSpans(getSpans()).negativeSpans(getSpans());
+        h.count(dec.getDouble()).zeroCount(dec.getDouble()).sum(dec.getDouble());
+        return h.positiveBuckets(getDoubles()).negativeBuckets(getDoubles());
+    }
+
+    private static CounterResetHint hint(int ordinal) {
+        CounterResetHint[] hints = CounterResetHint.values();
+        if (ordinal >= hints.length) {
+            throw new CorruptDataException("unknown counter reset hint " + ordinal);
+        }
+        return hints[ordinal];
+    }
+
+    private Span[] getSpans() {
+        Span[] spans = new Span[boundedLength()];
+        for (int i = 0; i < spans.length; i++) {
+            spans[i] = new Span((int) dec.getVarint(), dec.getUvarintInt());
+        }
+        return spans;
+    }
+
+    private long[] getLongs() {
+        long[] values = new long[boundedLength()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = dec.getVarint();
+        }
+        return values;
+    }
+
+    private double[] getDoubles() {
+        double[] values = new double[boundedLength()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = dec.getDouble();
+        }
+        return values;
+    }
+
+    /** A count of array elements that the rest of the record could possibly hold. */
+    private int boundedLength() {
+        int n = dec.getUvarintInt();
+        if (n > dec.remaining()) {
+            throw new CorruptDataException("array of " + n + " elements in a record with " + dec.remaining() + " bytes left");
+        }
+        return n;
     }
 
     private Labels getLabels() {
