@@ -64,7 +64,7 @@ public final class PanoptesServer implements AutoCloseable {
             ObjectStore objects = LocalDirectoryObjectStore.open(dataDir.resolve("objects"));
             opened.push(objects);
 
-            TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), config.tsdb());
+            TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
 
             PrometheusRegistry registry = new PrometheusRegistry();

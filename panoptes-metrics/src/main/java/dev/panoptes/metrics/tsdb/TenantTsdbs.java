@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.tsdb;
 
+import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.storage.Storage;
 import dev.panoptes.metrics.storage.StorageException;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +33,30 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantTsdbs.class);
 
     private final Path dir;
+    private final ObjectStore store;
     private final TsdbSettings settings;
     private final ConcurrentHashMap<String, Tsdb> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private TenantTsdbs(Path dir, TsdbSettings settings) {
+    private final ScheduledExecutorService compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "tsdb-head-compactor");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private TenantTsdbs(Path dir, ObjectStore store, TsdbSettings settings) {
         this.dir = dir;
+        this.store = store;
         this.settings = settings;
     }
 
-    public static TenantTsdbs open(Path dir, TsdbSettings settings) throws IOException {
+    /**
+     * Opens every tenant's database found in {@code dir}, with blocks in {@code store} under
+     * {@code metrics/<tenant>/blocks/}, and starts cutting blocks from heads once a minute.
+     */
+    public static TenantTsdbs open(Path dir, ObjectStore store, TsdbSettings settings) throws IOException {
         Files.createDirectories(dir);
-        TenantTsdbs tsdbs = new TenantTsdbs(dir, settings);
+        TenantTsdbs tsdbs = new TenantTsdbs(dir, store, settings);
         try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path tenantDir : tenants) {
                 String name = tenantDir.getFileName().toString();
@@ -52,7 +68,19 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
             tsdbs.close();
             throw e;
         }
+        tsdbs.compactor.scheduleWithFixedDelay(tsdbs::compactHeads, 1, 1, TimeUnit.MINUTES);
         return tsdbs;
+    }
+
+    /** Cuts blocks from every open head that has moved past a block range. */
+    public void compactHeads() {
+        for (Tsdb tsdb : open.values()) {
+            try {
+                tsdb.compactHead();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Cutting a block from the head in {} failed; it will be retried", tsdb.directory(), e);
+            }
+        }
     }
 
     @Override
@@ -66,7 +94,7 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
                 throw new StorageException("the metrics store is closed");
             }
             try {
-                return Tsdb.open(dir.resolve(name), settings);
+                return Tsdb.open(dir.resolve(name), store, "metrics/" + name + "/blocks/", settings);
             } catch (IOException e) {
                 throw new StorageException("cannot open the metrics store of tenant " + name, new UncheckedIOException(e));
             }
@@ -81,6 +109,7 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
+        compactor.shutdownNow();
         IOException first = null;
         for (Tsdb tsdb : open.values()) {
             try {

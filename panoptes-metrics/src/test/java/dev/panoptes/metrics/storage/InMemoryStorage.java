@@ -242,7 +242,7 @@ public final class InMemoryStorage implements Storage {
                     values.add(value);
                 }
             }
-            return limited(values, limit);
+            return LabelLists.limited(values, limit);
         }
 
         @Override
@@ -253,12 +253,7 @@ public final class InMemoryStorage implements Storage {
                     names.add(entry.getKey().name(i));
                 }
             }
-            return limited(names, limit);
-        }
-
-        private static List<String> limited(TreeSet<String> sorted, int limit) {
-            List<String> list = new ArrayList<>(sorted);
-            return limit > 0 && list.size() > limit ? list.subList(0, limit) : list;
+            return LabelLists.limited(names, limit);
         }
 
         @Override

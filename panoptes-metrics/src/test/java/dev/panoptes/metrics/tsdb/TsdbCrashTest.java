@@ -47,7 +47,7 @@ class TsdbCrashTest {
                     }
                 }
             }
-            try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+            try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
                 assertThat(tsdb.replayResult().dropped()).as("round %d", round).isZero();
                 long newest = verify(tsdb);
                 assertThat(newest).as("round %d: newest sample vs acknowledged", round).isGreaterThanOrEqualTo(acknowledged);
@@ -89,7 +89,7 @@ class TsdbCrashTest {
     /** The child: appends one sample to every series per commit, printing each acknowledged time. */
     public static final class Writer {
         public static void main(String[] args) throws Exception {
-            try (Tsdb tsdb = Tsdb.open(Path.of(args[0]), TsdbSettings.defaults())) {
+            try (Tsdb tsdb = TestTsdbs.open(Path.of(args[0]), TsdbSettings.defaults())) {
                 long t = tsdb.head().maxTime() == Long.MIN_VALUE ? 0 : tsdb.head().maxTime() + STEP;
                 long[] refs = new long[SERIES];
                 while (true) {

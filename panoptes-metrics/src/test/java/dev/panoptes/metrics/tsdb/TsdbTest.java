@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.storage.Appender;
@@ -37,7 +38,7 @@ class TsdbTest {
 
     @Test
     void committedDataSurvivesARestartWithExemplarsAndMetadata() throws Exception {
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             Appender app = tsdb.appender();
             long ref = 0;
             for (int i = 0; i < 300; i++) {
@@ -49,7 +50,7 @@ class TsdbTest {
             Appender uncommitted = tsdb.appender();
             uncommitted.append(0, UP, 400_000, 5);
         }
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             assertThat(tsdb.replayResult().samples()).isEqualTo(300);
             assertThat(floats(tsdb, 0, Long.MAX_VALUE)).hasSize(300).last().isEqualTo(new double[] {299_000, 1});
             assertThat(tsdb.exemplars(0, Long.MAX_VALUE, List.of(List.of(LabelMatcher.equal("job", "node")))))
@@ -63,7 +64,7 @@ class TsdbTest {
             app.append(0, UP, 300_000, 7);
             app.commit();
         }
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             assertThat(floats(tsdb, 0, Long.MAX_VALUE)).hasSize(301);
         }
     }
@@ -74,7 +75,7 @@ class TsdbTest {
         Labels floatsOnly = Labels.of("__name__", "rpc_seconds", "kind", "float");
         List<Histogram> written = new ArrayList<>();
         java.util.Random random = new java.util.Random(3);
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             Histogram previous = null;
             for (int i = 0; i < 200; i++) {
                 previous = dev.panoptes.metrics.tsdb.chunk.HistogramChunkTest.randomHistogram(random, previous);
@@ -87,7 +88,7 @@ class TsdbTest {
                 app.commit();
             }
         }
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults()); Querier q = tsdb.querier(0, Long.MAX_VALUE)) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults()); Querier q = tsdb.querier(0, Long.MAX_VALUE)) {
             SeriesSet set = q.select(SelectHints.range(0, Long.MAX_VALUE), List.of(LabelMatcher.regex("kind", "int|float")));
             assertThat(set.next()).isTrue();
             assertThat(set.at().labels().get("kind")).isEqualTo("float");
@@ -108,7 +109,7 @@ class TsdbTest {
 
     @Test
     void aTornLogTailIsCutAndEverythingBeforeItServed() throws Exception {
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             for (int i = 0; i < 10; i++) {
                 Appender app = tsdb.appender();
                 app.append(0, UP, 1000L * i, i);
@@ -116,13 +117,13 @@ class TsdbTest {
             }
         }
         Path segment;
-        try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
+        try (Stream<Path> files = Files.list(dir.resolve("tenant").resolve("wal"))) {
             segment = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
         }
         try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
             file.setLength(file.length() - 5);
         }
-        try (Tsdb tsdb = Tsdb.open(dir, TsdbSettings.defaults())) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, TsdbSettings.defaults())) {
             assertThat(tsdb.replayResult().problems()).singleElement().asString().contains("truncated");
             assertThat(floats(tsdb, 0, Long.MAX_VALUE)).hasSize(9);
         }
@@ -130,33 +131,33 @@ class TsdbTest {
 
     @Test
     void tenantsAreSeparateAndReopenedAtStartUp() throws Exception {
-        try (TenantTsdbs tenants = TenantTsdbs.open(dir, TsdbSettings.defaults())) {
+        try (TenantTsdbs tenants = TenantTsdbs.open(dir.resolve("metrics"), LocalDirectoryObjectStore.open(dir.resolve("objects")), TsdbSettings.defaults())) {
             for (String tenant : List.of("team-a", "team-b")) {
                 Appender app = tenants.forTenant(TenantId.of(tenant)).appender();
                 app.append(0, Labels.of("__name__", "owner", "team", tenant), 1000, 1);
                 app.commit();
             }
         }
-        try (TenantTsdbs tenants = TenantTsdbs.open(dir, TsdbSettings.defaults())) {
+        try (TenantTsdbs tenants = TenantTsdbs.open(dir.resolve("metrics"), LocalDirectoryObjectStore.open(dir.resolve("objects")), TsdbSettings.defaults())) {
             assertThat(tenants.opened()).hasSize(2);
             try (Querier q = tenants.forTenant(TenantId.of("team-a")).querier(0, 2000)) {
                 assertThat(q.labelValues("team", List.of(), 0)).containsExactly("team-a");
             }
         }
-        assertThat(dir.resolve("team-a").resolve("wal")).isDirectory();
+        assertThat(dir.resolve("metrics").resolve("team-a").resolve("wal")).isDirectory();
     }
 
     @Test
     void theActiveSeriesLimitHoldsAcrossRestarts() throws Exception {
         TsdbSettings limited = TsdbSettings.defaults().withMaxActiveSeries(3);
-        try (Tsdb tsdb = Tsdb.open(dir, limited)) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, limited)) {
             Appender app = tsdb.appender();
             for (int i = 0; i < 3; i++) {
                 app.append(0, Labels.of("__name__", "m", "i", "" + i), 1000, i);
             }
             app.commit();
         }
-        try (Tsdb tsdb = Tsdb.open(dir, limited)) {
+        try (Tsdb tsdb = TestTsdbs.open(dir, limited)) {
             Appender app = tsdb.appender();
             assertThatThrownBy(() -> app.append(0, Labels.of("__name__", "m", "i", "3"), 2000, 3))
                     .isInstanceOfSatisfying(SampleRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SERIES_LIMIT));

@@ -19,6 +19,8 @@ import org.roaringbitmap.PeekableIntIterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -46,6 +48,7 @@ public final class Head {
     private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
     private volatile long minValidTime = Long.MIN_VALUE;
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
     private final AtomicLongArray rejected = new AtomicLongArray(Reason.values().length);
 
     final ExemplarStore exemplars;
@@ -212,8 +215,40 @@ public final class Head {
         return minValidTime;
     }
 
+    /**
+     * Raises the minimum valid time. Waits for commits in flight, so that once this returns no
+     * sample older than {@code t} can still land in the head.
+     */
     public void setMinValidTime(long t) {
-        minValidTime = t;
+        commitLock.writeLock().lock();
+        try {
+            minValidTime = Math.max(minValidTime, t);
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /** Held (shared) by every commit while it logs and applies, so that raising the minimum valid time waits for them. */
+    ReentrantReadWriteLock commitLock() {
+        return commitLock;
+    }
+
+    /** Receives one series' chunks in a range, in label order. */
+    @FunctionalInterface
+    public interface SeriesChunks {
+        void accept(Labels labels, List<EncodedChunk> chunks) throws IOException;
+    }
+
+    /** Visits, in label order, every series with chunks in {@code [start, end)} and those chunks. */
+    public void forEachSeriesIn(long start, long end, SeriesChunks visitor) throws IOException {
+        List<MemSeries> all = new ArrayList<>(byLabels.values());
+        all.sort(Comparator.comparing(s -> s.labels));
+        for (MemSeries series : all) {
+            List<EncodedChunk> chunks = series.chunksIn(start, end);
+            if (!chunks.isEmpty()) {
+                visitor.accept(series.labels, chunks);
+            }
+        }
     }
 
     /** The oldest sample time in the head, or {@link Long#MAX_VALUE} when empty. */
@@ -274,7 +309,7 @@ public final class Head {
      * @return the number of series removed
      */
     public int truncateBefore(long mint) {
-        setMinValidTime(Math.max(minValidTime, mint));
+        setMinValidTime(mint);
         List<MemSeries> empty = new ArrayList<>();
         for (MemSeries series : byLabels.values()) {
             if (series.truncateBefore(mint)) {

@@ -132,12 +132,38 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         if (count == 0 && exemplars.isEmpty() && metadata.isEmpty()) {
             return;
         }
+        head.commitLock().readLock().lock();
         try {
+            dropTooOld();
             head.journal().commit(this);
             apply();
         } finally {
+            head.commitLock().readLock().unlock();
             clear();
         }
+    }
+
+    /**
+     * Removes samples that became too old after they were validated (a block was cut meanwhile):
+     * they would land in a range the head no longer owns.
+     */
+    private void dropTooOld() {
+        long min = head.minValidTime();
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (times[i] < min) {
+                head.countRejected(Reason.TOO_OLD);
+                continue;
+            }
+            series[kept] = series[i];
+            times[kept] = times[i];
+            values[kept] = values[i];
+            histograms[kept] = histograms[i];
+            kept++;
+        }
+        Arrays.fill(series, kept, count, null);
+        Arrays.fill(histograms, kept, count, null);
+        count = kept;
     }
 
     private void apply() {

@@ -2,12 +2,15 @@ package dev.panoptes.metrics.tsdb.head;
 
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.LabelLists;
 import dev.panoptes.metrics.storage.Querier;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.SelectHints;
 import dev.panoptes.metrics.storage.Series;
 import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.ValueType;
+import dev.panoptes.metrics.tsdb.chunk.ChunkList;
+import dev.panoptes.metrics.tsdb.chunk.ChunkListIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,7 +59,7 @@ final class HeadQuerier implements Querier {
         return new SeriesSet() {
             private int i = -1;
 
-            private final HeadSampleIterator probe = new HeadSampleIterator();
+            private final ChunkListIterator probe = new ChunkListIterator();
             private HeadSeries current;
 
             @Override
@@ -65,7 +68,7 @@ final class HeadQuerier implements Querier {
                     // A series spanning the range may still have no sample inside it (a gap):
                     // only series with a sample in range are part of the answer.
                     MemSeries s = series.get(i);
-                    MemSeries.ChunkSnapshot chunks = s.snapshot(mint, maxt);
+                    ChunkList chunks = s.snapshot(mint, maxt);
                     if (probe.reset(chunks, mint, maxt).next() != ValueType.NONE) {
                         current = new HeadSeries(s.labels, chunks, mint, maxt);
                         return true;
@@ -85,18 +88,18 @@ final class HeadQuerier implements Querier {
     @Override
     public List<String> labelValues(String name, List<LabelMatcher> matchers, int limit) {
         List<String> values = head.postings().labelValues(name, matchers.isEmpty() ? null : ids(matchers));
-        return limit > 0 && values.size() > limit ? values.subList(0, limit) : values;
+        return LabelLists.limited(values, limit);
     }
 
     @Override
     public List<String> labelNames(List<LabelMatcher> matchers, int limit) {
         List<String> names = head.postings().labelNames(matchers.isEmpty() ? null : ids(matchers));
-        return limit > 0 && names.size() > limit ? names.subList(0, limit) : names;
+        return LabelLists.limited(names, limit);
     }
 
     private RoaringBitmap ids(List<LabelMatcher> matchers) {
         RoaringBitmap ids = new RoaringBitmap();
-        HeadSampleIterator probe = new HeadSampleIterator();
+        ChunkListIterator probe = new ChunkListIterator();
         for (MemSeries s : matching(matchers)) {
             if (probe.reset(s.snapshot(mint, maxt), mint, maxt).next() != ValueType.NONE) {
                 ids.add(s.id);
@@ -110,10 +113,10 @@ final class HeadQuerier implements Querier {
     }
 
     /** One head series as the query sees it: its chunks as captured when the selection reached it. */
-    record HeadSeries(Labels labels, MemSeries.ChunkSnapshot chunks, long mint, long maxt) implements Series {
+    record HeadSeries(Labels labels, ChunkList chunks, long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
-            HeadSampleIterator it = reuse instanceof HeadSampleIterator h ? h : new HeadSampleIterator();
+            ChunkListIterator it = reuse instanceof ChunkListIterator h ? h : new ChunkListIterator();
             return it.reset(chunks, mint, maxt);
         }
     }

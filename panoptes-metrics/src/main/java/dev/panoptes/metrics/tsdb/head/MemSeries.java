@@ -5,9 +5,13 @@ import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
+import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.HistogramChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
+import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One series in the head: its labels, its sealed chunks (encoded, immutable) and the open chunk
@@ -198,6 +202,26 @@ final class MemSeries {
         return false;
     }
 
+    /**
+     * The chunks of this series with samples in {@code [start, end)}, sealed or open. Chunks never
+     * cross a multiple of the chunk range, so for an aligned range they lie wholly inside it.
+     */
+    synchronized List<EncodedChunk> chunksIn(long start, long end) {
+        List<EncodedChunk> result = new ArrayList<>();
+        for (int i = 0; i < sealedCount; i++) {
+            long min = sealedTimes[2 * i];
+            if (min >= start && min < end) {
+                byte[] bytes = sealed[i];
+                result.add(new EncodedChunk(sealedEncodings[i], min, sealedTimes[2 * i + 1], XorChunk.countOf(bytes, 0), bytes, 0, bytes.length));
+            }
+        }
+        if ((open != null || openHistograms != null) && openMinTime >= start && openMinTime < end) {
+            byte[] bytes = open != null ? open.toByteArray() : openHistograms.toByteArray();
+            result.add(new EncodedChunk(openEncoding(), openMinTime, openMaxTime, XorChunk.countOf(bytes, 0), bytes, 0, bytes.length));
+        }
+        return result;
+    }
+
     synchronized long minTime() {
         return minTime;
     }
@@ -210,9 +234,9 @@ final class MemSeries {
      * The chunks overlapping {@code [mint, maxt]}, captured under the lock so that an iterator can
      * decode them while appends continue.
      */
-    synchronized ChunkSnapshot snapshot(long mint, long maxt) {
+    synchronized ChunkList snapshot(long mint, long maxt) {
         if (maxTime < mint || minTime > maxt) {
-            return ChunkSnapshot.EMPTY;
+            return ChunkList.EMPTY;
         }
         boolean hasOpen = open != null || openHistograms != null;
         int total = sealedCount + (hasOpen ? 1 : 0);
@@ -241,14 +265,6 @@ final class MemSeries {
             maxTimes[n] = openMaxTime;
             n++;
         }
-        return new ChunkSnapshot(bytes, encodings, lengths, counts, maxTimes, n);
-    }
-
-    /**
-     * The encoded chunks of one series as an iterator sees them; {@code size} entries are valid,
-     * each with its {@link ChunkEncoding}. Every chunk format starts with a 16-bit sample count.
-     */
-    record ChunkSnapshot(byte[][] bytes, byte[] encodings, int[] lengths, int[] counts, long[] maxTimes, int size) {
-        static final ChunkSnapshot EMPTY = new ChunkSnapshot(NO_CHUNKS, NO_ENCODINGS, new int[0], new int[0], NO_TIMES, 0);
+        return new ChunkList(bytes, encodings, lengths, counts, maxTimes, n);
     }
 }

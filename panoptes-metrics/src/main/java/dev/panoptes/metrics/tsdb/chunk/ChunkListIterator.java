@@ -1,33 +1,31 @@
-package dev.panoptes.metrics.tsdb.head;
+package dev.panoptes.metrics.tsdb.chunk;
 
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.ValueType;
-import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
-import dev.panoptes.metrics.tsdb.chunk.HistogramIterator;
-import dev.panoptes.metrics.tsdb.chunk.XorIterator;
 
 /**
- * Iterates the samples of one head series within {@code [mint, maxt]} across its captured
- * chunks. {@link #seek} skips whole chunks by their end time before decoding.
+ * Iterates the samples of one series within {@code [mint, maxt]} across a list of its chunks
+ * of any encoding, in time order. {@link #seek} skips whole chunks by their end time before
+ * decoding. Used for head series and block series alike.
  *
  * <p>Not thread-safe; reusable through {@link #reset}.
  */
-final class HeadSampleIterator implements SampleIterator {
+public final class ChunkListIterator implements SampleIterator {
 
     private final XorIterator floats = new XorIterator();
     private final HistogramIterator histograms = new HistogramIterator();
     /** The type of the samples of the chunk being decoded. */
     private ValueType chunkType = ValueType.NONE;
-    private MemSeries.ChunkSnapshot chunks = MemSeries.ChunkSnapshot.EMPTY;
+    private ChunkList chunks = ChunkList.EMPTY;
     private long mint;
     private long maxt;
     /** Index of the chunk being decoded; -1 before the first. */
     private int current;
     private ValueType state;
 
-    HeadSampleIterator reset(MemSeries.ChunkSnapshot snapshot, long mint, long maxt) {
+    public ChunkListIterator reset(ChunkList snapshot, long mint, long maxt) {
         this.chunks = snapshot;
         this.mint = mint;
         this.maxt = maxt;

@@ -1,0 +1,296 @@
+package dev.panoptes.metrics.tsdb.block;
+
+import dev.panoptes.core.codec.CorruptDataException;
+import dev.panoptes.core.codec.DecodeBuffer;
+import dev.panoptes.core.codec.Varint;
+import dev.panoptes.core.index.PostingsReader;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.metrics.tsdb.chunk.ChunkList;
+import dev.panoptes.metrics.tsdb.chunk.XorChunk;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads one block. The index is copied once to a local cache directory and memory-mapped; its
+ * checksum is verified at open, so a damaged index fails the open (and the block is reported and
+ * left out) instead of answering wrongly. Symbols and the postings table are decoded onto the
+ * heap; series and postings are decoded from the mapping on demand. Chunks are fetched from the
+ * object store by range and checked against their own checksums.
+ *
+ * <p>Thread-safe after open: every read works on its own buffers.
+ */
+public final class BlockReader implements PostingsReader, Closeable {
+
+    private final BlockMeta meta;
+    private final ObjectStore store;
+    private final String blockPrefix;
+    private final Path cacheDir;
+    private final MappedByteBuffer index;
+    private final String[] symbols;
+    private final long seriesTableOffset;
+    private final int numSeries;
+    /** Label name to its values (sorted) and the byte ranges of their postings. */
+    private final Map<String, NameEntry> postingsTable;
+
+    private record NameEntry(String[] values, long[] offsets, int[] lengths) {
+    }
+
+    private BlockReader(BlockMeta meta, ObjectStore store, String blockPrefix, Path cacheDir, MappedByteBuffer index) {
+        this.meta = meta;
+        this.store = store;
+        this.blockPrefix = blockPrefix;
+        this.cacheDir = cacheDir;
+        this.index = index;
+        int size = index.capacity();
+        if (size < BlockFormat.INDEX_MAGIC.length + BlockFormat.TOC_BYTES) {
+            throw new CorruptDataException("index of block " + meta.id() + " is only " + size + " bytes");
+        }
+        for (int i = 0; i < BlockFormat.INDEX_MAGIC.length; i++) {
+            if (index.get(i) != BlockFormat.INDEX_MAGIC[i]) {
+                throw new CorruptDataException("index of block " + meta.id() + " has a bad header (magic or version)");
+            }
+        }
+        int toc = size - BlockFormat.TOC_BYTES;
+        CRC32C crc = new CRC32C();
+        crc.update(index.slice(0, toc + 40));
+        if ((int) crc.getValue() != index.getInt(toc + 40)) {
+            throw new CorruptDataException("index of block " + meta.id() + " fails its checksum");
+        }
+        long symbolsOffset = index.getLong(toc);
+        this.seriesTableOffset = index.getLong(toc + 16);
+        long postingsTableOffset = index.getLong(toc + 32);
+        this.numSeries = index.getInt(toc + 44);
+
+        DecodeBuffer dec = section(symbolsOffset, index.getLong(toc + 8));
+        symbols = new String[dec.getUvarintInt()];
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = dec.getString();
+        }
+        dec = section(postingsTableOffset, toc);
+        int names = dec.getUvarintInt();
+        postingsTable = new HashMap<>(names * 2);
+        for (int n = 0; n < names; n++) {
+            String name = symbol(dec.getUvarintInt());
+            int count = dec.getUvarintInt();
+            String[] values = new String[count];
+            long[] offsets = new long[count];
+            int[] lengths = new int[count];
+            for (int v = 0; v < count; v++) {
+                values[v] = symbol(dec.getUvarintInt());
+                offsets[v] = dec.getUvarint();
+                lengths[v] = dec.getUvarintInt();
+            }
+            postingsTable.put(name, new NameEntry(values, offsets, lengths));
+        }
+    }
+
+    /**
+     * Opens block {@code meta.id()} stored under {@code blockPrefix}, caching its index in
+     * {@code cacheDir} (created if needed).
+     *
+     * @throws CorruptDataException if the index is damaged
+     */
+    public static BlockReader open(ObjectStore store, String blockPrefix, BlockMeta meta, Path cacheDir) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path local = cacheDir.resolve("index");
+        long size = store.stat(BlockFormat.index(blockPrefix)).size();
+        if (!Files.exists(local) || Files.size(local) != size) {
+            Path tmp = cacheDir.resolve("index.tmp");
+            try (InputStream in = store.getRange(BlockFormat.index(blockPrefix), 0, size)) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, local, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try (FileChannel channel = FileChannel.open(local, StandardOpenOption.READ)) {
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            return new BlockReader(meta, store, blockPrefix, cacheDir, map);
+        }
+    }
+
+    public BlockMeta meta() {
+        return meta;
+    }
+
+    public int numSeries() {
+        return numSeries;
+    }
+
+    private DecodeBuffer section(long from, long to) {
+        if (from < 0 || to > index.capacity() || from > to) {
+            throw new CorruptDataException("index section [" + from + ", " + to + ") out of bounds");
+        }
+        byte[] bytes = new byte[(int) (to - from)];
+        index.get((int) from, bytes);
+        return new DecodeBuffer(bytes);
+    }
+
+    private String symbol(int ref) {
+        if (ref < 0 || ref >= symbols.length) {
+            throw new CorruptDataException("symbol reference " + ref + " out of range");
+        }
+        return symbols[ref];
+    }
+
+    private DecodeBuffer series(int ordinal) {
+        if (ordinal < 0 || ordinal >= numSeries) {
+            throw new IllegalArgumentException("series " + ordinal + " not in block");
+        }
+        long start = index.getLong((int) (seriesTableOffset + 8L * ordinal));
+        long end = ordinal + 1 < numSeries ? index.getLong((int) (seriesTableOffset + 8L * (ordinal + 1))) : seriesTableOffset;
+        return section(start, end);
+    }
+
+    /** The labels of series {@code ordinal} (ordinals are in label order). */
+    public Labels labels(int ordinal) {
+        DecodeBuffer dec = series(ordinal);
+        return readLabels(dec);
+    }
+
+    private Labels readLabels(DecodeBuffer dec) {
+        int n = dec.getUvarintInt();
+        String[] pairs = new String[2 * n];
+        for (int i = 0; i < n; i++) {
+            pairs[2 * i] = symbol(dec.getUvarintInt());
+            pairs[2 * i + 1] = symbol(dec.getUvarintInt());
+        }
+        return Labels.ofSorted(pairs);
+    }
+
+    /** The chunk references of series {@code ordinal} that overlap {@code [mint, maxt]}. */
+    List<ChunkMeta> chunks(int ordinal, long mint, long maxt) {
+        DecodeBuffer dec = series(ordinal);
+        int n = dec.getUvarintInt();
+        for (int i = 0; i < 2 * n; i++) {
+            dec.getUvarint();
+        }
+        int count = dec.getUvarintInt();
+        List<ChunkMeta> result = new ArrayList<>(count);
+        long prevMax = meta.minTime();
+        for (int i = 0; i < count; i++) {
+            long min = prevMax + dec.getVarint();
+            long max = min + dec.getUvarint();
+            byte encoding = (byte) dec.getByte();
+            int segment = dec.getUvarintInt();
+            long offset = dec.getUvarint();
+            int length = dec.getUvarintInt();
+            prevMax = max;
+            if (max >= mint && min <= maxt) {
+                result.add(new ChunkMeta(min, max, encoding, segment, offset, length));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Fetches and verifies chunks.
+     *
+     * @throws CorruptDataException naming the chunk if one is damaged
+     */
+    ChunkList load(List<ChunkMeta> chunks) throws IOException {
+        int n = chunks.size();
+        byte[][] bytes = new byte[n][];
+        byte[] encodings = new byte[n];
+        int[] lengths = new int[n];
+        int[] counts = new int[n];
+        long[] maxTimes = new long[n];
+        CRC32C crc = new CRC32C();
+        for (int i = 0; i < n; i++) {
+            ChunkMeta c = chunks.get(i);
+            byte[] entry;
+            try (InputStream in = store.getRange(BlockFormat.segment(blockPrefix, c.segment()), c.offset(), c.length())) {
+                entry = in.readAllBytes();
+            }
+            String where = "chunk at " + BlockFormat.segment(blockPrefix, c.segment()) + " offset " + c.offset();
+            if (entry.length != c.length() || entry.length < 6) {
+                throw new CorruptDataException(where + " is cut short");
+            }
+            crc.reset();
+            crc.update(entry, 0, entry.length - 4);
+            if ((int) crc.getValue() != ByteBuffer.wrap(entry, entry.length - 4, 4).getInt()) {
+                throw new CorruptDataException(where + " fails its checksum");
+            }
+            ByteBuffer buf = ByteBuffer.wrap(entry, 1, entry.length - 5);
+            int dataLength = (int) Varint.getUvarint(buf);
+            int dataStart = buf.position();
+            if (entry[0] != c.encoding() || dataStart + dataLength != entry.length - 4) {
+                throw new CorruptDataException(where + " does not match the index");
+            }
+            bytes[i] = Arrays.copyOfRange(entry, dataStart, dataStart + dataLength);
+            encodings[i] = c.encoding();
+            lengths[i] = dataLength;
+            counts[i] = XorChunk.countOf(bytes[i], 0);
+            maxTimes[i] = c.maxTime();
+        }
+        return new ChunkList(bytes, encodings, lengths, counts, maxTimes, n);
+    }
+
+    @Override
+    public RoaringBitmap allPostings() {
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, numSeries);
+        return all;
+    }
+
+    @Override
+    public RoaringBitmap postings(String name, String value) {
+        NameEntry entry = postingsTable.get(name);
+        if (entry == null) {
+            return new RoaringBitmap();
+        }
+        int i = Arrays.binarySearch(entry.values(), value);
+        if (i < 0) {
+            return new RoaringBitmap();
+        }
+        RoaringBitmap bitmap = new RoaringBitmap();
+        try {
+            bitmap.deserialize(index.slice((int) entry.offsets()[i], entry.lengths()[i]));
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptDataException("postings of " + name + "=" + value + " in block " + meta.id() + " do not decode", e);
+        }
+        return bitmap;
+    }
+
+    @Override
+    public Iterable<String> values(String name, String from) {
+        NameEntry entry = postingsTable.get(name);
+        if (entry == null) {
+            return List.of();
+        }
+        int i = Arrays.binarySearch(entry.values(), from);
+        int start = i >= 0 ? i : -i - 1;
+        return Arrays.asList(entry.values()).subList(start, entry.values().length);
+    }
+
+    /** Every label name, sorted. */
+    List<String> labelNames() {
+        List<String> names = new ArrayList<>(postingsTable.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    /** The directory holding this block's cached index. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    @Override
+    public void close() {
+        // The mapping is released when the reader is collected; nothing else is held open.
+    }
+}

@@ -1,0 +1,229 @@
+package dev.panoptes.metrics.tsdb.block;
+
+import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Writes one block: series are added in label order with their chunks, which go straight to
+ * chunk segment files in a local staging directory; {@link #finish} writes the index, and
+ * {@link #upload} puts segments, index and finally {@code meta.json} into the object store, so
+ * that a block becomes visible only whole.
+ *
+ * <p>Not thread-safe. The index is built in memory (labels and chunk references of every
+ * series), which bounds a block to what fits the heap alongside the head.
+ */
+public final class BlockWriter implements Closeable {
+
+    private final Path staging;
+    private final List<Labels> seriesLabels = new ArrayList<>();
+    private final List<List<ChunkMeta>> seriesChunks = new ArrayList<>();
+    private final TreeSet<String> symbols = new TreeSet<>();
+    private final TreeMap<String, TreeMap<String, RoaringBitmap>> postings = new TreeMap<>();
+    private final EncodeBuffer entry = new EncodeBuffer(4096);
+    private final CRC32C crc = new CRC32C();
+
+    private FileChannel segmentFile;
+    private int segment;
+    private long segmentBytes;
+    private long numSamples;
+    private long numChunks;
+    private Labels previous;
+
+    public BlockWriter(Path staging) throws IOException {
+        this.staging = staging;
+        Files.createDirectories(staging.resolve("chunks"));
+    }
+
+    /**
+     * Adds a series and its chunks, which must be in time order and not overlap.
+     *
+     * @throws IllegalArgumentException if {@code labels} does not sort after the previous series
+     */
+    public void addSeries(Labels labels, List<EncodedChunk> chunks) throws IOException {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        if (previous != null && previous.compareTo(labels) >= 0) {
+            throw new IllegalArgumentException("series out of order: " + labels + " after " + previous);
+        }
+        previous = labels;
+        int ordinal = seriesLabels.size();
+        List<ChunkMeta> metas = new ArrayList<>(chunks.size());
+        for (EncodedChunk chunk : chunks) {
+            metas.add(writeChunk(chunk));
+            numSamples += chunk.samples();
+        }
+        seriesLabels.add(labels);
+        seriesChunks.add(metas);
+        for (int i = 0; i < labels.size(); i++) {
+            symbols.add(labels.name(i));
+            symbols.add(labels.value(i));
+            postings.computeIfAbsent(labels.name(i), n -> new TreeMap<>()).computeIfAbsent(labels.value(i), v -> new RoaringBitmap()).add(ordinal);
+        }
+    }
+
+    private ChunkMeta writeChunk(EncodedChunk chunk) throws IOException {
+        entry.reset();
+        entry.putByte(chunk.encoding()).putUvarint(chunk.length()).putBytes(chunk.bytes(), chunk.offset(), chunk.length());
+        crc.reset();
+        crc.update(entry.array(), 0, entry.length());
+        entry.putInt((int) crc.getValue());
+        if (segmentFile == null || segmentBytes + entry.length() > BlockFormat.SEGMENT_BYTES) {
+            openSegment();
+        }
+        long offset = segmentBytes;
+        write(segmentFile, entry.array(), entry.length());
+        segmentBytes += entry.length();
+        numChunks++;
+        return new ChunkMeta(chunk.minTime(), chunk.maxTime(), chunk.encoding(), segment, offset, entry.length());
+    }
+
+    private void openSegment() throws IOException {
+        closeSegment();
+        segment++;
+        segmentFile = FileChannel.open(staging.resolve("chunks").resolve(String.format(java.util.Locale.ROOT, "%06d", segment)),
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        write(segmentFile, BlockFormat.CHUNKS_MAGIC, BlockFormat.CHUNKS_MAGIC.length);
+        segmentBytes = BlockFormat.CHUNKS_MAGIC.length;
+    }
+
+    private void closeSegment() throws IOException {
+        if (segmentFile != null) {
+            segmentFile.force(true);
+            segmentFile.close();
+            segmentFile = null;
+        }
+    }
+
+    private static void write(FileChannel file, byte[] bytes, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes, 0, length);
+        while (buf.hasRemaining()) {
+            file.write(buf);
+        }
+    }
+
+    public int seriesCount() {
+        return seriesLabels.size();
+    }
+
+    /** Writes the index and returns the block's metadata (not yet stored anywhere). */
+    public BlockMeta finish(String id, long minTime, long maxTime, int level, List<String> sources) throws IOException {
+        closeSegment();
+        EncodeBuffer out = new EncodeBuffer(1 << 16);
+        out.putBytes(BlockFormat.INDEX_MAGIC, 0, BlockFormat.INDEX_MAGIC.length);
+
+        long symbolsOffset = out.length();
+        Map<String, Integer> symbolRefs = new HashMap<>(symbols.size() * 2);
+        out.putUvarint(symbols.size());
+        for (String symbol : symbols) {
+            symbolRefs.put(symbol, symbolRefs.size());
+            out.putString(symbol);
+        }
+
+        long seriesOffset = out.length();
+        long[] offsets = new long[seriesLabels.size()];
+        for (int s = 0; s < seriesLabels.size(); s++) {
+            offsets[s] = out.length();
+            Labels labels = seriesLabels.get(s);
+            out.putUvarint(labels.size());
+            for (int i = 0; i < labels.size(); i++) {
+                out.putUvarint(symbolRefs.get(labels.name(i))).putUvarint(symbolRefs.get(labels.value(i)));
+            }
+            List<ChunkMeta> chunks = seriesChunks.get(s);
+            out.putUvarint(chunks.size());
+            long prevMax = minTime;
+            for (ChunkMeta c : chunks) {
+                out.putVarint(c.minTime() - prevMax).putUvarint(c.maxTime() - c.minTime()).putByte(c.encoding())
+                        .putUvarint(c.segment()).putUvarint(c.offset()).putUvarint(c.length());
+                prevMax = c.maxTime();
+            }
+        }
+
+        long seriesTableOffset = out.length();
+        for (long offset : offsets) {
+            out.putLong(offset);
+        }
+
+        long postingsOffset = out.length();
+        List<long[]> postingsRanges = new ArrayList<>();
+        for (TreeMap<String, RoaringBitmap> values : postings.values()) {
+            for (RoaringBitmap bitmap : values.values()) {
+                bitmap.runOptimize();
+                ByteBuffer serialized = ByteBuffer.allocate(bitmap.serializedSizeInBytes());
+                bitmap.serialize(serialized);
+                long start = out.length();
+                out.putBytes(serialized.array(), 0, serialized.position());
+                postingsRanges.add(new long[] {start, serialized.position()});
+            }
+        }
+
+        long postingsTableOffset = out.length();
+        out.putUvarint(postings.size());
+        int range = 0;
+        for (Map.Entry<String, TreeMap<String, RoaringBitmap>> name : postings.entrySet()) {
+            out.putUvarint(symbolRefs.get(name.getKey())).putUvarint(name.getValue().size());
+            for (String value : name.getValue().keySet()) {
+                long[] r = postingsRanges.get(range++);
+                out.putUvarint(symbolRefs.get(value)).putUvarint(r[0]).putUvarint(r[1]);
+            }
+        }
+
+        int tocStart = out.length();
+        out.putLong(symbolsOffset).putLong(seriesOffset).putLong(seriesTableOffset).putLong(postingsOffset).putLong(postingsTableOffset);
+        CRC32C checksum = new CRC32C();
+        checksum.update(out.array(), 0, out.length());
+        out.putInt((int) checksum.getValue()).putInt(seriesLabels.size());
+        assert out.length() - tocStart == BlockFormat.TOC_BYTES;
+        try (FileChannel file = FileChannel.open(staging.resolve("index"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            write(file, out.array(), out.length());
+            file.force(true);
+        }
+        return new BlockMeta(BlockMeta.VERSION, id, minTime, maxTime, seriesLabels.size(), numSamples, numChunks, level, sources);
+    }
+
+    /** Puts the finished block under {@code blockPrefix}: chunk segments, index, then the metadata that makes it visible. */
+    public void upload(ObjectStore store, String blockPrefix, BlockMeta meta) throws IOException {
+        for (int n = 1; n <= segment; n++) {
+            store.put(BlockFormat.segment(blockPrefix, n), staging.resolve("chunks").resolve(String.format(java.util.Locale.ROOT, "%06d", n)));
+        }
+        store.put(BlockFormat.index(blockPrefix), staging.resolve("index"));
+        store.put(BlockFormat.meta(blockPrefix), meta.toJson());
+    }
+
+    /** Closes any open file and removes the staging directory. */
+    @Override
+    public void close() throws IOException {
+        closeSegment();
+        deleteRecursively(staging);
+    }
+
+    /** Removes a file or a directory tree. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
+                for (Path child : children) {
+                    deleteRecursively(child);
+                }
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+}
