@@ -52,7 +52,7 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
 
     /**
      * Opens every tenant's database found in {@code dir}, with blocks in {@code store} under
-     * {@code metrics/<tenant>/blocks/}, and starts cutting blocks from heads once a minute.
+     * {@code metrics/<tenant>/blocks/}, and starts maintaining them (cutting blocks, merging, retention) once a minute.
      */
     public static TenantTsdbs open(Path dir, ObjectStore store, TsdbSettings settings) throws IOException {
         Files.createDirectories(dir);
@@ -68,15 +68,15 @@ public final class TenantTsdbs implements TenantStorage, Closeable {
             tsdbs.close();
             throw e;
         }
-        tsdbs.compactor.scheduleWithFixedDelay(tsdbs::compactHeads, 1, 1, TimeUnit.MINUTES);
+        tsdbs.compactor.scheduleWithFixedDelay(tsdbs::maintain, 1, 1, TimeUnit.MINUTES);
         return tsdbs;
     }
 
-    /** Cuts blocks from every open head that has moved past a block range. */
-    public void compactHeads() {
+    /** Cuts blocks from heads, merges blocks and applies retention in every open database. */
+    public void maintain() {
         for (Tsdb tsdb : open.values()) {
             try {
-                tsdb.compactHead();
+                tsdb.maintain();
             } catch (IOException | RuntimeException e) {
                 LOG.error("Cutting a block from the head in {} failed; it will be retried", tsdb.directory(), e);
             }

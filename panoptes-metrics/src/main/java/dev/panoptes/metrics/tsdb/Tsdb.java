@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +129,92 @@ public final class Tsdb implements Storage, Closeable {
                 problems.add(problem);
             }
         }
+        List<BlockMeta> metas = new ArrayList<>();
+        for (BlockReader block : blocks) {
+            metas.add(block.meta());
+        }
+        Set<String> redundant = BlockCompactor.redundant(metas);
+        if (!redundant.isEmpty()) {
+            LOG.info("Deleting blocks {} whose data a merged block holds (a merge was interrupted)", redundant);
+            blocks.removeIf(block -> {
+                if (!redundant.contains(block.meta().id())) {
+                    return false;
+                }
+                deleteBlock(store, block);
+                return true;
+            });
+        }
         blocks.sort(Comparator.comparingLong(b -> b.meta().minTime()));
         return List.copyOf(blocks);
+    }
+
+    private static void deleteBlock(ObjectStore store, BlockReader block) {
+        try {
+            BlockCompactor.delete(store, block.prefix());
+            BlockWriter.deleteRecursively(block.cacheDir());
+        } catch (IOException e) {
+            LOG.error("Deleting block {} failed; it is out of service and will be removed at the next start", block.meta().id(), e);
+        }
+    }
+
+    /** Cuts blocks from the head, merges blocks, and applies retention, as far as each is due. */
+    public void maintain() throws IOException {
+        compactHead();
+        compactBlocks();
+        applyRetention();
+    }
+
+    /**
+     * Merges blocks within complete windows until none is left to merge.
+     *
+     * @return the number of merges
+     */
+    public int compactBlocks() throws IOException {
+        List<Long> ranges = BlockCompactor.ranges(settings.blockDuration().toMillis(), settings.maxBlockDuration().toMillis());
+        int merges = 0;
+        synchronized (cutLock) {
+            while (true) {
+                List<BlockReader> group = BlockCompactor.plan(blocks, ranges, head.minValidTime());
+                if (group.isEmpty()) {
+                    return merges;
+                }
+                BlockMeta meta = BlockCompactor.merge(group, dir.resolve("staging"), store, blocksPrefix);
+                BlockReader merged = BlockReader.open(store, blocksPrefix + meta.id() + "/", meta, dir.resolve("blocks").resolve(meta.id()));
+                replaceBlocks(group, merged);
+                LOG.info("Merged {} blocks into {} for [{}, {})", group.size(), meta.id(), meta.minTime(), meta.maxTime());
+                merges++;
+            }
+        }
+    }
+
+    /**
+     * Deletes blocks past the retention time or beyond the retention size, oldest first.
+     *
+     * @return the number of blocks deleted
+     */
+    public int applyRetention() {
+        synchronized (cutLock) {
+            List<BlockReader> expired = BlockCompactor.expired(blocks, settings.retentionTime().toMillis(), settings.retentionSize().bytes());
+            if (!expired.isEmpty()) {
+                LOG.info("Retention deletes {} blocks", expired.size());
+                replaceBlocks(expired, null);
+            }
+            return expired.size();
+        }
+    }
+
+    /** Takes {@code old} out of service (deleting each once no query reads it) and adds {@code added} if not null. */
+    private void replaceBlocks(List<BlockReader> old, BlockReader added) {
+        List<BlockReader> updated = new ArrayList<>(blocks);
+        updated.removeAll(old);
+        if (added != null) {
+            updated.add(added);
+        }
+        updated.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+        blocks = List.copyOf(updated);
+        for (BlockReader block : old) {
+            block.retire(() -> deleteBlock(store, block));
+        }
     }
 
     public Path directory() {
@@ -162,7 +247,7 @@ public final class Tsdb implements Storage, Closeable {
     public Querier querier(long mint, long maxt) {
         List<Querier> sources = new ArrayList<>();
         for (BlockReader block : blocks) {
-            if (block.meta().overlaps(mint, maxt)) {
+            if (block.meta().overlaps(mint, maxt) && block.acquire()) {
                 sources.add(new BlockQuerier(block, mint, maxt));
             }
         }

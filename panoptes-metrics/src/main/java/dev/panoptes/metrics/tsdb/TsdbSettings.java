@@ -1,6 +1,7 @@
 package dev.panoptes.metrics.tsdb;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.panoptes.core.config.ByteSize;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
 import java.time.Duration;
@@ -17,13 +18,18 @@ import java.util.Locale;
  * @param walSegmentSize bytes per log segment
  * @param maxActiveSeries series one tenant may have in memory at once; 0 for no limit
  * @param maxExemplars exemplars kept per tenant (a ring: the oldest make room); 0 keeps none
+ * @param retentionTime blocks whose data is all older than this (behind the newest data) are deleted
+ * @param retentionSize when blocks take more than this, the oldest are deleted; 0 for no limit
+ * @param maxBlockDuration compaction merges blocks into ranges of at most this
  */
 public record TsdbSettings(Duration blockDuration, SyncPolicy walSync, Duration walSyncInterval, Long walSegmentSize,
-                           Integer maxActiveSeries, Integer maxExemplars) {
+                           Integer maxActiveSeries, Integer maxExemplars, Duration retentionTime, ByteSize retentionSize,
+                           Duration maxBlockDuration) {
 
     public static final Duration DEFAULT_BLOCK_DURATION = Duration.ofHours(2);
     public static final int DEFAULT_MAX_ACTIVE_SERIES = 1_500_000;
     public static final int DEFAULT_MAX_EXEMPLARS = 100_000;
+    public static final Duration DEFAULT_RETENTION_TIME = Duration.ofDays(15);
 
     public TsdbSettings {
         if (blockDuration == null) {
@@ -59,22 +65,53 @@ public record TsdbSettings(Duration blockDuration, SyncPolicy walSync, Duration 
         if (maxExemplars < 0) {
             throw new IllegalArgumentException("max_exemplars must not be negative");
         }
+        if (retentionTime == null) {
+            retentionTime = DEFAULT_RETENTION_TIME;
+        }
+        if (retentionTime.isNegative() || retentionTime.isZero()) {
+            throw new IllegalArgumentException("retention_time must be positive");
+        }
+        if (retentionSize == null) {
+            retentionSize = new ByteSize(0);
+        }
+        if (maxBlockDuration == null) {
+            // As Prometheus: a tenth of the retention, so that expiry deletes data in small steps, at most 31 days.
+            long tenth = Math.min(retentionTime.toMillis() / 10, Duration.ofDays(31).toMillis());
+            maxBlockDuration = Duration.ofMillis(Math.max(tenth, blockDuration.toMillis()));
+        }
+        if (maxBlockDuration.compareTo(blockDuration) < 0) {
+            throw new IllegalArgumentException("max_block_duration " + maxBlockDuration + " is shorter than block_duration " + blockDuration);
+        }
     }
 
     public static TsdbSettings defaults() {
-        return new TsdbSettings(null, null, null, null, null, null);
+        return new TsdbSettings(null, null, null, null, null, null, null, null, null);
     }
 
     public TsdbSettings withWalSync(SyncPolicy policy) {
-        return new TsdbSettings(blockDuration, policy, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars);
+        return new TsdbSettings(blockDuration, policy, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
+                retentionTime, retentionSize, maxBlockDuration);
     }
 
     public TsdbSettings withBlockDuration(Duration duration) {
-        return new TsdbSettings(duration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars);
+        // The maximum block duration follows unless it was set above the new block duration.
+        return new TsdbSettings(duration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
+                retentionTime, retentionSize, maxBlockDuration.compareTo(duration) >= 0 ? maxBlockDuration : duration);
     }
 
     public TsdbSettings withMaxActiveSeries(int max) {
-        return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, max, maxExemplars);
+        return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, max, maxExemplars,
+                retentionTime, retentionSize, maxBlockDuration);
+    }
+
+    public TsdbSettings withRetention(Duration time, ByteSize size) {
+        return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
+                time, size, maxBlockDuration);
+    }
+
+    public TsdbSettings withMaxBlockDuration(Duration max) {
+        return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
+                retentionTime, retentionSize, max);
     }
 
     WalOptions walOptions() {

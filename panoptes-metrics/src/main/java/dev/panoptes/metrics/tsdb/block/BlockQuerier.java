@@ -32,7 +32,9 @@ public final class BlockQuerier implements Querier {
     private final BlockReader block;
     private final long mint;
     private final long maxt;
+    private boolean closed;
 
+    /** Reads {@code block}, which the caller has {@linkplain BlockReader#acquire acquired}; {@link #close} releases it. */
     public BlockQuerier(BlockReader block, long mint, long maxt) {
         this.block = block;
         this.mint = mint;
@@ -105,6 +107,10 @@ public final class BlockQuerier implements Querier {
 
     @Override
     public void close() {
+        if (!closed) {
+            closed = true;
+            block.release();
+        }
     }
 
     /** One block series with its chunks loaded. */

@@ -5,6 +5,7 @@ import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.Varint;
 import dev.panoptes.core.index.PostingsReader;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -47,12 +49,17 @@ public final class BlockReader implements PostingsReader, Closeable {
     private final int numSeries;
     /** Label name to its values (sorted) and the byte ranges of their postings. */
     private final Map<String, NameEntry> postingsTable;
+    private final long sizeBytes;
+    /** Queriers using the block, plus one for the database while the block is live. */
+    private final AtomicInteger users = new AtomicInteger(1);
+    private volatile Runnable onUnused = () -> { };
 
     private record NameEntry(String[] values, long[] offsets, int[] lengths) {
     }
 
-    private BlockReader(BlockMeta meta, ObjectStore store, String blockPrefix, Path cacheDir, MappedByteBuffer index) {
+    private BlockReader(BlockMeta meta, ObjectStore store, String blockPrefix, Path cacheDir, MappedByteBuffer index, long sizeBytes) {
         this.meta = meta;
+        this.sizeBytes = sizeBytes;
         this.store = store;
         this.blockPrefix = blockPrefix;
         this.cacheDir = cacheDir;
@@ -108,6 +115,10 @@ public final class BlockReader implements PostingsReader, Closeable {
      */
     public static BlockReader open(ObjectStore store, String blockPrefix, BlockMeta meta, Path cacheDir) throws IOException {
         Files.createDirectories(cacheDir);
+        long total = 0;
+        for (ObjectInfo info : store.list(blockPrefix)) {
+            total += info.size();
+        }
         Path local = cacheDir.resolve("index");
         long size = store.stat(BlockFormat.index(blockPrefix)).size();
         if (!Files.exists(local) || Files.size(local) != size) {
@@ -119,7 +130,7 @@ public final class BlockReader implements PostingsReader, Closeable {
         }
         try (FileChannel channel = FileChannel.open(local, StandardOpenOption.READ)) {
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return new BlockReader(meta, store, blockPrefix, cacheDir, map);
+            return new BlockReader(meta, store, blockPrefix, cacheDir, map, total);
         }
     }
 
@@ -129,6 +140,48 @@ public final class BlockReader implements PostingsReader, Closeable {
 
     public int numSeries() {
         return numSeries;
+    }
+
+    /** Bytes the block takes in the object store. */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** The key prefix of the block's objects, ending in {@code /}. */
+    public String prefix() {
+        return blockPrefix;
+    }
+
+    /**
+     * Registers a querier as a user of the block; false if the block is already retired (then it
+     * must not be read).
+     */
+    public boolean acquire() {
+        while (true) {
+            int n = users.get();
+            if (n == 0) {
+                return false;
+            }
+            if (users.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Ends a use begun with {@link #acquire}. */
+    public void release() {
+        if (users.decrementAndGet() == 0) {
+            onUnused.run();
+        }
+    }
+
+    /**
+     * Takes the block out of service: {@code delete} runs once the last querier using it has
+     * closed (at once if none is).
+     */
+    public void retire(Runnable delete) {
+        onUnused = delete;
+        release();
     }
 
     private DecodeBuffer section(long from, long to) {
