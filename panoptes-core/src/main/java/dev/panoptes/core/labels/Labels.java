@@ -325,6 +325,16 @@ public final class Labels implements Comparable<Labels> {
             return this;
         }
 
+        /** The value set for {@code name} so far, or null. */
+        public String get(String name) {
+            for (int i = 0; i < n; i += 2) {
+                if (pairs[i].equals(name)) {
+                    return pairs[i + 1];
+                }
+            }
+            return null;
+        }
+
         /** Removes {@code name} if present. */
         public Builder remove(String name) {
             return set(name, "");
