@@ -30,6 +30,11 @@ public final class DecodeBuffer {
         return this;
     }
 
+    /** The array being read, for decoders that continue at {@link #position()} with another reader. */
+    public byte[] array() {
+        return buf;
+    }
+
     public int position() {
         return pos;
     }

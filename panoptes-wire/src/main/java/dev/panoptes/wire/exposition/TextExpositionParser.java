@@ -34,6 +34,11 @@ public final class TextExpositionParser {
         this.sink = sink;
     }
 
+    /** The 1-based number of the line being parsed (the line of the sample a sink is receiving). */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
     /** Parses everything {@code reader} yields; returns the number of samples. */
     public long parse(Reader reader) throws IOException, ExpositionParseException {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);

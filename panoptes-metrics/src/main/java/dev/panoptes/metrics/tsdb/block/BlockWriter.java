@@ -3,7 +3,10 @@ package dev.panoptes.metrics.tsdb.block;
 import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
+import dev.panoptes.metrics.tsdb.chunk.DenseFloatChunk;
 import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
+import dev.panoptes.metrics.tsdb.chunk.XorIterator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,7 @@ public final class BlockWriter implements Closeable {
     private final TreeMap<String, TreeMap<String, RoaringBitmap>> postings = new TreeMap<>();
     private final EncodeBuffer entry = new EncodeBuffer(4096);
     private final CRC32C crc = new CRC32C();
+    private final XorIterator decoder = new XorIterator();
 
     private FileChannel segmentFile;
     private int segment;
@@ -67,7 +72,7 @@ public final class BlockWriter implements Closeable {
         previous = labels;
         int ordinal = seriesLabels.size();
         List<ChunkMeta> metas = new ArrayList<>(chunks.size());
-        for (EncodedChunk chunk : chunks) {
+        for (EncodedChunk chunk : densify(chunks)) {
             metas.add(writeChunk(chunk));
             numSamples += chunk.samples();
         }
@@ -78,6 +83,50 @@ public final class BlockWriter implements Closeable {
             symbols.add(labels.value(i));
             postings.computeIfAbsent(labels.name(i), n -> new TreeMap<>()).computeIfAbsent(labels.value(i), v -> new RoaringBitmap()).add(ordinal);
         }
+    }
+
+    /** Samples per dense chunk: a 2-hour block of 5-second scrapes is one chunk. */
+    static final int DENSE_SAMPLES = 4096;
+
+    /**
+     * Rewrites runs of head float chunks as dense chunks (docs/formats/dense-chunk.md): blocks
+     * are written once and read many times, so they get the denser encoding.
+     */
+    private List<EncodedChunk> densify(List<EncodedChunk> chunks) {
+        List<EncodedChunk> result = new ArrayList<>(chunks.size());
+        int i = 0;
+        while (i < chunks.size()) {
+            if (chunks.get(i).encoding() != ChunkEncoding.XOR) {
+                result.add(chunks.get(i++));
+                continue;
+            }
+            int n = 0;
+            int j = i;
+            while (j < chunks.size() && chunks.get(j).encoding() == ChunkEncoding.XOR) {
+                n += chunks.get(j).samples();
+                j++;
+            }
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            int k = 0;
+            for (; i < j; i++) {
+                EncodedChunk c = chunks.get(i);
+                decoder.reset(c.bytes(), c.offset(), c.length());
+                while (decoder.next()) {
+                    ts[k] = decoder.t();
+                    vs[k] = decoder.v();
+                    k++;
+                }
+            }
+            for (int from = 0; from < k; from += DENSE_SAMPLES) {
+                int count = Math.min(DENSE_SAMPLES, k - from);
+                long[] pieceT = Arrays.copyOfRange(ts, from, from + count);
+                double[] pieceV = Arrays.copyOfRange(vs, from, from + count);
+                byte[] bytes = DenseFloatChunk.encode(pieceT, pieceV, count);
+                result.add(new EncodedChunk(ChunkEncoding.DENSE_FLOAT, pieceT[0], pieceT[count - 1], count, bytes, 0, bytes.length));
+            }
+        }
+        return result;
     }
 
     private ChunkMeta writeChunk(EncodedChunk chunk) throws IOException {

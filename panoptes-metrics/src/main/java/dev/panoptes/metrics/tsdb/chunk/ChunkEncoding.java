@@ -12,6 +12,8 @@ public final class ChunkEncoding {
     public static final byte HISTOGRAM = 2;
     /** Float native histograms, {@link HistogramChunk}. */
     public static final byte FLOAT_HISTOGRAM = 3;
+    /** Floats in persisted blocks, {@link DenseFloatChunk}. */
+    public static final byte DENSE_FLOAT = 4;
 
     private ChunkEncoding() {
     }

@@ -18,6 +18,12 @@ public final class ChunkListIterator implements SampleIterator {
     private final HistogramIterator histograms = new HistogramIterator();
     /** The type of the samples of the chunk being decoded. */
     private ValueType chunkType = ValueType.NONE;
+    /** A dense chunk is decoded whole into these arrays. */
+    private boolean dense;
+    private long[] denseTimes = new long[0];
+    private double[] denseValues = new double[0];
+    private int denseCount;
+    private int denseIndex;
     private ChunkList chunks = ChunkList.EMPTY;
     private long mint;
     private long maxt;
@@ -67,7 +73,17 @@ public final class ChunkListIterator implements SampleIterator {
         }
         current = index;
         byte encoding = chunks.encodings()[index];
-        if (encoding == ChunkEncoding.XOR) {
+        dense = encoding == ChunkEncoding.DENSE_FLOAT;
+        if (dense) {
+            int n = chunks.counts()[index];
+            if (denseTimes.length < n) {
+                denseTimes = new long[n];
+                denseValues = new double[n];
+            }
+            denseCount = DenseFloatChunk.decode(chunks.bytes()[index], 0, chunks.lengths()[index], denseTimes, denseValues);
+            denseIndex = -1;
+            chunkType = ValueType.FLOAT;
+        } else if (encoding == ChunkEncoding.XOR) {
             floats.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
             chunkType = ValueType.FLOAT;
         } else {
@@ -78,10 +94,16 @@ public final class ChunkListIterator implements SampleIterator {
     }
 
     private boolean decodeNext() {
+        if (dense) {
+            return ++denseIndex < denseCount;
+        }
         return chunkType == ValueType.FLOAT ? floats.next() : histograms.next();
     }
 
     private long t() {
+        if (dense) {
+            return denseTimes[denseIndex];
+        }
         return chunkType == ValueType.FLOAT ? floats.t() : histograms.t();
     }
 
@@ -122,7 +144,7 @@ public final class ChunkListIterator implements SampleIterator {
         if (state != ValueType.FLOAT) {
             throw new IllegalStateException("the current sample is " + state + ", not a float");
         }
-        return floats.v();
+        return dense ? denseValues[denseIndex] : floats.v();
     }
 
     @Override

@@ -1,0 +1,237 @@
+package dev.panoptes.metrics.tsdb.chunk;
+
+import dev.panoptes.core.codec.BitReader;
+import dev.panoptes.core.codec.BitWriter;
+import dev.panoptes.core.codec.CorruptDataException;
+import dev.panoptes.core.codec.DecodeBuffer;
+import dev.panoptes.core.codec.EncodeBuffer;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
+import java.math.BigDecimal;
+
+/**
+ * The float chunk of persisted blocks, denser than the head's Gorilla chunk because it is
+ * written once, with all samples known: timestamps as delta-of-delta varints (scrape jitter of a
+ * few milliseconds costs a byte, not Gorilla's two), values as decimal integers with one shared
+ * exponent when every value is an exact short decimal (most exported metrics are: counts,
+ * bytes, seconds with a few digits), stored as deltas or deltas of deltas, whichever is
+ * smaller, and Gorilla XOR bits otherwise; then the whole is compressed with zstd, which folds
+ * the runs of identical bytes that steady series produce.
+ *
+ * <p>Layout (docs/formats/dense-chunk.md): {@code count:u16be flags:u8 payload}, where flag
+ * {@code 0x80} means the payload is zstd-compressed.
+ */
+public final class DenseFloatChunk {
+
+    static final int COMPRESSED = 0x80;
+    static final int DECIMAL_DELTA = 1;
+    static final int DECIMAL_DOUBLE_DELTA = 2;
+    static final int XOR = 3;
+    /** Integers up to this magnitude are exact in a double. */
+    private static final long MAX_EXACT = 1L << 53;
+    private static final double[] POWERS = new double[23];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS.length; i++) {
+            POWERS[i] = p;
+            p *= 10;
+        }
+    }
+
+    private DenseFloatChunk() {
+    }
+
+    /** Encodes {@code n} samples (timestamps strictly increasing). */
+    public static byte[] encode(long[] ts, double[] vs, int n) {
+        if (n <= 0 || n > XorChunk.MAX_SAMPLES) {
+            throw new IllegalArgumentException("a dense chunk holds 1 to " + XorChunk.MAX_SAMPLES + " samples, not " + n);
+        }
+        EncodeBuffer payload = new EncodeBuffer(n * 3 + 16);
+        payload.putVarint(ts[0]);
+        if (n > 1) {
+            long delta = ts[1] - ts[0];
+            payload.putUvarint(delta);
+            for (int i = 2; i < n; i++) {
+                long d = ts[i] - ts[i - 1];
+                payload.putVarint(d - delta);
+                delta = d;
+            }
+        }
+        putValues(payload, vs, n);
+        ZstdCompressor zstd = new ZstdCompressor();
+        byte[] compressed = new byte[zstd.maxCompressedLength(payload.length())];
+        int size = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
+        boolean useCompressed = size < payload.length();
+        int bodyLength = useCompressed ? size : payload.length();
+        byte[] out = new byte[3 + bodyLength];
+        out[0] = (byte) (n >>> 8);
+        out[1] = (byte) n;
+        out[2] = (byte) (useCompressed ? COMPRESSED : 0);
+        System.arraycopy(useCompressed ? compressed : payload.array(), 0, out, 3, bodyLength);
+        return out;
+    }
+
+    private static void putValues(EncodeBuffer out, double[] vs, int n) {
+        long[] mantissas = new long[n];
+        int exponent = decimalExponent(vs, n, mantissas);
+        if (exponent == Integer.MIN_VALUE) {
+            out.putByte(XOR);
+            BitWriter w = new BitWriter(n * 2 + 8);
+            long previous = Double.doubleToRawLongBits(vs[0]);
+            w.writeBits(previous, 64);
+            int window = XorValueCodec.NO_WINDOW;
+            for (int i = 1; i < n; i++) {
+                long bits = Double.doubleToRawLongBits(vs[i]);
+                window = XorValueCodec.write(w, previous, bits, window);
+                previous = bits;
+            }
+            out.putBytes(w.buffer(), 0, w.byteLength());
+            return;
+        }
+        EncodeBuffer delta = new EncodeBuffer(n * 2 + 8);
+        EncodeBuffer doubleDelta = new EncodeBuffer(n * 2 + 8);
+        long previousDelta = 0;
+        for (int i = 1; i < n; i++) {
+            long d = mantissas[i] - mantissas[i - 1];
+            delta.putVarint(d);
+            doubleDelta.putVarint(d - previousDelta);
+            previousDelta = d;
+        }
+        boolean useDelta = delta.length() <= doubleDelta.length();
+        out.putByte(useDelta ? DECIMAL_DELTA : DECIMAL_DOUBLE_DELTA).putVarint(exponent).putVarint(mantissas[0]);
+        EncodeBuffer chosen = useDelta ? delta : doubleDelta;
+        out.putBytes(chosen.array(), 0, chosen.length());
+    }
+
+    /**
+     * The exponent {@code e} such that every value is exactly {@code m * 10^e} with
+     * {@code |m| < 2^53} and decodes back bit for bit, filling {@code mantissas}; or
+     * {@link Integer#MIN_VALUE} when there is none (NaN, infinities, -0, long fractions).
+     */
+    static int decimalExponent(double[] vs, int n, long[] mantissas) {
+        int[] exponents = new int[n];
+        int min = Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            double v = vs[i];
+            if (Double.isNaN(v) || Double.isInfinite(v) || (v == 0 && Double.doubleToRawLongBits(v) != 0)) {
+                return Integer.MIN_VALUE;
+            }
+            BigDecimal d = BigDecimal.valueOf(v).stripTrailingZeros();
+            if (d.precision() > 15) {
+                return Integer.MIN_VALUE;
+            }
+            mantissas[i] = d.unscaledValue().longValue();
+            exponents[i] = -d.scale();
+            min = Math.min(min, exponents[i]);
+        }
+        if (min < -(POWERS.length - 1)) {
+            return Integer.MIN_VALUE;
+        }
+        for (int i = 0; i < n; i++) {
+            int shift = exponents[i] - min;
+            if (shift >= POWERS.length) {
+                return Integer.MIN_VALUE;
+            }
+            long scale = (long) POWERS[shift];
+            if (Math.abs(mantissas[i]) > MAX_EXACT / Math.max(1, scale)) {
+                return Integer.MIN_VALUE;
+            }
+            mantissas[i] *= scale;
+            if (Double.doubleToRawLongBits(toDouble(mantissas[i], min)) != Double.doubleToRawLongBits(vs[i])) {
+                return Integer.MIN_VALUE;
+            }
+        }
+        return min;
+    }
+
+    private static double toDouble(long mantissa, int exponent) {
+        if (exponent >= 0) {
+            return exponent < POWERS.length ? mantissa * POWERS[exponent] : Double.NaN;
+        }
+        return mantissa / POWERS[-exponent];
+    }
+
+    /** The number of samples in an encoded chunk. */
+    public static int countOf(byte[] chunk, int offset) {
+        return XorChunk.countOf(chunk, offset);
+    }
+
+    /**
+     * Decodes a chunk into {@code ts} and {@code vs}, which must hold {@link #countOf} samples.
+     *
+     * @throws CorruptDataException if it does not decode
+     */
+    public static int decode(byte[] chunk, int offset, int length, long[] ts, double[] vs) {
+        if (length < 3) {
+            throw new CorruptDataException("dense chunk of " + length + " bytes");
+        }
+        int n = countOf(chunk, offset);
+        byte[] payload;
+        int payloadLength;
+        if ((chunk[offset + 2] & COMPRESSED) != 0) {
+            long size = ZstdDecompressor.getDecompressedSize(chunk, offset + 3, length - 3);
+            if (size < 0 || size > 64L * n + 1024) {
+                throw new CorruptDataException("dense chunk claims " + size + " bytes for " + n + " samples");
+            }
+            payload = new byte[(int) size];
+            try {
+                payloadLength = new ZstdDecompressor().decompress(chunk, offset + 3, length - 3, payload, 0, payload.length);
+            } catch (MalformedInputException | IndexOutOfBoundsException e) {
+                throw new CorruptDataException("dense chunk does not decompress: " + e.getMessage(), e);
+            }
+        } else {
+            payload = chunk;
+            payloadLength = length - 3;
+            offset += 3;
+            return decodePayload(new DecodeBuffer(payload, offset, payloadLength), n, ts, vs);
+        }
+        return decodePayload(new DecodeBuffer(payload, 0, payloadLength), n, ts, vs);
+    }
+
+    private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs) {
+        ts[0] = dec.getVarint();
+        if (n > 1) {
+            long delta = dec.getUvarint();
+            ts[1] = ts[0] + delta;
+            for (int i = 2; i < n; i++) {
+                delta += dec.getVarint();
+                ts[i] = ts[i - 1] + delta;
+            }
+        }
+        int mode = dec.getByte();
+        switch (mode) {
+            case XOR -> {
+                int start = dec.position();
+                BitReader r = new BitReader(dec.array(), start, dec.remaining());
+                long[] state = {r.readBits(64), XorValueCodec.NO_WINDOW};
+                vs[0] = Double.longBitsToDouble(state[0]);
+                for (int i = 1; i < n; i++) {
+                    XorValueCodec.read(r, state);
+                    vs[i] = Double.longBitsToDouble(state[0]);
+                }
+                if (r.overrun()) {
+                    throw new CorruptDataException("dense chunk values end early");
+                }
+            }
+            case DECIMAL_DELTA, DECIMAL_DOUBLE_DELTA -> {
+                int exponent = (int) dec.getVarint();
+                if (exponent <= -POWERS.length || exponent >= POWERS.length) {
+                    throw new CorruptDataException("dense chunk exponent " + exponent);
+                }
+                long m = dec.getVarint();
+                vs[0] = toDouble(m, exponent);
+                long delta = 0;
+                for (int i = 1; i < n; i++) {
+                    long d = dec.getVarint();
+                    delta = mode == DECIMAL_DELTA ? d : delta + d;
+                    m += delta;
+                    vs[i] = toDouble(m, exponent);
+                }
+            }
+            default -> throw new CorruptDataException("dense chunk value mode " + mode);
+        }
+        return n;
+    }
+}
