@@ -1,0 +1,39 @@
+package dev.panoptes.bench;
+
+import java.util.Arrays;
+
+/**
+ * The entry point of {@code ./panoptes bench NAME [ARGS]}. Each tool ends with one line
+ * {@code NAME: panoptes=X PEER=Y ratio=X/Y}.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (name) {
+            case "bytes-per-sample" -> BytesPerSample.main(rest);
+            case "heap-per-series" -> HeapPerSeries.main(rest);
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> {
+                System.out.println("""
+                        Usage: ./panoptes bench NAME [ARGS]
+
+                          bytes-per-sample [FILE]  import OpenMetrics text into Panoptes and, with promtool, into
+                                                   Prometheus; compare bytes per sample on disk
+                                                   (default FILE: ../shared/datasets/metrics/node-recording.om.gz)
+                          heap-per-series [N [S]]  N synthetic active series (default 1000000) scraped S times
+                                                   (default 240, an hour at 15 s) into the head;
+                                                   heap bytes per series after a full GC
+                          jmh [JMH ARGS]           the JMH benchmarks (for example: jmh XorChunk -f 1 -wi 2 -i 3)
+                        """);
+                if (!name.equals("help")) {
+                    System.exit(2);
+                }
+            }
+        }
+    }
+}
