@@ -8,6 +8,7 @@ import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.wal.WriteAheadLog;
 import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.CardinalityStatistics;
 import dev.panoptes.metrics.storage.MetricMetadata;
 import dev.panoptes.metrics.storage.Querier;
 import dev.panoptes.metrics.storage.SeriesExemplars;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class Tsdb implements Storage, Closeable {
+public final class Tsdb implements Storage, CardinalityStatistics, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
 
@@ -267,6 +268,11 @@ public final class Tsdb implements Storage, Closeable {
     @Override
     public List<SeriesExemplars> exemplars(long start, long end, List<List<LabelMatcher>> matcherSets) {
         return head.exemplars(start, end, matcherSets);
+    }
+
+    @Override
+    public TsdbStatus tsdbStatus(int limit) {
+        return head.tsdbStatus(limit);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.panoptes.core.index.MemPostingsIndex;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.CardinalityStatistics;
 import dev.panoptes.metrics.storage.Exemplar;
 import dev.panoptes.metrics.storage.MetricMetadata;
 import dev.panoptes.metrics.storage.Querier;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import dev.panoptes.metrics.storage.SeriesExemplars;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import org.roaringbitmap.PeekableIntIterator;
 import java.util.List;
@@ -291,6 +293,41 @@ public final class Head {
     /** Metadata by metric name, as {@link dev.panoptes.metrics.storage.Storage#metadata} describes. */
     public Map<String, List<MetricMetadata>> metadata(String metric, int limit, int limitPerMetric) {
         return metadata.select(metric, limit, limitPerMetric);
+    }
+
+    /** Cardinality statistics of the head, as Prometheus reports them for its head. */
+    public CardinalityStatistics.TsdbStatus tsdbStatus(int limit) {
+        Map<String, Long> byMetric = new HashMap<>();
+        Map<String, Long> valuesByName = new HashMap<>();
+        Map<String, Long> bytesByName = new HashMap<>();
+        Map<String, Long> byPair = new HashMap<>();
+        long[] pairs = new long[1];
+        postings.forEachPair((name, value, count) -> {
+            pairs[0]++;
+            if (name.equals(Labels.METRIC_NAME)) {
+                byMetric.put(value, (long) count);
+            }
+            valuesByName.merge(name, 1L, Long::sum);
+            bytesByName.merge(name, (long) value.length(), Long::sum);
+            byPair.put(name + "=" + value, (long) count);
+        });
+        long chunks = 0;
+        for (MemSeries series : byLabels.values()) {
+            chunks += series.chunkCount();
+        }
+        long min = minTime();
+        long max = maxTime();
+        CardinalityStatistics.HeadStats stats = new CardinalityStatistics.HeadStats(numSeries(), pairs[0], chunks,
+                min == Long.MAX_VALUE ? Long.MAX_VALUE : min, max == Long.MIN_VALUE ? Long.MIN_VALUE : max);
+        return new CardinalityStatistics.TsdbStatus(stats, top(byMetric, limit), top(valuesByName, limit), top(bytesByName, limit),
+                top(byPair, limit));
+    }
+
+    private static List<CardinalityStatistics.Count> top(Map<String, Long> counts, int limit) {
+        List<CardinalityStatistics.Count> list = new ArrayList<>(counts.size());
+        counts.forEach((name, value) -> list.add(new CardinalityStatistics.Count(name, value)));
+        list.sort(Comparator.comparingLong(CardinalityStatistics.Count::value).reversed().thenComparing(CardinalityStatistics.Count::name));
+        return limit > 0 && list.size() > limit ? List.copyOf(list.subList(0, limit)) : list;
     }
 
     /** The ids of series matching every matcher. */

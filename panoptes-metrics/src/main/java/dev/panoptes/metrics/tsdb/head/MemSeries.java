@@ -222,6 +222,10 @@ final class MemSeries {
         return result;
     }
 
+    synchronized int chunkCount() {
+        return sealedCount + (open != null || openHistograms != null ? 1 : 0);
+    }
+
     synchronized long minTime() {
         return minTime;
     }

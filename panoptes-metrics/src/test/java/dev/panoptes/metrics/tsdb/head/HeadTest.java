@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.CardinalityStatistics;
 import dev.panoptes.metrics.storage.Querier;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.SampleRejectedException;
@@ -151,6 +152,25 @@ class HeadTest {
         Appender late = head.appender();
         assertThatThrownBy(() -> late.append(0, series("node", "new"), 1000, 1))
                 .isInstanceOfSatisfying(SampleRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_OLD));
+    }
+
+    @Test
+    void cardinalityStatisticsCountSeriesByNameLabelAndPair() throws Exception {
+        Appender app = head.appender();
+        for (int i = 0; i < 5; i++) {
+            app.append(0, series("node", "h" + i), 1000, 1);
+        }
+        app.append(0, Labels.of("__name__", "scrape_duration_seconds", "job", "node"), 2000, 1);
+        app.commit();
+        CardinalityStatistics.TsdbStatus status = head.tsdbStatus(2);
+        assertThat(status.headStats()).isEqualTo(new CardinalityStatistics.HeadStats(6, 8, 6, 1000, 2000));
+        assertThat(status.seriesCountByMetricName()).containsExactly(
+                new CardinalityStatistics.Count("up", 5), new CardinalityStatistics.Count("scrape_duration_seconds", 1));
+        assertThat(status.labelValueCountByLabelName()).containsExactly(
+                new CardinalityStatistics.Count("instance", 5), new CardinalityStatistics.Count("__name__", 2));
+        assertThat(status.seriesCountByLabelValuePair()).containsExactly(
+                new CardinalityStatistics.Count("job=node", 6), new CardinalityStatistics.Count("__name__=up", 5));
+        assertThat(status.memoryInBytesByLabelName()).first().isEqualTo(new CardinalityStatistics.Count("__name__", 25));
     }
 
     private static List<String> labels(Querier q, LabelMatcher... matchers) {
