@@ -2,12 +2,14 @@ package dev.panoptes.metrics.tsdb;
 
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.index.PostingsMatcher;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.wal.WriteAheadLog;
 import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.SeriesDeleter;
 import dev.panoptes.metrics.storage.CardinalityStatistics;
 import dev.panoptes.metrics.storage.MetricMetadata;
 import dev.panoptes.metrics.storage.Querier;
@@ -19,6 +21,7 @@ import dev.panoptes.metrics.tsdb.block.BlockQuerier;
 import dev.panoptes.metrics.tsdb.block.BlockReader;
 import dev.panoptes.metrics.tsdb.block.BlockWriter;
 import dev.panoptes.metrics.tsdb.head.Head;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import dev.panoptes.metrics.tsdb.head.HeadJournal;
 import dev.panoptes.metrics.tsdb.wal.MetricsCheckpoint;
 import dev.panoptes.metrics.tsdb.wal.MetricsRecordEncoder;
@@ -29,10 +32,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.roaringbitmap.PeekableIntIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class Tsdb implements Storage, CardinalityStatistics, Closeable {
+public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tsdb.class);
 
@@ -204,6 +209,41 @@ public final class Tsdb implements Storage, CardinalityStatistics, Closeable {
         }
     }
 
+    @Override
+    public void deleteSeries(List<LabelMatcher> matchers, long mint, long maxt) throws IOException {
+        synchronized (cutLock) {
+            for (BlockReader block : blocks) {
+                if (!block.meta().overlaps(mint, maxt)) {
+                    continue;
+                }
+                Map<Integer, Intervals> added = new HashMap<>();
+                PeekableIntIterator ordinals = PostingsMatcher.select(block, matchers).getIntIterator();
+                while (ordinals.hasNext()) {
+                    added.put(ordinals.next(), Intervals.of(mint, maxt));
+                }
+                if (!added.isEmpty()) {
+                    block.addTombstones(added);
+                }
+            }
+            head.deleteSeries(matchers, mint, maxt);
+        }
+    }
+
+    @Override
+    public void cleanTombstones() throws IOException {
+        synchronized (cutLock) {
+            for (BlockReader block : blocks) {
+                if (!block.hasTombstones()) {
+                    continue;
+                }
+                BlockMeta meta = BlockCompactor.merge(List.of(block), dir.resolve("staging"), store, blocksPrefix);
+                BlockReader rewritten = BlockReader.open(store, blocksPrefix + meta.id() + "/", meta, dir.resolve("blocks").resolve(meta.id()));
+                replaceBlocks(List.of(block), rewritten);
+                LOG.info("Rewrote block {} without its deleted samples as {}", block.meta().id(), meta.id());
+            }
+        }
+    }
+
     /** Takes {@code old} out of service (deleting each once no query reads it) and adds {@code added} if not null. */
     private void replaceBlocks(List<BlockReader> old, BlockReader added) {
         List<BlockReader> updated = new ArrayList<>(blocks);
@@ -351,6 +391,13 @@ public final class Tsdb implements Storage, CardinalityStatistics, Closeable {
             MetricsRecordEncoder.series(seriesBuffer.reset(), id, labels);
             // Not synced on its own: the commit that carries the series' first sample syncs it.
             wal.write(seriesBuffer, false);
+        }
+
+        @Override
+        public void tombstones(int[] ids, long min, long max) throws IOException {
+            EncodeBuffer buf = new EncodeBuffer(16 + ids.length * 12);
+            MetricsRecordEncoder.tombstones(buf, ids, min, max);
+            wal.write(buf, true);
         }
 
         @Override

@@ -13,6 +13,7 @@ import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.ChunkListIterator;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,10 @@ public final class BlockQuerier implements Querier {
                 while (it.hasNext()) {
                     int ordinal = it.next();
                     List<ChunkMeta> metas = block.chunks(ordinal, mint, maxt);
+                    Intervals deleted = block.deleted(ordinal);
+                    if (!deleted.isEmpty()) {
+                        metas.removeIf(c -> deleted.covers(c.minTime(), c.maxTime()));
+                    }
                     if (metas.isEmpty()) {
                         continue;
                     }
@@ -66,10 +71,10 @@ public final class BlockQuerier implements Querier {
                         warnings.add("block " + block.meta().id() + ", series " + labels + ": " + e.getMessage());
                         continue;
                     }
-                    if (probe.reset(chunks, mint, maxt).next() == ValueType.NONE) {
+                    if (probe.reset(chunks, mint, maxt, deleted).next() == ValueType.NONE) {
                         continue;
                     }
-                    current = new BlockSeries(labels, chunks, mint, maxt);
+                    current = new BlockSeries(labels, chunks, deleted, mint, maxt);
                     return true;
                 }
                 return false;
@@ -114,11 +119,11 @@ public final class BlockQuerier implements Querier {
     }
 
     /** One block series with its chunks loaded. */
-    record BlockSeries(Labels labels, ChunkList chunks, long mint, long maxt) implements Series {
+    record BlockSeries(Labels labels, ChunkList chunks, Intervals deleted, long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             ChunkListIterator it = reuse instanceof ChunkListIterator c ? c : new ChunkListIterator();
-            return it.reset(chunks, mint, maxt);
+            return it.reset(chunks, mint, maxt, deleted);
         }
     }
 }

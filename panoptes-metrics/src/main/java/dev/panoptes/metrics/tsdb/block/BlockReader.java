@@ -6,9 +6,12 @@ import dev.panoptes.core.codec.Varint;
 import dev.panoptes.core.index.PostingsReader;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.objstore.ObjectInfo;
+import dev.panoptes.core.objstore.ObjectNotFoundException;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
+import dev.panoptes.metrics.tsdb.tombstone.BlockTombstones;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +53,8 @@ public final class BlockReader implements PostingsReader, Closeable {
     /** Label name to its values (sorted) and the byte ranges of their postings. */
     private final Map<String, NameEntry> postingsTable;
     private final long sizeBytes;
+    /** Deleted intervals by series ordinal; replaced whole when deletions are added. */
+    private volatile Map<Integer, Intervals> tombstones = Map.of();
     /** Queriers using the block, plus one for the database while the block is live. */
     private final AtomicInteger users = new AtomicInteger(1);
     private volatile Runnable onUnused = () -> { };
@@ -130,7 +135,13 @@ public final class BlockReader implements PostingsReader, Closeable {
         }
         try (FileChannel channel = FileChannel.open(local, StandardOpenOption.READ)) {
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return new BlockReader(meta, store, blockPrefix, cacheDir, map, total);
+            BlockReader reader = new BlockReader(meta, store, blockPrefix, cacheDir, map, total);
+            try {
+                reader.tombstones = BlockTombstones.decode(store.get(blockPrefix + "tombstones"));
+            } catch (ObjectNotFoundException e) {
+                // No deletions in this block.
+            }
+            return reader;
         }
     }
 
@@ -145,6 +156,24 @@ public final class BlockReader implements PostingsReader, Closeable {
     /** Bytes the block takes in the object store. */
     public long sizeBytes() {
         return sizeBytes;
+    }
+
+    /** The deleted intervals of series {@code ordinal}. */
+    public Intervals deleted(int ordinal) {
+        Intervals deleted = tombstones.get(ordinal);
+        return deleted == null ? Intervals.NONE : deleted;
+    }
+
+    public boolean hasTombstones() {
+        return !tombstones.isEmpty();
+    }
+
+    /** Adds deletions and stores the block's tombstones object anew (atomically) before they apply. */
+    public synchronized void addTombstones(Map<Integer, Intervals> added) throws IOException {
+        Map<Integer, Intervals> merged = new HashMap<>(tombstones);
+        added.forEach((ordinal, intervals) -> merged.merge(ordinal, intervals, Intervals::addAll));
+        store.put(blockPrefix + "tombstones", BlockTombstones.encode(merged));
+        tombstones = Map.copyOf(merged);
     }
 
     /** The key prefix of the block's objects, ending in {@code /}. */

@@ -4,6 +4,7 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.ValueType;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 
 /**
  * Iterates the samples of one series within {@code [mint, maxt]} across a list of its chunks
@@ -25,6 +26,7 @@ public final class ChunkListIterator implements SampleIterator {
     private int denseCount;
     private int denseIndex;
     private ChunkList chunks = ChunkList.EMPTY;
+    private Intervals deleted;
     private long mint;
     private long maxt;
     /** Index of the chunk being decoded; -1 before the first. */
@@ -32,6 +34,12 @@ public final class ChunkListIterator implements SampleIterator {
     private ValueType state;
 
     public ChunkListIterator reset(ChunkList snapshot, long mint, long maxt) {
+        return reset(snapshot, mint, maxt, Intervals.NONE);
+    }
+
+    /** As {@link #reset(ChunkList, long, long)}, skipping samples in {@code deleted}. */
+    public ChunkListIterator reset(ChunkList snapshot, long mint, long maxt, Intervals deleted) {
+        this.deleted = deleted.isEmpty() ? null : deleted;
         this.chunks = snapshot;
         this.mint = mint;
         this.maxt = maxt;
@@ -55,8 +63,12 @@ public final class ChunkListIterator implements SampleIterator {
     private ValueType advance() {
         while (true) {
             if (current >= 0 && current < chunks.size() && decodeNext()) {
-                if (t() > maxt) {
+                long t = t();
+                if (t > maxt) {
                     return state = ValueType.NONE;
+                }
+                if (deleted != null && deleted.contains(t)) {
+                    continue;
                 }
                 return state = chunkType;
             }

@@ -161,6 +161,44 @@ public final class Head {
         }
     }
 
+    /**
+     * Deletes the samples in {@code [min, max]} of every series matching {@code matchers}: hidden
+     * from queries at once, logged, and left out when the range becomes a block.
+     *
+     * @return the number of series affected
+     */
+    public int deleteSeries(List<LabelMatcher> matchers, long min, long max) throws IOException {
+        RoaringBitmap ids = postings.select(matchers);
+        List<MemSeries> affected = new ArrayList<>();
+        PeekableIntIterator it = ids.getIntIterator();
+        while (it.hasNext()) {
+            MemSeries series = byId.get(it.next());
+            if (series != null && series.maxTime() >= min && series.minTime() <= max) {
+                affected.add(series);
+            }
+        }
+        if (affected.isEmpty()) {
+            return 0;
+        }
+        int[] affectedIds = new int[affected.size()];
+        for (int i = 0; i < affectedIds.length; i++) {
+            affectedIds[i] = affected.get(i).id;
+        }
+        journal.tombstones(affectedIds, min, max);
+        for (MemSeries series : affected) {
+            series.delete(min, max);
+        }
+        return affected.size();
+    }
+
+    /** Restores a replayed deletion of series {@code id}. */
+    public void restoreTombstone(int id, long min, long max) {
+        MemSeries series = byId.get(id);
+        if (series != null) {
+            series.delete(min, max);
+        }
+    }
+
     /** Whether series {@code id} is in the head (for checkpoints, which keep only live series). */
     public boolean hasSeries(int id) {
         return byId.get(id) != null;

@@ -19,7 +19,14 @@ public interface HeadJournal {
 
     void commit(CommitBatch batch) throws IOException;
 
+    /** Samples of series {@code ids} in {@code [min, max]} were deleted; returns once durable. */
+    void tombstones(int[] ids, long min, long max) throws IOException;
+
     HeadJournal NONE = new HeadJournal() {
+        @Override
+        public void tombstones(int[] ids, long min, long max) {
+        }
+
         @Override
         public void series(int id, Labels labels) {
         }

@@ -11,6 +11,7 @@ import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.ChunkListIterator;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -69,8 +70,9 @@ final class HeadQuerier implements Querier {
                     // only series with a sample in range are part of the answer.
                     MemSeries s = series.get(i);
                     ChunkList chunks = s.snapshot(mint, maxt);
-                    if (probe.reset(chunks, mint, maxt).next() != ValueType.NONE) {
-                        current = new HeadSeries(s.labels, chunks, mint, maxt);
+                    Intervals deleted = s.deleted();
+                    if (probe.reset(chunks, mint, maxt, deleted).next() != ValueType.NONE) {
+                        current = new HeadSeries(s.labels, chunks, deleted, mint, maxt);
                         return true;
                     }
                 }
@@ -101,7 +103,7 @@ final class HeadQuerier implements Querier {
         RoaringBitmap ids = new RoaringBitmap();
         ChunkListIterator probe = new ChunkListIterator();
         for (MemSeries s : matching(matchers)) {
-            if (probe.reset(s.snapshot(mint, maxt), mint, maxt).next() != ValueType.NONE) {
+            if (probe.reset(s.snapshot(mint, maxt), mint, maxt, s.deleted()).next() != ValueType.NONE) {
                 ids.add(s.id);
             }
         }
@@ -113,11 +115,11 @@ final class HeadQuerier implements Querier {
     }
 
     /** One head series as the query sees it: its chunks as captured when the selection reached it. */
-    record HeadSeries(Labels labels, ChunkList chunks, long mint, long maxt) implements Series {
+    record HeadSeries(Labels labels, ChunkList chunks, Intervals deleted, long mint, long maxt) implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
             ChunkListIterator it = reuse instanceof ChunkListIterator h ? h : new ChunkListIterator();
-            return it.reset(chunks, mint, maxt);
+            return it.reset(chunks, mint, maxt, deleted);
         }
     }
 }

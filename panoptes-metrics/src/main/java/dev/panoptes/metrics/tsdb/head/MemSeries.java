@@ -6,6 +6,9 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
+import dev.panoptes.metrics.tsdb.chunk.ChunkListIterator;
+import dev.panoptes.metrics.tsdb.chunk.SeriesChunkEncoder;
+import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import dev.panoptes.metrics.tsdb.chunk.HistogramChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
 import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
@@ -49,6 +52,8 @@ final class MemSeries {
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
     private long lastValueBits;
+    /** Deleted time ranges, hidden from queries and left out when the range is cut into a block. */
+    private Intervals deleted = Intervals.NONE;
     /** The newest sample when it is a histogram (a private copy), else null. */
     private Object lastHistogram;
 
@@ -207,6 +212,11 @@ final class MemSeries {
      * cross a multiple of the chunk range, so for an aligned range they lie wholly inside it.
      */
     synchronized List<EncodedChunk> chunksIn(long start, long end) {
+        if (deleted.overlaps(start, end - 1)) {
+            // Deleted samples do not go into the block: re-encode what is left of the range.
+            ChunkListIterator it = new ChunkListIterator().reset(snapshot(start, end - 1), start, end - 1, deleted);
+            return new SeriesChunkEncoder(SAMPLES_PER_CHUNK).encode(it);
+        }
         List<EncodedChunk> result = new ArrayList<>();
         for (int i = 0; i < sealedCount; i++) {
             long min = sealedTimes[2 * i];
@@ -220,6 +230,14 @@ final class MemSeries {
             result.add(new EncodedChunk(openEncoding(), openMinTime, openMaxTime, XorChunk.countOf(bytes, 0), bytes, 0, bytes.length));
         }
         return result;
+    }
+
+    synchronized void delete(long min, long max) {
+        deleted = deleted.add(min, max);
+    }
+
+    synchronized Intervals deleted() {
+        return deleted;
     }
 
     synchronized int chunkCount() {

@@ -27,6 +27,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     private final long minTime;
     private final MetricsRecordDecoder decoder = new MetricsRecordDecoder();
     private final List<Object[]> series = new ArrayList<>();
+    private final List<long[]> tombstones = new ArrayList<>();
     private final Batch batch = new Batch();
 
     /**
@@ -41,6 +42,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     @Override
     public void rewrite(byte[] buf, int offset, int length, EncodeBuffer out) {
         series.clear();
+        tombstones.clear();
         batch.clear();
         try {
             decoder.decode(buf, offset, length, this);
@@ -52,6 +54,17 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
             MetricsRecordEncoder.series(out, (Integer) s[0], (Labels) s[1]);
         }
         MetricsRecordEncoder.batch(out, batch);
+        for (long[] t : tombstones) {
+            MetricsRecordEncoder.tombstones(out, new int[] {(int) t[0]}, t[1], t[2]);
+        }
+    }
+
+    @Override
+    public void tombstone(int id, long min, long max) {
+        // A deletion that ends before the kept range concerns data now in blocks, whose own tombstones hold it.
+        if (max >= minTime && live.test(id)) {
+            tombstones.add(new long[] {id, min, max});
+        }
     }
 
     @Override

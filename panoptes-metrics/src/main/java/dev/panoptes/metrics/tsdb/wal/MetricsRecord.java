@@ -12,6 +12,7 @@ public final class MetricsRecord {
     public static final byte FLOAT_HISTOGRAMS = 4;
     public static final byte EXEMPLARS = 5;
     public static final byte METADATA = 6;
+    public static final byte TOMBSTONES = 7;
 
     private MetricsRecord() {
     }

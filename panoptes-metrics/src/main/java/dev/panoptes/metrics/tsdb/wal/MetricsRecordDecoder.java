@@ -31,6 +31,9 @@ public final class MetricsRecordDecoder {
         void exemplar(int id, Exemplar exemplar);
 
         void metadata(int id, MetricMetadata metadata);
+
+        /** Samples of series {@code id} in {@code [min, max]} were deleted. */
+        void tombstone(int id, long min, long max);
     }
 
     private final DecodeBuffer dec = new DecodeBuffer(new byte[0]);
@@ -48,6 +51,7 @@ public final class MetricsRecordDecoder {
             case MetricsRecord.SAMPLES, MetricsRecord.HISTOGRAMS, MetricsRecord.FLOAT_HISTOGRAMS -> samples(type, visitor);
             case MetricsRecord.EXEMPLARS -> exemplars(visitor);
             case MetricsRecord.METADATA -> metadata(visitor);
+            case MetricsRecord.TOMBSTONES -> tombstones(visitor);
             default -> throw new CorruptDataException("unknown record type " + type);
         }
     }
@@ -94,6 +98,15 @@ public final class MetricsRecordDecoder {
             String unit = dec.getString();
             String help = dec.getString();
             visitor.metadata(id, new MetricMetadata(type, help, unit));
+        }
+    }
+
+    private void tombstones(Visitor visitor) {
+        int n = dec.getUvarintInt();
+        for (int i = 0; i < n; i++) {
+            int id = dec.getUvarintInt();
+            long min = dec.getVarint();
+            visitor.tombstone(id, min, min + dec.getUvarint());
         }
     }
 

@@ -34,6 +34,16 @@ public final class MetricsRecordEncoder {
         }
     }
 
+    /** Deletion of {@code [min, max]} from series {@code ids}. */
+    public static void tombstones(EncodeBuffer out, int[] ids, long min, long max) {
+        int start = WalRecords.begin(out);
+        out.putByte(MetricsRecord.TOMBSTONES).putUvarint(ids.length);
+        for (int id : ids) {
+            out.putUvarint(id).putVarint(min).putUvarint(max - min);
+        }
+        WalRecords.end(out, start);
+    }
+
     /** The samples, exemplars and metadata of one commit, one record each when present. */
     public static void batch(EncodeBuffer out, CommitBatch batch) {
         int n = batch.sampleCount();

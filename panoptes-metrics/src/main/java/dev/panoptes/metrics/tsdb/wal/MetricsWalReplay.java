@@ -112,4 +112,9 @@ public final class MetricsWalReplay implements MetricsRecordDecoder.Visitor {
     public void metadata(int id, MetricMetadata metadata) {
         head.restoreMetadata(resolve(id), metadata);
     }
+
+    @Override
+    public void tombstone(int id, long min, long max) {
+        head.restoreTombstone(resolve(id), min, max);
+    }
 }
