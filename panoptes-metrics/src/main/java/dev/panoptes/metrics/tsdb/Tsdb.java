@@ -96,6 +96,7 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
         WalJournal journal = new WalJournal();
         Head head = new Head(settings.blockDuration().toMillis(), settings.maxActiveSeries(), settings.maxExemplars(), journal);
         head.setMinValidTime(blocksEnd);
+        head.setOutOfOrderWindow(settings.outOfOrderTimeWindow().toMillis());
         long started = System.nanoTime();
         MetricsWalReplay.Result replay = MetricsWalReplay.replay(walDir, head, blocksEnd);
         if (replay.series() > 0) {

@@ -50,6 +50,7 @@ public final class Head {
     private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
     private volatile long minValidTime = Long.MIN_VALUE;
+    private volatile long outOfOrderWindow;
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
     private final AtomicLongArray rejected = new AtomicLongArray(Reason.values().length);
 
@@ -229,7 +230,7 @@ public final class Head {
 
     private boolean restore(int id, long t, double value, Object histogram) {
         MemSeries series = byId.get(id);
-        if (series == null || series.append(t, value, histogram, chunkRange) != null) {
+        if (series == null || series.append(t, value, histogram, chunkRange, outOfOrderWindow) != null) {
             return false;
         }
         observeTime(t);
@@ -248,6 +249,15 @@ public final class Head {
     /** How many samples were rejected for {@code reason} when applied (after validation passed). */
     public long rejectedAtCommit(Reason reason) {
         return rejected.get(reason.ordinal());
+    }
+
+    /** Float samples up to this much older than their series' newest are accepted out of order (0: none). */
+    public void setOutOfOrderWindow(long window) {
+        this.outOfOrderWindow = Math.max(0, window);
+    }
+
+    long outOfOrderWindow() {
+        return outOfOrderWindow;
     }
 
     /** Samples older than this are too old: they belong to a range already persisted in blocks. */

@@ -79,10 +79,17 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         Reason reason = pending >= 0
                 ? MemSeries.appendable(times[pending], Double.doubleToRawLongBits(values[pending]), histograms[pending], timestampMs, bits, histogram)
                 : s.appendable(timestampMs, bits, histogram);
+        boolean late = false;
+        long window = head.outOfOrderWindow();
+        if (reason == Reason.OUT_OF_ORDER && window > 0 && histogram == null) {
+            long newest = pending >= 0 ? Math.max(times[pending], s.maxTime()) : s.maxTime();
+            reason = timestampMs < newest - window ? Reason.OUT_OF_ORDER : s.outOfOrderAppendable(timestampMs, bits, window);
+            late = true;
+        }
         if (reason != null) {
             throw SampleRejectedException.of(reason);
         }
-        if (pending >= 0 && times[pending] == timestampMs) {
+        if (!late && pending >= 0 && times[pending] == timestampMs) {
             return s.id + 1L;
         }
         if (count == times.length) {
@@ -96,7 +103,10 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         times[count] = timestampMs;
         values[count] = value;
         histograms[count] = histogram;
-        lastPending.put(s.id, count);
+        if (!late) {
+            // The newest pending sample of the series stays what later samples are checked against.
+            lastPending.put(s.id, count);
+        }
         count++;
         return s.id + 1L;
     }
@@ -168,10 +178,11 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     private void apply() {
         long chunkRange = head.chunkRange();
+        long window = head.outOfOrderWindow();
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
-            Reason reason = series[i].append(times[i], values[i], histograms[i], chunkRange);
+            Reason reason = series[i].append(times[i], values[i], histograms[i], chunkRange, window);
             if (reason != null) {
                 // Another appender committed a newer sample to this series since validation.
                 head.countRejected(reason);

@@ -71,8 +71,10 @@ final class HeadQuerier implements Querier {
                     MemSeries s = series.get(i);
                     ChunkList chunks = s.snapshot(mint, maxt);
                     Intervals deleted = s.deleted();
-                    if (probe.reset(chunks, mint, maxt, deleted).next() != ValueType.NONE) {
-                        current = new HeadSeries(s.labels, chunks, deleted, mint, maxt);
+                    OutOfOrderSamples.Slice late = s.outOfOrderSlice(mint, maxt);
+                    HeadSeries candidate = new HeadSeries(s.labels, chunks, late, deleted, mint, maxt);
+                    if (candidate.iterator(probe).next() != ValueType.NONE) {
+                        current = candidate;
                         return true;
                     }
                 }
@@ -103,7 +105,8 @@ final class HeadQuerier implements Querier {
         RoaringBitmap ids = new RoaringBitmap();
         ChunkListIterator probe = new ChunkListIterator();
         for (MemSeries s : matching(matchers)) {
-            if (probe.reset(s.snapshot(mint, maxt), mint, maxt, s.deleted()).next() != ValueType.NONE) {
+            HeadSeries candidate = new HeadSeries(s.labels, s.snapshot(mint, maxt), s.outOfOrderSlice(mint, maxt), s.deleted(), mint, maxt);
+            if (candidate.iterator(probe).next() != ValueType.NONE) {
                 ids.add(s.id);
             }
         }
@@ -115,9 +118,13 @@ final class HeadQuerier implements Querier {
     }
 
     /** One head series as the query sees it: its chunks as captured when the selection reached it. */
-    record HeadSeries(Labels labels, ChunkList chunks, Intervals deleted, long mint, long maxt) implements Series {
+    record HeadSeries(Labels labels, ChunkList chunks, OutOfOrderSamples.Slice late, Intervals deleted, long mint, long maxt)
+            implements Series {
         @Override
         public SampleIterator iterator(SampleIterator reuse) {
+            if (!late.isEmpty()) {
+                return new OutOfOrderMergeIterator(new ChunkListIterator().reset(chunks, mint, maxt, deleted), late, deleted);
+            }
             ChunkListIterator it = reuse instanceof ChunkListIterator h ? h : new ChunkListIterator();
             return it.reset(chunks, mint, maxt, deleted);
         }

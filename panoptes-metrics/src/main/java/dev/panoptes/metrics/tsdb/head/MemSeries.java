@@ -8,6 +8,8 @@ import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.ChunkListIterator;
 import dev.panoptes.metrics.tsdb.chunk.SeriesChunkEncoder;
+import dev.panoptes.metrics.storage.SampleIterator;
+import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import dev.panoptes.metrics.tsdb.chunk.HistogramChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
@@ -52,6 +54,8 @@ final class MemSeries {
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
     private long lastValueBits;
+    /** Samples accepted out of order, within the window; null until the first. */
+    private OutOfOrderSamples outOfOrder;
     /** Deleted time ranges, hidden from queries and left out when the range is cut into a block. */
     private Intervals deleted = Intervals.NONE;
     /** The newest sample when it is a histogram (a private copy), else null. */
@@ -92,7 +96,18 @@ final class MemSeries {
      * @return null when appended (or an identical repeat was ignored), else why it was not
      */
     synchronized Reason append(long t, double value, Object histogram, long chunkRange) {
+        return append(t, value, histogram, chunkRange, 0);
+    }
+
+    /**
+     * As {@link #append(long, double, Object, long)}, taking a float sample older than the newest
+     * into the out-of-order samples when it is within {@code outOfOrderWindow} of the newest.
+     */
+    synchronized Reason append(long t, double value, Object histogram, long chunkRange, long outOfOrderWindow) {
         long bits = Double.doubleToRawLongBits(value);
+        if (t < maxTime && outOfOrderWindow > 0 && histogram == null) {
+            return appendOutOfOrder(t, value, bits, outOfOrderWindow);
+        }
         Reason reason = appendable(maxTime, lastValueBits, lastHistogram, t, bits, histogram);
         if (reason != null || t == maxTime) {
             return reason;
@@ -124,6 +139,62 @@ final class MemSeries {
         lastValueBits = bits;
         lastHistogram = histogram;
         return null;
+    }
+
+    /**
+     * Whether a float sample older than the newest may be taken out of order: within the window,
+     * and not a different value at a timestamp the series already has. Null when it may (or is an
+     * exact repeat, which {@link #append} ignores).
+     */
+    synchronized Reason outOfOrderAppendable(long t, long bits, long outOfOrderWindow) {
+        if (t >= maxTime) {
+            return appendable(maxTime, lastValueBits, lastHistogram, t, bits, null);
+        }
+        if (t < maxTime - outOfOrderWindow) {
+            return Reason.OUT_OF_ORDER;
+        }
+        return existingAt(t, bits) == DIFFERENT ? Reason.DUPLICATE_TIMESTAMP : null;
+    }
+
+    private Reason appendOutOfOrder(long t, double value, long bits, long outOfOrderWindow) {
+        if (t < maxTime - outOfOrderWindow) {
+            return Reason.OUT_OF_ORDER;
+        }
+        int existing = existingAt(t, bits);
+        if (existing != NOTHING) {
+            return existing == SAME ? null : Reason.DUPLICATE_TIMESTAMP;
+        }
+        if (outOfOrder == null) {
+            outOfOrder = new OutOfOrderSamples();
+        }
+        outOfOrder.insert(-outOfOrder.find(t) - 1, t, value);
+        minTime = Math.min(minTime, t);
+        return null;
+    }
+
+    private static final int NOTHING = 0;
+    private static final int SAME = 1;
+    private static final int DIFFERENT = 2;
+
+    /** What the series holds at {@code t} compared with a float of {@code bits}; decodes at most one chunk. */
+    private int existingAt(long t, long bits) {
+        if (outOfOrder != null) {
+            int i = outOfOrder.find(t);
+            if (i >= 0) {
+                return Double.doubleToRawLongBits(outOfOrder.valueAt(i)) == bits ? SAME : DIFFERENT;
+            }
+        }
+        ChunkListIterator it = new ChunkListIterator().reset(snapshot(t, t), t, t);
+        ValueType type = it.next();
+        if (type == ValueType.NONE) {
+            return NOTHING;
+        }
+        return type == ValueType.FLOAT && Double.doubleToRawLongBits(it.atFloat()) == bits ? SAME : DIFFERENT;
+    }
+
+    /** The out-of-order samples in {@code [mint, maxt]}, copied. */
+    synchronized OutOfOrderSamples.Slice outOfOrderSlice(long mint, long maxt) {
+        return outOfOrder == null || outOfOrder.count() == 0 ? OutOfOrderSamples.Slice.EMPTY : outOfOrder.slice(mint, maxt);
     }
 
     /** Appends a float sample; see {@link #append(long, double, Object, long)}. */
@@ -190,6 +261,12 @@ final class MemSeries {
             Arrays.fill(sealed, sealedCount - drop, sealedCount, null);
             sealedCount -= drop;
         }
+        if (outOfOrder != null) {
+            outOfOrder.removeBefore(mint);
+            if (outOfOrder.count() == 0) {
+                outOfOrder = null;
+            }
+        }
         boolean hasOpen = open != null || openHistograms != null;
         if (hasOpen && openMaxTime < mint) {
             open = null;
@@ -202,9 +279,11 @@ final class MemSeries {
             minTime = openMinTime;
         } else {
             minTime = Long.MAX_VALUE;
-            return true;
         }
-        return false;
+        if (outOfOrder != null) {
+            minTime = Math.min(minTime, outOfOrder.minTime());
+        }
+        return minTime == Long.MAX_VALUE;
     }
 
     /**
@@ -212,9 +291,13 @@ final class MemSeries {
      * cross a multiple of the chunk range, so for an aligned range they lie wholly inside it.
      */
     synchronized List<EncodedChunk> chunksIn(long start, long end) {
-        if (deleted.overlaps(start, end - 1)) {
-            // Deleted samples do not go into the block: re-encode what is left of the range.
-            ChunkListIterator it = new ChunkListIterator().reset(snapshot(start, end - 1), start, end - 1, deleted);
+        OutOfOrderSamples.Slice late = outOfOrderSlice(start, end - 1);
+        if (deleted.overlaps(start, end - 1) || !late.isEmpty()) {
+            // Deleted samples stay out of the block and late ones go in: re-encode the range.
+            SampleIterator it = new ChunkListIterator().reset(snapshot(start, end - 1), start, end - 1, deleted);
+            if (!late.isEmpty()) {
+                it = new OutOfOrderMergeIterator(it, late, deleted);
+            }
             return new SeriesChunkEncoder(SAMPLES_PER_CHUNK).encode(it);
         }
         List<EncodedChunk> result = new ArrayList<>();
