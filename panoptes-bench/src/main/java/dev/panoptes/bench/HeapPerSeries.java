@@ -5,6 +5,9 @@ import dev.panoptes.metrics.storage.Appender;
 import dev.panoptes.metrics.tsdb.head.Head;
 import dev.panoptes.metrics.tsdb.head.HeadJournal;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.Locale;
 
 /**
@@ -27,7 +30,9 @@ final class HeapPerSeries {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int scrapes = args.length > 1 ? Integer.parseInt(args[1]) : 240;
         long before = usedAfterGc();
-        Head head = new Head(2 * 3600_000L, 0, 0, HeadJournal.NONE);
+        // As the database runs it: sealed chunks in memory-mapped files, open chunks on the heap.
+        Path chunks = Files.createTempDirectory("heap-per-series");
+        Head head = new Head(2 * 3600_000L, 0, 0, HeadJournal.NONE, chunks);
         int hosts = Math.max(1, n / 1000);
         long start = System.nanoTime();
         long[] refs = new long[n];
@@ -56,6 +61,13 @@ final class HeapPerSeries {
                 elapsed / 1e9, (after - before) >> 20);
         System.out.printf(Locale.ROOT, "heap-per-series: panoptes=%.0f prometheus=%d ratio=%.3f (the Prometheus figure is the one the issue states, not measured here)%n",
                 perSeries, PROMETHEUS_BYTES_PER_SERIES, perSeries / PROMETHEUS_BYTES_PER_SERIES);
+        head.close();
+        try (Stream<Path> files = Files.list(chunks)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(chunks);
     }
 
     /** Series {@code s} of a host: 100 metric names with ten series each. */

@@ -94,7 +94,8 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
         }
         Path walDir = dir.resolve("wal");
         WalJournal journal = new WalJournal();
-        Head head = new Head(settings.blockDuration().toMillis(), settings.maxActiveSeries(), settings.maxExemplars(), journal);
+        Head head = new Head(settings.blockDuration().toMillis(), settings.maxActiveSeries(), settings.maxExemplars(), journal,
+                dir.resolve("chunks_head"));
         head.setMinValidTime(blocksEnd);
         head.setOutOfOrderWindow(settings.outOfOrderTimeWindow().toMillis());
         long started = System.nanoTime();
@@ -374,6 +375,7 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
     public void close() throws IOException {
         synchronized (cutLock) {
             wal.close();
+            head.close();
         }
     }
 

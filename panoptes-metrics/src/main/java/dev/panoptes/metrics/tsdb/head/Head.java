@@ -12,6 +12,7 @@ import dev.panoptes.metrics.storage.SampleRejectedException;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.metrics.storage.StorageException;
 import java.io.IOException;
+import java.nio.file.Path;
 import dev.panoptes.metrics.storage.SeriesExemplars;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +37,11 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class Head {
 
+    /** Size of each memory-mapped head chunk file. */
+    private static final int CHUNK_FILE_BYTES = 64 << 20;
+
     private final long chunkRange;
+    private final MappedChunkFiles chunkFiles;
     private final int maxSeries;
     private final HeadJournal journal;
 
@@ -63,7 +68,20 @@ public final class Head {
      * @param maxExemplars the capacity of the exemplar ring, or 0 to keep none
      */
     public Head(long chunkRange, int maxSeries, int maxExemplars, HeadJournal journal) {
+        this(chunkRange, maxSeries, maxExemplars, journal, null);
+    }
+
+    /**
+     * As {@link #Head(long, int, int, HeadJournal)}, keeping sealed chunks in memory-mapped files
+     * under {@code chunkDir} (emptied first: they are rebuilt from the log) instead of on the heap.
+     */
+    public Head(long chunkRange, int maxSeries, int maxExemplars, HeadJournal journal, Path chunkDir) {
         this.chunkRange = chunkRange;
+        try {
+            this.chunkFiles = chunkDir == null ? null : new MappedChunkFiles(chunkDir, CHUNK_FILE_BYTES);
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare head chunk files in " + chunkDir, e);
+        }
         this.maxSeries = maxSeries;
         this.journal = journal;
         this.exemplars = new ExemplarStore(maxExemplars);
@@ -206,7 +224,7 @@ public final class Head {
     }
 
     private MemSeries register(int id, Labels labels) {
-        MemSeries series = new MemSeries(id, labels);
+        MemSeries series = new MemSeries(id, labels, chunkFiles);
         byId.set(id, series);
         postings.add(id, labels);
         byLabels.put(labels, series);
@@ -315,6 +333,13 @@ public final class Head {
         return byLabels.size();
     }
 
+    /** Releases the memory-mapped chunk files. */
+    public void close() {
+        if (chunkFiles != null) {
+            chunkFiles.close();
+        }
+    }
+
     /** Exemplars in {@code [start, end]} of series matching any one matcher set, by series in label order. */
     public List<SeriesExemplars> exemplars(long start, long end, List<List<LabelMatcher>> matcherSets) {
         RoaringBitmap ids = new RoaringBitmap();
@@ -418,6 +443,9 @@ public final class Head {
             newMin = Math.min(newMin, series.minTime());
         }
         minTime.set(newMin);
+        if (chunkFiles != null) {
+            chunkFiles.deleteBefore(mint);
+        }
         return empty.size();
     }
 }

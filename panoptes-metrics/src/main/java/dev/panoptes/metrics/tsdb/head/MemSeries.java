@@ -39,7 +39,10 @@ final class MemSeries {
 
     private static final byte[] NO_ENCODINGS = new byte[0];
 
+    /** Where sealed chunks go when the head maps them to files; null keeps them on the heap in {@link #sealed}. */
+    private final MappedChunkFiles chunkFiles;
     private byte[][] sealed = NO_CHUNKS;
+    private long[] sealedRefs = NO_TIMES;
     private byte[] sealedEncodings = NO_ENCODINGS;
     /** minT, maxT of each sealed chunk, interleaved. */
     private long[] sealedTimes = NO_TIMES;
@@ -62,8 +65,17 @@ final class MemSeries {
     private Object lastHistogram;
 
     MemSeries(int id, Labels labels) {
+        this(id, labels, null);
+    }
+
+    MemSeries(int id, Labels labels, MappedChunkFiles chunkFiles) {
         this.id = id;
         this.labels = labels;
+        this.chunkFiles = chunkFiles;
+    }
+
+    private byte[] sealedBytes(int i) {
+        return chunkFiles == null ? sealed[i] : chunkFiles.read(sealedRefs[i]);
     }
 
     /**
@@ -229,13 +241,21 @@ final class MemSeries {
             openHistograms = null;
             return;
         }
-        if (sealedCount == sealed.length) {
+        if (sealedCount == sealedEncodings.length) {
             int capacity = Math.max(2, sealedCount * 2);
-            sealed = Arrays.copyOf(sealed, capacity);
+            if (chunkFiles == null) {
+                sealed = Arrays.copyOf(sealed, capacity);
+            } else {
+                sealedRefs = Arrays.copyOf(sealedRefs, capacity);
+            }
             sealedEncodings = Arrays.copyOf(sealedEncodings, capacity);
             sealedTimes = Arrays.copyOf(sealedTimes, capacity * 2);
         }
-        sealed[sealedCount] = bytes;
+        if (chunkFiles == null) {
+            sealed[sealedCount] = bytes;
+        } else {
+            sealedRefs[sealedCount] = chunkFiles.write(bytes, openMaxTime);
+        }
         sealedEncodings[sealedCount] = encoding;
         sealedTimes[2 * sealedCount] = openMinTime;
         sealedTimes[2 * sealedCount + 1] = openMaxTime;
@@ -255,10 +275,14 @@ final class MemSeries {
             drop++;
         }
         if (drop > 0) {
-            System.arraycopy(sealed, drop, sealed, 0, sealedCount - drop);
+            if (chunkFiles == null) {
+                System.arraycopy(sealed, drop, sealed, 0, sealedCount - drop);
+                Arrays.fill(sealed, sealedCount - drop, sealedCount, null);
+            } else {
+                System.arraycopy(sealedRefs, drop, sealedRefs, 0, sealedCount - drop);
+            }
             System.arraycopy(sealedEncodings, drop, sealedEncodings, 0, sealedCount - drop);
             System.arraycopy(sealedTimes, 2 * drop, sealedTimes, 0, 2 * (sealedCount - drop));
-            Arrays.fill(sealed, sealedCount - drop, sealedCount, null);
             sealedCount -= drop;
         }
         if (outOfOrder != null) {
@@ -304,7 +328,7 @@ final class MemSeries {
         for (int i = 0; i < sealedCount; i++) {
             long min = sealedTimes[2 * i];
             if (min >= start && min < end) {
-                byte[] bytes = sealed[i];
+                byte[] bytes = sealedBytes(i);
                 result.add(new EncodedChunk(sealedEncodings[i], min, sealedTimes[2 * i + 1], XorChunk.countOf(bytes, 0), bytes, 0, bytes.length));
             }
         }
@@ -355,10 +379,10 @@ final class MemSeries {
             if (sealedTimes[2 * i + 1] < mint || sealedTimes[2 * i] > maxt) {
                 continue;
             }
-            bytes[n] = sealed[i];
+            bytes[n] = sealedBytes(i);
             encodings[n] = sealedEncodings[i];
-            lengths[n] = sealed[i].length;
-            counts[n] = XorChunk.countOf(sealed[i], 0);
+            lengths[n] = bytes[n].length;
+            counts[n] = XorChunk.countOf(bytes[n], 0);
             maxTimes[n] = sealedTimes[2 * i + 1];
             n++;
         }
