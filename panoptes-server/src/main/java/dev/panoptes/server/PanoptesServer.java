@@ -69,6 +69,7 @@ public final class PanoptesServer implements AutoCloseable {
 
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
+            TsdbSelfMetrics.register(registry, metrics);
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
             AtomicBoolean ready = new AtomicBoolean();

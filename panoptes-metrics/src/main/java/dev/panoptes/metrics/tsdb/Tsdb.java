@@ -282,6 +282,15 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
         return metas;
     }
 
+    /** Bytes the blocks take in the object store. */
+    public long blockBytes() {
+        long total = 0;
+        for (BlockReader block : blocks) {
+            total += block.sizeBytes();
+        }
+        return total;
+    }
+
     public Head head() {
         return head;
     }

@@ -264,8 +264,8 @@ public final class Head {
         rejected.incrementAndGet(reason.ordinal());
     }
 
-    /** How many samples were rejected for {@code reason} when applied (after validation passed). */
-    public long rejectedAtCommit(Reason reason) {
+    /** How many samples (and exemplars) were refused for {@code reason}, when appended or when committed. */
+    public long rejected(Reason reason) {
         return rejected.get(reason.ordinal());
     }
 

@@ -50,7 +50,17 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
                 return known;
             }
         }
-        return head.getOrCreate(labels);
+        try {
+            return head.getOrCreate(labels);
+        } catch (SampleRejectedException e) {
+            throw rejected(e.reason());
+        }
+    }
+
+    /** Counts a refusal by reason and returns the exception to throw. */
+    private SampleRejectedException rejected(Reason reason) {
+        head.countRejected(reason);
+        return SampleRejectedException.of(reason);
     }
 
     @Override
@@ -72,7 +82,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     private long add(MemSeries s, long timestampMs, double value, Object histogram) throws SampleRejectedException {
         if (timestampMs < head.minValidTime()) {
-            throw SampleRejectedException.of(Reason.TOO_OLD);
+            throw rejected(Reason.TOO_OLD);
         }
         long bits = Double.doubleToRawLongBits(value);
         int pending = lastPending.get(s.id);
@@ -87,7 +97,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
             late = true;
         }
         if (reason != null) {
-            throw SampleRejectedException.of(reason);
+            throw rejected(reason);
         }
         if (!late && pending >= 0 && times[pending] == timestampMs) {
             return s.id + 1L;
@@ -116,7 +126,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         MemSeries s = resolve(ref, labels);
         Reason reason = head.exemplars.check(s.id, exemplar);
         if (reason != null) {
-            throw SampleRejectedException.of(reason);
+            throw rejected(reason);
         }
         exemplarSeries.add(s);
         exemplars.add(exemplar);
