@@ -19,6 +19,12 @@ public record ByteSize(long bytes) {
 
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
 
+    /** A bare number in a configuration file: bytes. */
+    @JsonCreator
+    public static ByteSize of(long bytes) {
+        return new ByteSize(bytes);
+    }
+
     @JsonCreator
     public static ByteSize parse(String text) {
         String s = text.trim().toUpperCase(Locale.ROOT).replace("IB", "B");

@@ -154,4 +154,22 @@ class ServerCommandTest {
                 .contains("unknown key 'sever'");
         assertThat(err.toString()).isEmpty();
     }
+
+    @Test
+    void theReadmeConfigurationExampleIsValid() throws Exception {
+        Path readme = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("README.md");
+        if (!Files.exists(readme)) {
+            readme = Path.of("..", "README.md");
+        }
+        String text = Files.readString(readme);
+        int start = text.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = text.substring(start, text.indexOf("```", start));
+        Path file = dir.resolve("readme.yml");
+        Files.writeString(file, yaml);
+        PanoptesConfig config = parse("--config", file.toString());
+        assertThat(config.tsdb().retentionTime()).isEqualTo(Duration.ofDays(15));
+        assertThat(config.tsdb().retentionSize().bytes()).isZero();
+        assertThat(config.tsdb().maxBlockDuration()).isEqualTo(Duration.ofHours(36));
+        assertThat(config.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.ALWAYS);
+    }
 }
