@@ -25,6 +25,8 @@ public final class Bench {
                           bytes-per-sample [FILE]  import OpenMetrics text into Panoptes and, with promtool, into
                                                    Prometheus; compare bytes per sample on disk
                                                    (default FILE: ../shared/datasets/metrics/node-recording.om.gz)
+                          bytes-per-sample --synthetic [SERIES [SAMPLES]]
+                                                   the same on a synthetic fleet (default 100000 series x 240)
                           heap-per-series [N [S]]  N synthetic active series (default 1000000) scraped S times
                                                    (default 240, an hour at 15 s) into the head;
                                                    heap bytes per series after a full GC

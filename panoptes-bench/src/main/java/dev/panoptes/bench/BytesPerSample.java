@@ -26,17 +26,25 @@ final class BytesPerSample {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = args.length > 0 ? Path.of(args[0])
+        boolean synthetic = args.length > 0 && args[0].equals("--synthetic");
+        Path file = synthetic ? null : args.length > 0 ? Path.of(args[0])
                 : Path.of(System.getProperty("panoptes.shared.dir", "../shared"), "datasets", "metrics", "node-recording.om.gz");
-        if (!Files.isRegularFile(file)) {
+        if (file != null && !Files.isRegularFile(file)) {
             System.err.println("no such file: " + file);
             System.exit(2);
         }
         Path work = Files.createTempDirectory("bytes-per-sample");
         try {
             Path plain = work.resolve("input.om");
-            try (InputStream in = open(file)) {
-                Files.copy(in, plain);
+            if (synthetic) {
+                int series = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+                int samples = args.length > 2 ? Integer.parseInt(args[2]) : 240;
+                SyntheticWorkload.write(plain, series, samples);
+                System.out.printf(Locale.ROOT, "synthetic: %d series of %d samples, %d MiB of text%n", series, samples, Files.size(plain) >> 20);
+            } else {
+                try (InputStream in = open(file)) {
+                    Files.copy(in, plain);
+                }
             }
             long samples;
             long panoptesBytes;
