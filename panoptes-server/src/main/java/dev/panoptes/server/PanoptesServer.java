@@ -3,6 +3,9 @@ package dev.panoptes.server;
 import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.metrics.ingest.IngestLimits;
+import dev.panoptes.metrics.storage.TenantStorage;
+import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.tsdb.TenantTsdbs;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
@@ -38,12 +41,14 @@ public final class PanoptesServer implements AutoCloseable {
 
     private final Deque<AutoCloseable> openedInOrder;
     private final HttpServer http;
+    private final TenantStorage metrics;
     private final AtomicBoolean ready;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PanoptesServer(Deque<AutoCloseable> openedInOrder, HttpServer http, AtomicBoolean ready) {
+    private PanoptesServer(Deque<AutoCloseable> openedInOrder, HttpServer http, AtomicBoolean ready, TenantStorage metrics) {
         this.openedInOrder = openedInOrder;
         this.http = http;
+        this.metrics = metrics;
         this.ready = ready;
     }
 
@@ -72,6 +77,14 @@ public final class PanoptesServer implements AutoCloseable {
             TsdbSelfMetrics.register(registry, metrics);
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
+            IngestLimits limits = config.limits();
+            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits.maxLabelNameLength(), limits.maxLabelValueLength(),
+                    limits.maxLabelNamesPerSeries());
+            routes.add(builder -> {
+                for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
+                    builder.service(path, remoteWrite);
+                }
+            });
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
             warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());
@@ -82,7 +95,7 @@ public final class PanoptesServer implements AutoCloseable {
             ready.set(true);
             log.info("Panoptes {} ready on http://{}:{} with data in {}", BuildInfo.current().version(),
                     server.listenAddress(), http.port(), dataDir);
-            return new PanoptesServer(opened, http, ready);
+            return new PanoptesServer(opened, http, ready, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -108,6 +121,11 @@ public final class PanoptesServer implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** Every tenant's metrics storage, for embedding and tests. */
+    public TenantStorage metricsStorage() {
+        return metrics;
     }
 
     public boolean isReady() {

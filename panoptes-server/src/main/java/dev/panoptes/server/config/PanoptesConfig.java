@@ -1,5 +1,6 @@
 package dev.panoptes.server.config;
 
+import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.tsdb.TsdbSettings;
 import java.nio.file.Path;
 
@@ -13,8 +14,9 @@ import java.nio.file.Path;
  * @param server the HTTP listener and process settings
  * @param tenancy how requests are assigned to tenants
  * @param tsdb the metrics database of every tenant
+ * @param limits what a written series may look like
  */
-public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb) {
+public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -31,23 +33,26 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (tsdb == null) {
             tsdb = TsdbSettings.defaults();
         }
+        if (limits == null) {
+            limits = IngestLimits.defaults();
+        }
     }
 
     /** A configuration of the first three sections, the others at their defaults. */
     public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
-        this(dataDir, server, tenancy, null);
+        this(dataDir, server, tenancy, null, null);
     }
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null, null);
+        return new PanoptesConfig(null, null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy, tsdb);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits);
     }
 }

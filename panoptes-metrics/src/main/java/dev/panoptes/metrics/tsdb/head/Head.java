@@ -172,12 +172,9 @@ public final class Head {
         }
     }
 
-    /** Restores replayed metadata of series {@code id}. */
-    public void restoreMetadata(int id, MetricMetadata entry) {
-        MemSeries series = byId.get(id);
-        if (series != null) {
-            metadata.put(series.labels.metricName(), entry);
-        }
+    /** Restores replayed metadata of a metric. */
+    public void restoreMetadata(String metric, MetricMetadata entry) {
+        metadata.put(metric, entry);
     }
 
     /**

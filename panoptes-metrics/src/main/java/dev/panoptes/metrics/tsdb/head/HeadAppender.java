@@ -36,7 +36,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     private final List<MemSeries> exemplarSeries = new ArrayList<>();
     private final List<Exemplar> exemplars = new ArrayList<>();
-    private final List<MemSeries> metadataSeries = new ArrayList<>();
+    private final List<String> metadataMetrics = new ArrayList<>();
     private final List<MetricMetadata> metadata = new ArrayList<>();
 
     HeadAppender(Head head) {
@@ -135,16 +135,17 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     @Override
     public long updateMetadata(long ref, Labels labels, MetricMetadata entry) {
-        MemSeries s;
-        try {
-            s = resolve(ref, labels);
-        } catch (SampleRejectedException e) {
-            // Metadata of a series that cannot be created is metadata of nothing.
-            return 0;
+        // Metadata belongs to the metric name, and never creates a series.
+        String metric = labels == null ? "" : labels.metricName();
+        if (metric.isEmpty() && ref > 0 && ref <= Integer.MAX_VALUE) {
+            MemSeries known = head.series((int) ref - 1);
+            metric = known == null ? "" : known.labels.metricName();
         }
-        metadataSeries.add(s);
-        metadata.add(entry);
-        return s.id + 1L;
+        if (!metric.isEmpty()) {
+            metadataMetrics.add(metric);
+            metadata.add(entry);
+        }
+        return ref;
     }
 
     @Override
@@ -209,7 +210,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
             head.exemplars.add(exemplarSeries.get(i).id, exemplars.get(i));
         }
         for (int i = 0; i < metadata.size(); i++) {
-            head.metadata.put(metadataSeries.get(i).labels.metricName(), metadata.get(i));
+            head.metadata.put(metadataMetrics.get(i), metadata.get(i));
         }
     }
 
@@ -225,7 +226,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         lastPending.clear();
         exemplarSeries.clear();
         exemplars.clear();
-        metadataSeries.clear();
+        metadataMetrics.clear();
         metadata.clear();
     }
 
@@ -277,8 +278,8 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
     }
 
     @Override
-    public int metadataSeries(int i) {
-        return metadataSeries.get(i).id;
+    public String metadataMetric(int i) {
+        return metadataMetrics.get(i);
     }
 
     @Override

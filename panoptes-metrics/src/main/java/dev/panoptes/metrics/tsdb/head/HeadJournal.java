@@ -57,7 +57,7 @@ public interface HeadJournal {
 
         int metadataCount();
 
-        int metadataSeries(int i);
+        String metadataMetric(int i);
 
         MetricMetadata metadata(int i);
     }

@@ -8,7 +8,9 @@ import dev.panoptes.metrics.storage.Exemplar;
 import dev.panoptes.metrics.storage.MetricMetadata;
 import dev.panoptes.metrics.tsdb.head.HeadJournal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     private final MetricsRecordDecoder decoder = new MetricsRecordDecoder();
     private final List<Object[]> series = new ArrayList<>();
     private final List<long[]> tombstones = new ArrayList<>();
+    private final Set<String> seenMetadata = new HashSet<>();
     private final Batch batch = new Batch();
 
     /**
@@ -97,9 +100,10 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     }
 
     @Override
-    public void metadata(int id, MetricMetadata metadata) {
-        if (live.test(id)) {
-            batch.metadataIds.add(id);
+    public void metadata(String metric, MetricMetadata metadata) {
+        // Targets repeat their metadata every scrape; a checkpoint keeps each entry once.
+        if (seenMetadata.add(metric + '\u0000' + metadata)) {
+            batch.metadataMetrics.add(metric);
             batch.metadata.add(metadata);
         }
     }
@@ -112,7 +116,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
         final List<Object> histograms = new ArrayList<>();
         final List<Integer> exemplarIds = new ArrayList<>();
         final List<Exemplar> exemplars = new ArrayList<>();
-        final List<Integer> metadataIds = new ArrayList<>();
+        final List<String> metadataMetrics = new ArrayList<>();
         final List<MetricMetadata> metadata = new ArrayList<>();
 
         void add(int id, long t, double v, Object histogram) {
@@ -129,7 +133,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
             histograms.clear();
             exemplarIds.clear();
             exemplars.clear();
-            metadataIds.clear();
+            metadataMetrics.clear();
             metadata.clear();
         }
 
@@ -179,8 +183,8 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
         }
 
         @Override
-        public int metadataSeries(int i) {
-            return metadataIds.get(i);
+        public String metadataMetric(int i) {
+            return metadataMetrics.get(i);
         }
 
         @Override

@@ -30,7 +30,7 @@ public final class MetricsRecordDecoder {
 
         void exemplar(int id, Exemplar exemplar);
 
-        void metadata(int id, MetricMetadata metadata);
+        void metadata(String metric, MetricMetadata metadata);
 
         /** Samples of series {@code id} in {@code [min, max]} were deleted. */
         void tombstone(int id, long min, long max);
@@ -93,11 +93,11 @@ public final class MetricsRecordDecoder {
     private void metadata(Visitor visitor) {
         int n = dec.getUvarintInt();
         for (int i = 0; i < n; i++) {
-            int id = dec.getUvarintInt();
+            String metric = dec.getString();
             MetricType type = metricType(dec.getString());
             String unit = dec.getString();
             String help = dec.getString();
-            visitor.metadata(id, new MetricMetadata(type, help, unit));
+            visitor.metadata(metric, new MetricMetadata(type, help, unit));
         }
     }
 

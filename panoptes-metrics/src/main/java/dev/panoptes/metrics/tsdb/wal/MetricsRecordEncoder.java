@@ -73,7 +73,7 @@ public final class MetricsRecordEncoder {
             out.putByte(MetricsRecord.METADATA).putUvarint(m);
             for (int i = 0; i < m; i++) {
                 MetricMetadata metadata = batch.metadata(i);
-                out.putUvarint(batch.metadataSeries(i)).putString(metadata.type().name())
+                out.putString(batch.metadataMetric(i)).putString(metadata.type().name())
                         .putString(metadata.unit()).putString(metadata.help());
             }
             WalRecords.end(out, start);

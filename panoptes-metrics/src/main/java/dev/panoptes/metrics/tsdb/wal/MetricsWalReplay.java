@@ -109,8 +109,8 @@ public final class MetricsWalReplay implements MetricsRecordDecoder.Visitor {
     }
 
     @Override
-    public void metadata(int id, MetricMetadata metadata) {
-        head.restoreMetadata(resolve(id), metadata);
+    public void metadata(String metric, MetricMetadata metadata) {
+        head.restoreMetadata(metric, metadata);
     }
 
     @Override

@@ -1,0 +1,235 @@
+package dev.panoptes.metrics.ingest;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.server.AbstractHttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.core.tenant.TenantResolver;
+import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.Exemplar;
+import dev.panoptes.metrics.storage.MetricMetadata;
+import dev.panoptes.metrics.storage.MetricType;
+import dev.panoptes.metrics.storage.SampleRejectedException;
+import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
+import dev.panoptes.metrics.storage.StorageException;
+import dev.panoptes.metrics.storage.TenantStorage;
+import dev.panoptes.wire.remotewrite.RemoteWriteDecoder;
+import dev.panoptes.wire.remotewrite.RemoteWriteFormatException;
+import dev.panoptes.wire.remotewrite.RemoteWriteSink;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/push} and {@code /api/v1/write}: Prometheus remote write 1.0 and 2.0,
+ * snappy-compressed protobuf, the version chosen by the {@code proto} parameter of
+ * Content-Type as the 2.0 specification says.
+ *
+ * <p>Answers: 204 when everything was stored; 400 (not to be retried) for a malformed body or
+ * invalid series, with nothing of that request stored; 400 as well when some samples were
+ * refused (out of order, duplicate, too old, over the series limit) while the rest were stored,
+ * the message counting what was dropped by reason; 415 for an unknown content type or encoding;
+ * 413 for a body over the size limit; 500 when storing failed. Remote write 2.0 responses carry
+ * the {@code X-Prometheus-Remote-Write-*-Written} headers.
+ *
+ * <p>Thread-safe; decoding runs on Armeria's blocking executor with one decoder per thread.
+ */
+public final class RemoteWriteService extends AbstractHttpService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteService.class);
+
+    static final String V1 = "prometheus.WriteRequest";
+    static final String V2 = "io.prometheus.write.v2.Request";
+    /** Decompressed bodies above this are refused: a request is a batch, not a backfill. */
+    static final int MAX_DECOMPRESSED_BYTES = 64 << 20;
+
+    private final TenantStorage storage;
+    private final ThreadLocal<RemoteWriteDecoder> decoders;
+
+    /**
+     * @param maxLabelNameLength longest label name accepted (0: no limit)
+     * @param maxLabelValueLength longest label value accepted (0: no limit)
+     * @param maxLabelsPerSeries most labels per series (0: no limit)
+     */
+    public RemoteWriteService(TenantStorage storage, int maxLabelNameLength, int maxLabelValueLength, int maxLabelsPerSeries) {
+        this.storage = storage;
+        this.decoders = ThreadLocal.withInitial(() -> new RemoteWriteDecoder(maxLabelNameLength, maxLabelValueLength, maxLabelsPerSeries));
+    }
+
+    @Override
+    protected HttpResponse doPost(ServiceRequestContext ctx, HttpRequest req) {
+        return HttpResponse.of(req.aggregate().thenApplyAsync(request -> handle(request), ctx.blockingTaskExecutor()));
+    }
+
+    private HttpResponse handle(AggregatedHttpRequest request) {
+        String version = version(request.contentType());
+        if (version == null) {
+            return text(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type '" + request.contentType()
+                    + "': send application/x-protobuf with proto=" + V1 + " or proto=" + V2);
+        }
+        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding == null || !encoding.trim().equalsIgnoreCase("snappy")) {
+            return text(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding '" + encoding + "': remote write bodies are snappy-compressed");
+        }
+        byte[] compressed = request.content().array();
+        byte[] body;
+        try {
+            int length = SnappyDecompressor.getUncompressedLength(compressed, 0);
+            if (length < 0 || length > MAX_DECOMPRESSED_BYTES) {
+                return text(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "decompressed body of " + length + " bytes is over the limit of "
+                        + MAX_DECOMPRESSED_BYTES);
+            }
+            body = new byte[length];
+            int actual = new SnappyDecompressor().decompress(compressed, 0, compressed.length, body, 0, length);
+            if (actual != length) {
+                return text(HttpStatus.BAD_REQUEST, "snappy body decompresses to " + actual + " bytes, not the " + length + " it declares");
+            }
+        } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            return text(HttpStatus.BAD_REQUEST, "body is not valid snappy (block format): " + e.getMessage());
+        }
+        TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
+        Appender appender = storage.forTenant(tenant).appender();
+        AppendingSink sink = new AppendingSink(appender);
+        try {
+            if (version.equals(V1)) {
+                decoders.get().decodeV1(body, 0, body.length, sink);
+            } else {
+                decoders.get().decodeV2(body, 0, body.length, sink);
+            }
+        } catch (RemoteWriteFormatException e) {
+            appender.rollback();
+            return text(HttpStatus.BAD_REQUEST, e.getMessage() + "; nothing of this request was stored");
+        }
+        try {
+            appender.commit();
+        } catch (IOException | StorageException e) {
+            LOG.error("Storing a remote write request of tenant {} failed", tenant, e);
+            return text(HttpStatus.INTERNAL_SERVER_ERROR, "storing failed: " + e.getMessage());
+        }
+        ResponseHeadersBuilder headers = ResponseHeaders.builder(sink.refusedSamples() > 0 ? HttpStatus.BAD_REQUEST : HttpStatus.NO_CONTENT);
+        if (version.equals(V2)) {
+            headers.set("X-Prometheus-Remote-Write-Samples-Written", Long.toString(sink.samples))
+                    .set("X-Prometheus-Remote-Write-Histograms-Written", Long.toString(sink.histograms))
+                    .set("X-Prometheus-Remote-Write-Exemplars-Written", Long.toString(sink.exemplars));
+        }
+        if (sink.refusedSamples() == 0) {
+            return HttpResponse.of(headers.build());
+        }
+        headers.contentType(MediaType.PLAIN_TEXT_UTF_8);
+        return HttpResponse.of(headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(sink.refusalMessage() + "\n"));
+    }
+
+    /** The protocol version named by a Content-Type, or null if it is not remote write. */
+    static String version(MediaType type) {
+        if (type == null) {
+            return V1;
+        }
+        if (!type.is(MediaType.create("application", "x-protobuf"))) {
+            return null;
+        }
+        String proto = type.parameters().containsKey("proto") ? type.parameters().get("proto").get(0) : V1;
+        return proto.equals(V1) || proto.equals(V2) ? proto : null;
+    }
+
+    private static HttpResponse text(HttpStatus status, String message) {
+        return HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, message + "\n");
+    }
+
+    /** Appends what the decoder reads, counting what the storage refuses by reason. */
+    private static final class AppendingSink implements RemoteWriteSink {
+        private final Appender appender;
+        private final Map<Reason, Long> refused = new EnumMap<>(Reason.class);
+        private Labels series;
+        private long ref;
+        long samples;
+        long histograms;
+        long exemplars;
+
+        AppendingSink(Appender appender) {
+            this.appender = appender;
+        }
+
+        @Override
+        public void series(Labels labels) {
+            series = labels;
+            ref = 0;
+        }
+
+        @Override
+        public void sample(long timestampMs, double value) {
+            try {
+                ref = appender.append(ref, series, timestampMs, value);
+                samples++;
+            } catch (SampleRejectedException e) {
+                refused.merge(e.reason(), 1L, Long::sum);
+            }
+        }
+
+        @Override
+        public void histogram(long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
+            try {
+                ref = appender.appendHistogram(ref, series, timestampMs, histogram, floatHistogram);
+                histograms++;
+            } catch (SampleRejectedException e) {
+                refused.merge(e.reason(), 1L, Long::sum);
+            }
+        }
+
+        @Override
+        public void exemplar(Labels labels, double value, long timestampMs) {
+            try {
+                ref = appender.appendExemplar(ref, series, new Exemplar(labels, value, timestampMs, timestampMs != 0));
+                exemplars++;
+            } catch (SampleRejectedException e) {
+                // Exemplars are best effort, as in Prometheus: refusing one does not fail the request.
+            }
+        }
+
+        @Override
+        public void metadata(String metricFamily, String type, String help, String unit) {
+            MetricType metricType;
+            try {
+                metricType = MetricType.valueOf(type.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                metricType = MetricType.UNKNOWN;
+            }
+            if (!metricFamily.isEmpty()) {
+                appender.updateMetadata(0, Labels.of(Labels.METRIC_NAME, metricFamily), new MetricMetadata(metricType, help, unit));
+            }
+        }
+
+        long refusedSamples() {
+            long total = 0;
+            for (long n : refused.values()) {
+                total += n;
+            }
+            return total;
+        }
+
+        String refusalMessage() {
+            StringBuilder message = new StringBuilder();
+            message.append(refusedSamples()).append(" of ").append(refusedSamples() + samples + histograms).append(" samples refused (");
+            boolean first = true;
+            for (Map.Entry<Reason, Long> entry : refused.entrySet()) {
+                message.append(first ? "" : ", ").append(entry.getKey().message()).append(": ").append(entry.getValue());
+                first = false;
+            }
+            return message.append("); the rest were stored").toString();
+        }
+    }
+}

@@ -1,0 +1,565 @@
+package dev.panoptes.wire.remotewrite;
+
+import dev.panoptes.core.histogram.CounterResetHint;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.histogram.Span;
+import dev.panoptes.core.labels.Labels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes remote write 1.0 and 2.0 request bodies (after snappy) into a {@link RemoteWriteSink}.
+ * Written by hand because this is the hottest path of ingestion: fields are read in place from
+ * the request bytes, label strings are interned across the request, and samples go to the sink
+ * as primitives. Series are validated as Prometheus validates them: a metric name, non-empty
+ * label names, valid UTF-8, names sorted and unique, and lengths within the configured limits.
+ *
+ * <p>Not thread-safe; one decoder per request thread, reusable.
+ */
+public final class RemoteWriteDecoder {
+
+    private static final String[] TYPES = {"unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"};
+
+    private final int maxLabelNameLength;
+    private final int maxLabelValueLength;
+    private final int maxLabelsPerSeries;
+    private final StringCache cache = new StringCache(4096);
+    private final Histogram histogram = new Histogram();
+    private final FloatHistogram floatHistogram = new FloatHistogram();
+    private String[] pairs = new String[32];
+
+    /**
+     * @param maxLabelNameLength longest label name accepted, in UTF-16 units (0: no limit)
+     * @param maxLabelValueLength longest label value accepted (0: no limit)
+     * @param maxLabelsPerSeries most labels a series may have, its name included (0: no limit)
+     */
+    public RemoteWriteDecoder(int maxLabelNameLength, int maxLabelValueLength, int maxLabelsPerSeries) {
+        this.maxLabelNameLength = maxLabelNameLength;
+        this.maxLabelValueLength = maxLabelValueLength;
+        this.maxLabelsPerSeries = maxLabelsPerSeries;
+    }
+
+    /** Decodes a {@code prometheus.WriteRequest}. */
+    public void decodeV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        ProtoReader r = new ProtoReader(buf, offset, length);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "timeseries");
+                    int len = r.readLength();
+                    int old = r.pushLimit(len);
+                    timeSeriesV1(r, r.position(), len, sink);
+                    r.popLimit(old);
+                }
+                case 3 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "metadata");
+                    int old = r.pushLimit(r.readLength());
+                    metadataV1(r, sink);
+                    r.popLimit(old);
+                }
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        // Labels first, wherever they are in the message: samples need their series.
+        ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
+        int n = 0;
+        while (labelsPass.hasMore()) {
+            int tag = labelsPass.readTag();
+            if (tag >>> 3 == 1) {
+                ProtoReader.expect(tag, ProtoReader.LENGTH, "labels");
+                int old = labelsPass.pushLimit(labelsPass.readLength());
+                String name = "";
+                String value = "";
+                while (labelsPass.hasMore()) {
+                    int t = labelsPass.readTag();
+                    if (t >>> 3 == 1 && (t & 7) == ProtoReader.LENGTH) {
+                        name = labelsPass.readString(cache);
+                    } else if (t >>> 3 == 2 && (t & 7) == ProtoReader.LENGTH) {
+                        value = labelsPass.readString(cache);
+                    } else {
+                        labelsPass.skip(t & 7);
+                    }
+                }
+                labelsPass.popLimit(old);
+                n = addPair(n, name, value);
+            } else {
+                labelsPass.skip(tag & 7);
+            }
+        }
+        Labels labels = seriesLabels(n);
+        sink.series(labels);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 2 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "samples");
+                    int old = r.pushLimit(r.readLength());
+                    sample(r, sink);
+                    r.popLimit(old);
+                }
+                case 3 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "exemplars");
+                    int old = r.pushLimit(r.readLength());
+                    exemplar(r, null, sink);
+                    r.popLimit(old);
+                }
+                case 4 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "histograms");
+                    int old = r.pushLimit(r.readLength());
+                    histogram(r, sink);
+                    r.popLimit(old);
+                }
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        double value = 0;
+        long t = 0;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            if (tag >>> 3 == 1 && (tag & 7) == ProtoReader.FIXED64) {
+                value = r.readDouble();
+            } else if (tag >>> 3 == 2 && (tag & 7) == ProtoReader.VARINT) {
+                t = r.readVarint();
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        sink.sample(t, value);
+    }
+
+    /** An exemplar; {@code symbols} null for 1.0 (labels inline), else the 2.0 symbol table. */
+    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        Labels.Builder labels = Labels.builder();
+        double value = 0;
+        long t = 0;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            int field = tag >>> 3;
+            if (field == 1 && symbols == null && (tag & 7) == ProtoReader.LENGTH) {
+                int old = r.pushLimit(r.readLength());
+                String name = "";
+                String v = "";
+                while (r.hasMore()) {
+                    int lt = r.readTag();
+                    if (lt >>> 3 == 1 && (lt & 7) == ProtoReader.LENGTH) {
+                        name = r.readString(cache);
+                    } else if (lt >>> 3 == 2 && (lt & 7) == ProtoReader.LENGTH) {
+                        v = r.readString(cache);
+                    } else {
+                        r.skip(lt & 7);
+                    }
+                }
+                r.popLimit(old);
+                labels.set(name, v);
+            } else if (field == 1 && symbols != null) {
+                int[] refs = refs(r, tag);
+                if (refs.length % 2 != 0) {
+                    throw new RemoteWriteFormatException("exemplar labels_refs has odd length " + refs.length);
+                }
+                for (int i = 0; i < refs.length; i += 2) {
+                    labels.set(symbol(symbols, refs[i]), symbol(symbols, refs[i + 1]));
+                }
+            } else if (field == 2 && (tag & 7) == ProtoReader.FIXED64) {
+                value = r.readDouble();
+            } else if (field == 3 && (tag & 7) == ProtoReader.VARINT) {
+                t = r.readVarint();
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        sink.exemplar(labels.build(), value, t);
+    }
+
+    private void histogram(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        boolean isFloat = false;
+        long countInt = 0;
+        double countFloat = 0;
+        long zeroInt = 0;
+        double zeroFloat = 0;
+        double sum = 0;
+        int schema = 0;
+        double zeroThreshold = 0;
+        List<Span> negSpans = new ArrayList<>(0);
+        List<Span> posSpans = new ArrayList<>(2);
+        LongList negDeltas = new LongList();
+        LongList posDeltas = new LongList();
+        DoubleList negCounts = new DoubleList();
+        DoubleList posCounts = new DoubleList();
+        DoubleList custom = new DoubleList();
+        int hint = 0;
+        long t = 0;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            int wire = tag & 7;
+            switch (tag >>> 3) {
+                case 1 -> countInt = r.readVarint();
+                case 2 -> {
+                    countFloat = r.readDouble();
+                    isFloat = true;
+                }
+                case 3 -> sum = r.readDouble();
+                case 4 -> schema = (int) r.readSignedVarint();
+                case 5 -> zeroThreshold = r.readDouble();
+                case 6 -> zeroInt = r.readVarint();
+                case 7 -> {
+                    zeroFloat = r.readDouble();
+                    isFloat = true;
+                }
+                case 8 -> negSpans.add(span(r));
+                case 9 -> readSint64s(r, wire, negDeltas);
+                case 10 -> readDoubles(r, wire, negCounts);
+                case 11 -> posSpans.add(span(r));
+                case 12 -> readSint64s(r, wire, posDeltas);
+                case 13 -> readDoubles(r, wire, posCounts);
+                case 14 -> hint = (int) r.readVarint();
+                case 15 -> t = r.readVarint();
+                case 16 -> readDoubles(r, wire, custom);
+                default -> r.skip(wire);
+            }
+        }
+        isFloat |= posCounts.size > 0 || negCounts.size > 0;
+        CounterResetHint resetHint = switch (hint) {
+            case 1 -> CounterResetHint.COUNTER_RESET;
+            case 2 -> CounterResetHint.NOT_COUNTER_RESET;
+            case 3 -> CounterResetHint.GAUGE;
+            default -> CounterResetHint.UNKNOWN;
+        };
+        Span[] pos = posSpans.toArray(new Span[0]);
+        Span[] neg = negSpans.toArray(new Span[0]);
+        checkSpans(pos, isFloat ? posCounts.size : posDeltas.size, "positive");
+        checkSpans(neg, isFloat ? negCounts.size : negDeltas.size, "negative");
+        if (isFloat) {
+            floatHistogram.counterResetHint(resetHint).schema(schema).zeroThreshold(zeroThreshold).zeroCount(zeroFloat)
+                    .count(countFloat).sum(sum).positiveSpans(pos).negativeSpans(neg)
+                    .positiveBuckets(posCounts.toArray()).negativeBuckets(negCounts.toArray()).customValues(custom.toArray());
+            sink.histogram(t, null, floatHistogram);
+        } else {
+            histogram.counterResetHint(resetHint).schema(schema).zeroThreshold(zeroThreshold).zeroCount(zeroInt)
+                    .count(countInt).sum(sum).positiveSpans(pos).negativeSpans(neg)
+                    .positiveBuckets(posDeltas.toArray()).negativeBuckets(negDeltas.toArray()).customValues(custom.toArray());
+            sink.histogram(t, histogram, null);
+        }
+    }
+
+    private static void checkSpans(Span[] spans, int buckets, String side) throws RemoteWriteFormatException {
+        long total = 0;
+        for (Span span : spans) {
+            total += span.length();
+        }
+        if (total != buckets) {
+            throw new RemoteWriteFormatException("histogram " + side + " spans cover " + total + " buckets but " + buckets + " are given");
+        }
+    }
+
+    private static Span span(ProtoReader r) throws RemoteWriteFormatException {
+        int old = r.pushLimit(r.readLength());
+        int offset = 0;
+        long length = 0;
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            if (tag >>> 3 == 1) {
+                offset = (int) r.readSignedVarint();
+            } else if (tag >>> 3 == 2) {
+                length = r.readVarint();
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        r.popLimit(old);
+        if (length < 0 || length > 1 << 16) {
+            throw new RemoteWriteFormatException("histogram span of length " + length);
+        }
+        return new Span(offset, (int) length);
+    }
+
+    private static void readSint64s(ProtoReader r, int wire, LongList out) throws RemoteWriteFormatException {
+        if (wire == ProtoReader.LENGTH) {
+            int old = r.pushLimit(r.readLength());
+            while (r.hasMore()) {
+                out.add(r.readSignedVarint());
+            }
+            r.popLimit(old);
+        } else {
+            out.add(r.readSignedVarint());
+        }
+    }
+
+    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws RemoteWriteFormatException {
+        if (wire == ProtoReader.LENGTH) {
+            int old = r.pushLimit(r.readLength());
+            while (r.hasMore()) {
+                out.add(r.readDouble());
+            }
+            r.popLimit(old);
+        } else {
+            out.add(r.readDouble());
+        }
+    }
+
+    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        int type = 0;
+        String family = "";
+        String help = "";
+        String unit = "";
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 1 -> type = (int) r.readVarint();
+                case 2 -> family = r.readString(cache);
+                case 4 -> help = r.readString(null);
+                case 5 -> unit = r.readString(cache);
+                default -> r.skip(tag & 7);
+            }
+        }
+        sink.metadata(family, typeName(type), help, unit);
+    }
+
+    private static String typeName(int type) {
+        return type >= 0 && type < TYPES.length ? TYPES[type] : "unknown";
+    }
+
+    /** Decodes an {@code io.prometheus.write.v2.Request}. */
+    public void decodeV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        // The symbol table (field 4) may follow the series (field 5) on the wire: read it first.
+        List<String> symbolList = new ArrayList<>();
+        ProtoReader symbolsPass = new ProtoReader(buf, offset, length);
+        while (symbolsPass.hasMore()) {
+            int tag = symbolsPass.readTag();
+            if (tag >>> 3 == 4) {
+                ProtoReader.expect(tag, ProtoReader.LENGTH, "symbols");
+                symbolList.add(symbolsPass.readString(cache));
+            } else {
+                symbolsPass.skip(tag & 7);
+            }
+        }
+        String[] symbols = symbolList.toArray(new String[0]);
+        if (symbols.length > 0 && !symbols[0].isEmpty()) {
+            throw new RemoteWriteFormatException("the first symbol must be the empty string");
+        }
+        ProtoReader r = new ProtoReader(buf, offset, length);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            if (tag >>> 3 == 5) {
+                ProtoReader.expect(tag, ProtoReader.LENGTH, "timeseries");
+                int len = r.readLength();
+                int old = r.pushLimit(len);
+                timeSeriesV2(r, r.position(), len, symbols, sink);
+                r.popLimit(old);
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+    }
+
+    private void timeSeriesV2(ProtoReader r, int start, int length, String[] symbols, RemoteWriteSink sink)
+            throws RemoteWriteFormatException {
+        ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
+        int n = 0;
+        while (labelsPass.hasMore()) {
+            int tag = labelsPass.readTag();
+            if (tag >>> 3 == 1) {
+                int[] refs = refs(labelsPass, tag);
+                if (refs.length % 2 != 0) {
+                    throw new RemoteWriteFormatException("labels_refs has odd length " + refs.length);
+                }
+                for (int i = 0; i < refs.length; i += 2) {
+                    n = addPair(n, symbol(symbols, refs[i]), symbol(symbols, refs[i + 1]));
+                }
+            } else {
+                labelsPass.skip(tag & 7);
+            }
+        }
+        Labels labels = seriesLabels(n);
+        sink.series(labels);
+        while (r.hasMore()) {
+            int tag = r.readTag();
+            switch (tag >>> 3) {
+                case 2 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "samples");
+                    int old = r.pushLimit(r.readLength());
+                    sample(r, sink);
+                    r.popLimit(old);
+                }
+                case 3 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "histograms");
+                    int old = r.pushLimit(r.readLength());
+                    histogram(r, sink);
+                    r.popLimit(old);
+                }
+                case 4 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "exemplars");
+                    int old = r.pushLimit(r.readLength());
+                    exemplar(r, symbols, sink);
+                    r.popLimit(old);
+                }
+                case 5 -> {
+                    ProtoReader.expect(tag, ProtoReader.LENGTH, "metadata");
+                    int old = r.pushLimit(r.readLength());
+                    int type = 0;
+                    String help = "";
+                    String unit = "";
+                    while (r.hasMore()) {
+                        int t = r.readTag();
+                        switch (t >>> 3) {
+                            case 1 -> type = (int) r.readVarint();
+                            case 3 -> help = symbol(symbols, (int) r.readVarint());
+                            case 4 -> unit = symbol(symbols, (int) r.readVarint());
+                            default -> r.skip(t & 7);
+                        }
+                    }
+                    r.popLimit(old);
+                    if (type != 0 || !help.isEmpty() || !unit.isEmpty()) {
+                        sink.metadata(labels.metricName(), typeName(type), help, unit);
+                    }
+                }
+                case 6 -> {
+                    long ct = r.readVarint();
+                    if (ct != 0) {
+                        sink.createdTimestamp(ct);
+                    }
+                }
+                default -> r.skip(tag & 7);
+            }
+        }
+    }
+
+    private static int[] refs(ProtoReader r, int tag) throws RemoteWriteFormatException {
+        if ((tag & 7) == ProtoReader.VARINT) {
+            return new int[] {(int) r.readVarint()};
+        }
+        ProtoReader.expect(tag, ProtoReader.LENGTH, "labels_refs");
+        int old = r.pushLimit(r.readLength());
+        int[] refs = new int[8];
+        int n = 0;
+        while (r.hasMore()) {
+            long v = r.readVarint();
+            if (v < 0 || v > Integer.MAX_VALUE) {
+                throw new RemoteWriteFormatException("symbol reference " + v + " out of range");
+            }
+            if (n == refs.length) {
+                refs = Arrays.copyOf(refs, n * 2);
+            }
+            refs[n++] = (int) v;
+        }
+        r.popLimit(old);
+        return Arrays.copyOf(refs, n);
+    }
+
+    private static String symbol(String[] symbols, int ref) throws RemoteWriteFormatException {
+        if (ref < 0 || ref >= symbols.length) {
+            throw new RemoteWriteFormatException("symbol reference " + ref + " out of range (" + symbols.length + " symbols)");
+        }
+        return symbols[ref];
+    }
+
+    private int addPair(int n, String name, String value) {
+        if (2 * n + 2 > pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        pairs[2 * n] = name;
+        pairs[2 * n + 1] = value;
+        return n + 1;
+    }
+
+    /** Validates the collected pairs as a series and builds its labels. */
+    private Labels seriesLabels(int n) throws RemoteWriteFormatException {
+        if (maxLabelsPerSeries > 0 && n > maxLabelsPerSeries) {
+            throw new RemoteWriteFormatException("series has " + n + " labels, more than the limit of " + maxLabelsPerSeries
+                    + " (" + describe(n) + ")");
+        }
+        boolean hasName = false;
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            String name = pairs[2 * i];
+            String value = pairs[2 * i + 1];
+            if (name.isEmpty()) {
+                throw new RemoteWriteFormatException("label with an empty name in series " + describe(n));
+            }
+            if (maxLabelNameLength > 0 && name.length() > maxLabelNameLength) {
+                throw new RemoteWriteFormatException("label name '" + abbreviate(name) + "' is " + name.length()
+                        + " characters long, more than the limit of " + maxLabelNameLength);
+            }
+            if (maxLabelValueLength > 0 && value.length() > maxLabelValueLength) {
+                throw new RemoteWriteFormatException("value of label '" + name + "' is " + value.length()
+                        + " characters long, more than the limit of " + maxLabelValueLength + " in series " + describe(n));
+            }
+            if (i > 0 && pairs[2 * i - 2].compareTo(name) >= 0) {
+                throw new RemoteWriteFormatException("labels not sorted or duplicated ('" + pairs[2 * i - 2] + "' then '" + name
+                        + "') in series " + describe(n));
+            }
+            if (name.equals(Labels.METRIC_NAME) && !value.isEmpty()) {
+                hasName = true;
+            }
+            if (!value.isEmpty()) {
+                kept++;
+            }
+        }
+        if (!hasName) {
+            throw new RemoteWriteFormatException("series without a metric name (__name__): " + describe(n));
+        }
+        String[] sorted = new String[2 * kept];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (!pairs[2 * i + 1].isEmpty()) {
+                sorted[k++] = pairs[2 * i];
+                sorted[k++] = pairs[2 * i + 1];
+            }
+        }
+        return Labels.ofSorted(sorted);
+    }
+
+    private String describe(int n) {
+        StringBuilder s = new StringBuilder("{");
+        for (int i = 0; i < n && s.length() < 300; i++) {
+            s.append(i == 0 ? "" : ", ").append(abbreviate(pairs[2 * i])).append("=\"").append(abbreviate(pairs[2 * i + 1])).append('"');
+        }
+        return s.append('}').toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    /** A growable long array. */
+    private static final class LongList {
+        long[] values = new long[8];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** A growable double array. */
+    private static final class DoubleList {
+        double[] values = new double[8];
+        int size;
+
+        void add(double v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}
