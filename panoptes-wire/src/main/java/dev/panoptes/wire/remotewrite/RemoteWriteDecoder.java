@@ -96,28 +96,33 @@ public final class RemoteWriteDecoder {
         sink.series(labels);
         while (r.hasMore()) {
             int tag = r.readTag();
-            switch (tag >>> 3) {
-                case 2 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "samples");
-                    int old = r.pushLimit(r.readLength());
-                    sample(r, sink);
-                    r.popLimit(old);
-                }
-                case 3 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "exemplars");
-                    int old = r.pushLimit(r.readLength());
-                    exemplar(r, null, sink);
-                    r.popLimit(old);
-                }
-                case 4 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "histograms");
-                    int old = r.pushLimit(r.readLength());
-                    histogram(r, sink);
-                    r.popLimit(old);
-                }
-                default -> r.skip(tag & 7);
+            if (!seriesField(r, tag, 2, 4, 3, null, sink)) {
+                r.skip(tag & 7);
             }
         }
+    }
+
+    /**
+     * Reads a sample, histogram or exemplar field of a series (their numbers differ between the
+     * versions); false if {@code tag} is none of them.
+     */
+    private boolean seriesField(ProtoReader r, int tag, int samples, int histograms, int exemplars, String[] symbols,
+                                RemoteWriteSink sink) throws RemoteWriteFormatException {
+        int field = tag >>> 3;
+        if (field != samples && field != histograms && field != exemplars) {
+            return false;
+        }
+        ProtoReader.expect(tag, ProtoReader.LENGTH, field == samples ? "samples" : field == histograms ? "histograms" : "exemplars");
+        int old = r.pushLimit(r.readLength());
+        if (field == samples) {
+            sample(r, sink);
+        } else if (field == histograms) {
+            histogram(r, sink);
+        } else {
+            exemplar(r, symbols, sink);
+        }
+        r.popLimit(old);
+        return true;
     }
 
     private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
@@ -382,25 +387,10 @@ public final class RemoteWriteDecoder {
         sink.series(labels);
         while (r.hasMore()) {
             int tag = r.readTag();
+            if (seriesField(r, tag, 2, 3, 4, symbols, sink)) {
+                continue;
+            }
             switch (tag >>> 3) {
-                case 2 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "samples");
-                    int old = r.pushLimit(r.readLength());
-                    sample(r, sink);
-                    r.popLimit(old);
-                }
-                case 3 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "histograms");
-                    int old = r.pushLimit(r.readLength());
-                    histogram(r, sink);
-                    r.popLimit(old);
-                }
-                case 4 -> {
-                    ProtoReader.expect(tag, ProtoReader.LENGTH, "exemplars");
-                    int old = r.pushLimit(r.readLength());
-                    exemplar(r, symbols, sink);
-                    r.popLimit(old);
-                }
                 case 5 -> {
                     ProtoReader.expect(tag, ProtoReader.LENGTH, "metadata");
                     int old = r.pushLimit(r.readLength());
