@@ -17,6 +17,7 @@ public final class Bench {
         switch (name) {
             case "bytes-per-sample" -> BytesPerSample.main(rest);
             case "heap-per-series" -> HeapPerSeries.main(rest);
+            case "remote-write" -> RemoteWriteLoad.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("""
@@ -30,6 +31,10 @@ public final class Bench {
                           heap-per-series [N [S]]  N synthetic active series (default 1000000) scraped S times
                                                    (default 240, an hour at 15 s) into the head;
                                                    heap bytes per series after a full GC
+                          remote-write [SECONDS [CONNECTIONS [SERIES]]]
+                                                   the same remote write load (default 30 s, 4 connections,
+                                                   200000 series) to a Panoptes server and to Prometheus;
+                                                   samples stored per CPU second of each server
                           jmh [JMH ARGS]           the JMH benchmarks (for example: jmh XorChunk -f 1 -wi 2 -i 3)
                         """);
                 if (!name.equals("help")) {
