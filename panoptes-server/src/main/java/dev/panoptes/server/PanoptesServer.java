@@ -3,7 +3,10 @@ package dev.panoptes.server;
 import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.ingest.IngestLimits;
+import dev.panoptes.metrics.scrape.ScrapeConfig;
+import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.tsdb.TenantTsdbs;
@@ -17,6 +20,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -92,6 +96,10 @@ public final class PanoptesServer implements AutoCloseable {
                     registry, config.tenancy().resolver(), BuildInfo.current(), ready::get, routes);
             opened.push(http);
 
+            List<ScrapeConfig> scrapeConfigs = config.scrapeConfigs() != null ? config.scrapeConfigs() : List.of(selfScrape(server.listenAddress(), http.port()));
+            opened.push(new ScrapeManager(scrapeConfigs, config.global(),
+                    metrics.forTenant(TenantId.of(config.tenancy().defaultTenant()))));
+
             ready.set(true);
             log.info("Panoptes {} ready on http://{}:{} with data in {}", BuildInfo.current().version(),
                     server.listenAddress(), http.port(), dataDir);
@@ -100,6 +108,14 @@ public final class PanoptesServer implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** The job a bare start scrapes: the server's own /metrics every 15 s, so there is data to query at once. */
+    private static ScrapeConfig selfScrape(String listenAddress, int port) {
+        String host = listenAddress.equals("0.0.0.0") || listenAddress.equals("::") ? "127.0.0.1"
+                : listenAddress.contains(":") ? "[" + listenAddress + "]" : listenAddress;
+        return new ScrapeConfig("panoptes", Duration.ofSeconds(15), null, null, null, null, null, null, null, null, null, null,
+                List.of(new ScrapeConfig.StaticConfig(List.of(host + ":" + port), null)), null, null, null, null);
     }
 
     private static void warnIfExposedWithoutAuthentication(String listenAddress, boolean authEnabled) {

@@ -2,7 +2,9 @@ package dev.panoptes.server.config;
 
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.tsdb.TsdbSettings;
+import dev.panoptes.metrics.scrape.ScrapeConfig;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole server configuration, as read from {@code --config FILE} and then overridden by
@@ -15,8 +17,12 @@ import java.nio.file.Path;
  * @param tenancy how requests are assigned to tenants
  * @param tsdb the metrics database of every tenant
  * @param limits what a written series may look like
+ * @param global Prometheus' {@code global:} scrape defaults
+ * @param scrapeConfigs Prometheus-compatible scrape jobs; when absent, the server scrapes its own
+ *     {@code /metrics} every 15 s (an empty list scrapes nothing)
  */
-public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits) {
+public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits,
+                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -36,23 +42,33 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (limits == null) {
             limits = IngestLimits.defaults();
         }
+        if (global == null) {
+            global = ScrapeConfig.Global.defaults();
+        }
+        if (scrapeConfigs != null) {
+            scrapeConfigs = List.copyOf(scrapeConfigs);
+        }
     }
 
     /** A configuration of the first three sections, the others at their defaults. */
     public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
-        this(dataDir, server, tenancy, null, null);
+        this(dataDir, server, tenancy, null, null, null, null);
     }
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null, null, null);
+        return new PanoptesConfig(null, null, null, null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs);
+    }
+
+    public PanoptesConfig withScrapeConfigs(List<ScrapeConfig> configs) {
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs);
     }
 }

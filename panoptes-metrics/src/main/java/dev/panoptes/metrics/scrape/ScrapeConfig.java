@@ -1,0 +1,78 @@
+package dev.panoptes.metrics.scrape;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code scrape_configs}, with Prometheus' keys and defaults. Intervals and
+ * timeouts left out take the {@code global:} section's.
+ */
+public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scrapeTimeout, String metricsPath, String scheme,
+                           Map<String, List<String>> params, Boolean honorLabels, Boolean honorTimestamps, Integer sampleLimit,
+                           Integer labelLimit, Integer labelNameLengthLimit, Integer labelValueLengthLimit,
+                           List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
+                           List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization) {
+
+    public ScrapeConfig {
+        if (jobName == null || jobName.isBlank()) {
+            throw new IllegalArgumentException("every scrape config needs a job_name");
+        }
+        metricsPath = metricsPath == null ? "/metrics" : metricsPath;
+        scheme = scheme == null ? "http" : scheme;
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("scheme '" + scheme + "' of job " + jobName + " is not http or https");
+        }
+        params = params == null ? Map.of() : Map.copyOf(params);
+        honorLabels = honorLabels != null && honorLabels;
+        honorTimestamps = honorTimestamps == null || honorTimestamps;
+        sampleLimit = sampleLimit == null ? 0 : sampleLimit;
+        labelLimit = labelLimit == null ? 0 : labelLimit;
+        labelNameLengthLimit = labelNameLengthLimit == null ? 0 : labelNameLengthLimit;
+        labelValueLengthLimit = labelValueLengthLimit == null ? 0 : labelValueLengthLimit;
+        staticConfigs = staticConfigs == null ? List.of() : List.copyOf(staticConfigs);
+        relabelConfigs = relabelConfigs == null ? List.of() : List.copyOf(relabelConfigs);
+        metricRelabelConfigs = metricRelabelConfigs == null ? List.of() : List.copyOf(metricRelabelConfigs);
+    }
+
+    /** A static target group: addresses and labels added to each. */
+    public record StaticConfig(List<String> targets, Map<String, String> labels) {
+        public StaticConfig {
+            targets = targets == null ? List.of() : List.copyOf(targets);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /** {@code basic_auth:} username and password. */
+    public record BasicAuth(String username, String password) {
+    }
+
+    /** {@code authorization:} a credentials header of a type (Bearer by default). */
+    public record Authorization(String type, String credentials) {
+        public Authorization {
+            type = type == null ? "Bearer" : type;
+        }
+    }
+
+    /** The {@code global:} section's scrape defaults. */
+    public record Global(Duration scrapeInterval, Duration scrapeTimeout) {
+        public Global {
+            scrapeInterval = scrapeInterval == null ? Duration.ofMinutes(1) : scrapeInterval;
+            scrapeTimeout = scrapeTimeout == null ? Duration.ofSeconds(10) : scrapeTimeout;
+        }
+
+        public static Global defaults() {
+            return new Global(null, null);
+        }
+    }
+
+    Duration interval(Global global) {
+        return scrapeInterval != null ? scrapeInterval : global.scrapeInterval();
+    }
+
+    Duration timeout(Global global) {
+        Duration timeout = scrapeTimeout != null ? scrapeTimeout : global.scrapeTimeout();
+        Duration interval = interval(global);
+        return timeout.compareTo(interval) > 0 ? interval : timeout;
+    }
+}

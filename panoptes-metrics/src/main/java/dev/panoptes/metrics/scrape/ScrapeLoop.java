@@ -1,0 +1,283 @@
+package dev.panoptes.metrics.scrape;
+
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.storage.Appender;
+import dev.panoptes.metrics.storage.Exemplar;
+import dev.panoptes.metrics.storage.MetricMetadata;
+import dev.panoptes.metrics.storage.MetricType;
+import dev.panoptes.metrics.storage.SampleRejectedException;
+import dev.panoptes.metrics.storage.Storage;
+import dev.panoptes.wire.exposition.ExpositionFormat;
+import dev.panoptes.wire.exposition.ExpositionParseException;
+import dev.panoptes.wire.exposition.ExpositionSink;
+import dev.panoptes.wire.exposition.TextExpositionParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes one target: fetches its metrics with content negotiation, parses them, gives them the
+ * target's labels (renaming clashes to {@code exported_*} unless honor_labels), applies
+ * metric_relabel_configs and the limits, stores them with the synthetic series Prometheus adds,
+ * and writes staleness markers for series that were there last time and are not now (all of
+ * them when the scrape fails or the target goes away).
+ *
+ * <p>Not thread-safe: one scrape at a time, driven by the {@link ScrapeManager}.
+ */
+final class ScrapeLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
+
+    /** The stale marker: a NaN Prometheus never produces otherwise. */
+    static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
+    static final String ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+    private final ScrapeTarget target;
+    private final ScrapeConfig config;
+    private final Storage storage;
+    private final HttpClient client;
+    private final Relabeler metricRelabeler;
+    /** Series stored by the previous scrape and their references. */
+    private Map<Labels, Long> previous = new HashMap<>();
+
+    ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client) {
+        this.target = target;
+        this.config = config;
+        this.storage = storage;
+        this.client = client;
+        this.metricRelabeler = new Relabeler(config.metricRelabelConfigs());
+    }
+
+    ScrapeTarget target() {
+        return target;
+    }
+
+    private record Scraped(Labels labels, double value, long timestampMs, ExpositionSink.ParsedExemplar exemplar) {
+    }
+
+    /** One scrape at {@code scrapeTime} (ms). */
+    void scrape(long scrapeTime) {
+        long started = System.nanoTime();
+        List<Scraped> samples = new ArrayList<>();
+        Map<String, MetricMetadata> metadata = new HashMap<>();
+        int scraped = 0;
+        String failure = null;
+        try {
+            scraped = fetch(samples, metadata);
+        } catch (IOException | ExpositionParseException | ScrapeLimitException e) {
+            failure = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        double duration = (System.nanoTime() - started) / 1e9;
+        Appender app = storage.appender();
+        Map<Labels, Long> current = new HashMap<>();
+        int added = 0;
+        if (failure == null) {
+            for (Scraped s : samples) {
+                Long ref = previous.get(s.labels());
+                if (ref == null && !current.containsKey(s.labels())) {
+                    added++;
+                }
+                long t = config.honorTimestamps() && s.timestampMs() != ExpositionSink.NO_TIMESTAMP ? s.timestampMs() : scrapeTime;
+                try {
+                    long newRef = app.append(ref == null ? 0 : ref, s.labels(), t, s.value());
+                    current.put(s.labels(), newRef);
+                    if (s.exemplar() != null) {
+                        ExpositionSink.ParsedExemplar e = s.exemplar();
+                        boolean hasTime = e.timestampMs() != ExpositionSink.NO_TIMESTAMP;
+                        app.appendExemplar(newRef, s.labels(), new Exemplar(e.labels(), e.value(), hasTime ? e.timestampMs() : t, hasTime));
+                    }
+                } catch (SampleRejectedException e) {
+                    // Counted by the storage; a bad sample does not fail the scrape.
+                    current.put(s.labels(), ref == null ? 0L : ref);
+                }
+            }
+            for (Map.Entry<String, MetricMetadata> entry : metadata.entrySet()) {
+                app.updateMetadata(0, Labels.of(Labels.METRIC_NAME, entry.getKey()), entry.getValue());
+            }
+        } else {
+            LOG.debug("Scrape of {} failed: {}", target.url(), failure);
+        }
+        for (Map.Entry<Labels, Long> old : previous.entrySet()) {
+            if (!current.containsKey(old.getKey())) {
+                appendQuietly(app, old.getValue(), old.getKey(), scrapeTime, STALE);
+            }
+        }
+        previous = current;
+        synthetic(app, "up", scrapeTime, failure == null ? 1 : 0);
+        synthetic(app, "scrape_duration_seconds", scrapeTime, duration);
+        synthetic(app, "scrape_samples_scraped", scrapeTime, scraped);
+        synthetic(app, "scrape_samples_post_metric_relabeling", scrapeTime, failure == null ? samples.size() : 0);
+        synthetic(app, "scrape_series_added", scrapeTime, added);
+        try {
+            app.commit();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Storing the scrape of {} failed", target.url(), e);
+        }
+    }
+
+    /** Marks every series of the last scrape stale (the target went away). */
+    void stop(long time) {
+        Appender app = storage.appender();
+        for (Map.Entry<Labels, Long> old : previous.entrySet()) {
+            appendQuietly(app, old.getValue(), old.getKey(), time, STALE);
+        }
+        for (String name : List.of("up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling",
+                "scrape_series_added")) {
+            synthetic(app, name, time, STALE);
+        }
+        previous = new HashMap<>();
+        try {
+            app.commit();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Storing staleness markers of {} failed", target.url(), e);
+        }
+    }
+
+    private void synthetic(Appender app, String name, long t, double value) {
+        appendQuietly(app, 0, target.labels().toBuilder().set(Labels.METRIC_NAME, name).build(), t, value);
+    }
+
+    private static void appendQuietly(Appender app, long ref, Labels labels, long t, double value) {
+        try {
+            app.append(ref, labels, t, value);
+        } catch (SampleRejectedException e) {
+            // Counted by the storage.
+        }
+    }
+
+    /** Fetches and parses; returns the number of samples the target exposed. */
+    private int fetch(List<Scraped> out, Map<String, MetricMetadata> metadata)
+            throws IOException, InterruptedException, ExpositionParseException, ScrapeLimitException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
+                .timeout(target.timeout())
+                .header("Accept", ACCEPT)
+                .header("Accept-Encoding", "gzip")
+                .header("X-Prometheus-Scrape-Timeout-Seconds", String.format(Locale.ROOT, "%.3f", target.timeout().toMillis() / 1000.0))
+                .header("User-Agent", "Panoptes");
+        if (config.basicAuth() != null) {
+            String credentials = config.basicAuth().username() + ":" + (config.basicAuth().password() == null ? "" : config.basicAuth().password());
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        } else if (config.authorization() != null && config.authorization().credentials() != null) {
+            request.header("Authorization", config.authorization().type() + " " + config.authorization().credentials());
+        }
+        HttpResponse<InputStream> response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream raw = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("server returned HTTP status " + response.statusCode());
+            }
+            InputStream body = "gzip".equalsIgnoreCase(response.headers().firstValue("Content-Encoding").orElse("")) ? new GZIPInputStream(raw) : raw;
+            String contentType = response.headers().firstValue("Content-Type").orElse("text/plain");
+            ExpositionFormat format = contentType.startsWith("application/openmetrics-text") ? ExpositionFormat.OPENMETRICS
+                    : ExpositionFormat.PROMETHEUS_TEXT;
+            int[] count = new int[1];
+            ExpositionSink sink = new ExpositionSink() {
+                @Override
+                public void type(String family, String type) {
+                    metadata.merge(family, new MetricMetadata(metricType(type), "", ""),
+                            (a, b) -> new MetricMetadata(b.type(), a.help(), a.unit()));
+                }
+
+                @Override
+                public void help(String family, String help) {
+                    metadata.merge(family, new MetricMetadata(MetricType.UNKNOWN, help, ""),
+                            (a, b) -> new MetricMetadata(a.type(), b.help(), a.unit()));
+                }
+
+                @Override
+                public void unit(String family, String unit) {
+                    metadata.merge(family, new MetricMetadata(MetricType.UNKNOWN, "", unit),
+                            (a, b) -> new MetricMetadata(a.type(), a.help(), b.unit()));
+                }
+
+                @Override
+                public void sample(Labels labels, double value, long timestampMs, ParsedExemplar exemplar) {
+                    count[0]++;
+                    Labels merged = merge(labels);
+                    Labels relabelled = metricRelabeler.isEmpty() ? merged : metricRelabeler.apply(merged);
+                    if (relabelled == null) {
+                        return;
+                    }
+                    out.add(new Scraped(relabelled, value, timestampMs, exemplar));
+                }
+            };
+            new TextExpositionParser(format, sink).parse(new InputStreamReader(body, StandardCharsets.UTF_8));
+            checkLimits(out);
+            return count[0];
+        }
+    }
+
+    private void checkLimits(List<Scraped> samples) throws ScrapeLimitException {
+        if (config.sampleLimit() > 0 && samples.size() > config.sampleLimit()) {
+            throw new ScrapeLimitException("sample_limit exceeded: " + samples.size() + " samples, limit " + config.sampleLimit());
+        }
+        for (Scraped s : samples) {
+            Labels labels = s.labels();
+            if (config.labelLimit() > 0 && labels.size() > config.labelLimit()) {
+                throw new ScrapeLimitException("label_limit exceeded by " + labels + ": limit " + config.labelLimit());
+            }
+            for (int i = 0; i < labels.size(); i++) {
+                if (config.labelNameLengthLimit() > 0 && labels.name(i).length() > config.labelNameLengthLimit()) {
+                    throw new ScrapeLimitException("label_name_length_limit exceeded by '" + labels.name(i) + "'");
+                }
+                if (config.labelValueLengthLimit() > 0 && labels.value(i).length() > config.labelValueLengthLimit()) {
+                    throw new ScrapeLimitException("label_value_length_limit exceeded by the value of '" + labels.name(i) + "'");
+                }
+            }
+        }
+    }
+
+    /** The scraped labels with the target's: the target's win unless honor_labels, clashes kept as exported_*. */
+    private Labels merge(Labels scraped) {
+        Labels targetLabels = target.labels();
+        Labels.Builder builder = scraped.toBuilder();
+        for (int i = 0; i < targetLabels.size(); i++) {
+            String name = targetLabels.name(i);
+            String existing = scraped.get(name);
+            if (existing.isEmpty()) {
+                builder.set(name, targetLabels.value(i));
+            } else if (!config.honorLabels()) {
+                builder.set("exported_" + name, existing);
+                builder.set(name, targetLabels.value(i));
+            }
+        }
+        return builder.build();
+    }
+
+    private static MetricType metricType(String type) {
+        return switch (type) {
+            case "counter" -> MetricType.COUNTER;
+            case "gauge" -> MetricType.GAUGE;
+            case "histogram" -> MetricType.HISTOGRAM;
+            case "gaugehistogram" -> MetricType.GAUGEHISTOGRAM;
+            case "summary" -> MetricType.SUMMARY;
+            case "info" -> MetricType.INFO;
+            case "stateset" -> MetricType.STATESET;
+            default -> MetricType.UNKNOWN;
+        };
+    }
+
+    /** A scrape over one of the configured limits: it fails as a whole, as in Prometheus. */
+    static final class ScrapeLimitException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ScrapeLimitException(String message) {
+            super(message);
+        }
+    }
+}
