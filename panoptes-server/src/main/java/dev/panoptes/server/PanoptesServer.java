@@ -82,8 +82,8 @@ public final class PanoptesServer implements AutoCloseable {
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
             IngestLimits limits = config.limits();
-            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits.maxLabelNameLength(), limits.maxLabelValueLength(),
-                    limits.maxLabelNamesPerSeries());
+            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
+            TsdbSelfMetrics.registerIngest(registry, remoteWrite);
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
                     builder.service(path, remoteWrite);

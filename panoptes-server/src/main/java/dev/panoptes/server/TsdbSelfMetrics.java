@@ -1,5 +1,6 @@
 package dev.panoptes.server;
 
+import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.metrics.tsdb.Tsdb;
 import dev.panoptes.metrics.tsdb.TenantTsdbs;
@@ -59,6 +60,19 @@ final class TsdbSelfMetrics {
                             callback.call(tsdb.head().rejected(reason), tenant(tsdb), reason.name().toLowerCase(Locale.ROOT));
                         }
                     }
+                })
+                .register(registry);
+    }
+
+    /** Remote write requests refused whole, by reason. */
+    static void registerIngest(PrometheusRegistry registry, RemoteWriteService remoteWrite) {
+        CounterWithCallback.builder()
+                .name("panoptes_ingest_requests_refused_total")
+                .help("Remote write requests refused whole: rate_limited (429) or invalid (400).")
+                .labelNames("reason")
+                .callback(callback -> {
+                    callback.call(remoteWrite.refusedRequests("rate_limited"), "rate_limited");
+                    callback.call(remoteWrite.refusedRequests("invalid"), "invalid");
                 })
                 .register(registry);
     }

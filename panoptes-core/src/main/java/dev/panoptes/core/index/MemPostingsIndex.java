@@ -143,6 +143,17 @@ public final class MemPostingsIndex {
         void visit(String name, String value, int count);
     }
 
+    /** How many ids carry {@code name=value}. */
+    public int count(String name, String value) {
+        lock.readLock().lock();
+        try {
+            RoaringBitmap list = reader.postings(name, value);
+            return list.getCardinality();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The number of distinct ids. */
     public int size() {
         lock.readLock().lock();

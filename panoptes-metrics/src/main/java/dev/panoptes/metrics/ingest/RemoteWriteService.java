@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * invalid series, with nothing of that request stored; 400 as well when some samples were
  * refused (out of order, duplicate, too old, over the series limit) while the rest were stored,
  * the message counting what was dropped by reason; 415 for an unknown content type or encoding;
- * 413 for a body over the size limit; 500 when storing failed. Remote write 2.0 responses carry
+ * 413 for a body over the size limit; 429 when the tenant's ingestion rate limit is reached
+ * (nothing stored); 500 when storing failed. Remote write 2.0 responses carry
  * the {@code X-Prometheus-Remote-Write-*-Written} headers.
  *
  * <p>Thread-safe; decoding runs on Armeria's blocking executor with one decoder per thread.
@@ -60,15 +62,20 @@ public final class RemoteWriteService extends AbstractHttpService {
 
     private final TenantStorage storage;
     private final ThreadLocal<RemoteWriteDecoder> decoders;
+    private final IngestionRateLimiter limiter;
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder invalid = new LongAdder();
 
-    /**
-     * @param maxLabelNameLength longest label name accepted (0: no limit)
-     * @param maxLabelValueLength longest label value accepted (0: no limit)
-     * @param maxLabelsPerSeries most labels per series (0: no limit)
-     */
-    public RemoteWriteService(TenantStorage storage, int maxLabelNameLength, int maxLabelValueLength, int maxLabelsPerSeries) {
+    public RemoteWriteService(TenantStorage storage, IngestLimits limits) {
         this.storage = storage;
-        this.decoders = ThreadLocal.withInitial(() -> new RemoteWriteDecoder(maxLabelNameLength, maxLabelValueLength, maxLabelsPerSeries));
+        this.decoders = ThreadLocal.withInitial(() -> new RemoteWriteDecoder(limits.maxLabelNameLength(), limits.maxLabelValueLength(),
+                limits.maxLabelNamesPerSeries()));
+        this.limiter = new IngestionRateLimiter(limits.ingestionRate(), limits.ingestionBurstSize());
+    }
+
+    /** Requests refused whole: {@code rate_limited} (429) and {@code invalid} (malformed body or series, 400). */
+    public long refusedRequests(String reason) {
+        return reason.equals("rate_limited") ? rateLimited.sum() : invalid.sum();
     }
 
     @Override
@@ -100,6 +107,7 @@ public final class RemoteWriteService extends AbstractHttpService {
                 return text(HttpStatus.BAD_REQUEST, "snappy body decompresses to " + actual + " bytes, not the " + length + " it declares");
             }
         } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            invalid.increment();
             return text(HttpStatus.BAD_REQUEST, "body is not valid snappy (block format): " + e.getMessage());
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
@@ -113,7 +121,15 @@ public final class RemoteWriteService extends AbstractHttpService {
             }
         } catch (RemoteWriteFormatException e) {
             appender.rollback();
+            invalid.increment();
             return text(HttpStatus.BAD_REQUEST, e.getMessage() + "; nothing of this request was stored");
+        }
+        if (!limiter.tryAcquire(tenant, sink.samples + sink.histograms, System.nanoTime())) {
+            appender.rollback();
+            rateLimited.increment();
+            return text(HttpStatus.TOO_MANY_REQUESTS, String.format(Locale.ROOT,
+                    "ingestion rate limit of %.0f samples/s (burst %.0f) reached for tenant %s; retry later, nothing of this request was stored",
+                    limiter.rate(), limiter.burst(), tenant.value()));
         }
         try {
             appender.commit();

@@ -23,6 +23,7 @@ public final class SampleRejectedException extends Exception {
         DUPLICATE_TIMESTAMP("duplicate sample for timestamp with a different value"),
         /** The tenant already has as many active series as its limit allows. */
         SERIES_LIMIT("per-tenant active series limit reached"),
+        METRIC_SERIES_LIMIT("per-metric series limit reached"),
         /** The labels cannot identify a series (empty, invalid or unsorted). */
         INVALID_LABELS("invalid labels"),
         /** An exemplar older than the newest exemplar of its series. */

@@ -98,6 +98,7 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
                 dir.resolve("chunks_head"));
         head.setMinValidTime(blocksEnd);
         head.setOutOfOrderWindow(settings.outOfOrderTimeWindow().toMillis());
+        head.setMaxSeriesPerMetric(settings.maxSeriesPerMetric());
         long started = System.nanoTime();
         MetricsWalReplay.Result replay = MetricsWalReplay.replay(walDir, head, blocksEnd);
         if (replay.series() > 0) {

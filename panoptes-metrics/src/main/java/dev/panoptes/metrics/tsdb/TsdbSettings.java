@@ -21,12 +21,13 @@ import java.util.Locale;
  * @param retentionTime blocks whose data is all older than this (behind the newest data) are deleted
  * @param retentionSize when blocks take more than this, the oldest are deleted; 0 for no limit
  * @param maxBlockDuration compaction merges blocks into ranges of at most this
+ * @param maxSeriesPerMetric new series of one metric name beyond this many are refused (0: no limit)
  * @param outOfOrderTimeWindow float samples up to this much older than their series' newest are
  *     accepted (0, the default, as Prometheus: none); they must still be newer than the newest block
  */
 public record TsdbSettings(Duration blockDuration, SyncPolicy walSync, Duration walSyncInterval, Long walSegmentSize,
                            Integer maxActiveSeries, Integer maxExemplars, Duration retentionTime, ByteSize retentionSize,
-                           Duration maxBlockDuration, Duration outOfOrderTimeWindow) {
+                           Duration maxBlockDuration, Duration outOfOrderTimeWindow, Integer maxSeriesPerMetric) {
 
     public static final Duration DEFAULT_BLOCK_DURATION = Duration.ofHours(2);
     public static final int DEFAULT_MAX_ACTIVE_SERIES = 1_500_000;
@@ -81,6 +82,12 @@ public record TsdbSettings(Duration blockDuration, SyncPolicy walSync, Duration 
             long tenth = Math.min(retentionTime.toMillis() / 10, Duration.ofDays(31).toMillis());
             maxBlockDuration = Duration.ofMillis(Math.max(tenth, blockDuration.toMillis()));
         }
+        if (maxSeriesPerMetric == null) {
+            maxSeriesPerMetric = 0;
+        }
+        if (maxSeriesPerMetric < 0) {
+            throw new IllegalArgumentException("max_series_per_metric must not be negative");
+        }
         if (outOfOrderTimeWindow == null) {
             outOfOrderTimeWindow = Duration.ZERO;
         }
@@ -93,39 +100,44 @@ public record TsdbSettings(Duration blockDuration, SyncPolicy walSync, Duration 
     }
 
     public static TsdbSettings defaults() {
-        return new TsdbSettings(null, null, null, null, null, null, null, null, null, null);
+        return new TsdbSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TsdbSettings withWalSync(SyncPolicy policy) {
         return new TsdbSettings(blockDuration, policy, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
-                retentionTime, retentionSize, maxBlockDuration, outOfOrderTimeWindow);
+                retentionTime, retentionSize, maxBlockDuration, outOfOrderTimeWindow, maxSeriesPerMetric);
     }
 
     public TsdbSettings withBlockDuration(Duration duration) {
         // The maximum block duration follows unless it was set above the new block duration.
         return new TsdbSettings(duration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
                 retentionTime, retentionSize, maxBlockDuration.compareTo(duration) >= 0 ? maxBlockDuration : duration,
-                outOfOrderTimeWindow);
+                outOfOrderTimeWindow, maxSeriesPerMetric);
     }
 
     public TsdbSettings withMaxActiveSeries(int max) {
         return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, max, maxExemplars,
-                retentionTime, retentionSize, maxBlockDuration, outOfOrderTimeWindow);
+                retentionTime, retentionSize, maxBlockDuration, outOfOrderTimeWindow, maxSeriesPerMetric);
     }
 
     public TsdbSettings withRetention(Duration time, ByteSize size) {
         return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
-                time, size, maxBlockDuration, outOfOrderTimeWindow);
+                time, size, maxBlockDuration, outOfOrderTimeWindow, maxSeriesPerMetric);
     }
 
     public TsdbSettings withOutOfOrderTimeWindow(Duration window) {
         return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
-                retentionTime, retentionSize, maxBlockDuration, window);
+                retentionTime, retentionSize, maxBlockDuration, window, maxSeriesPerMetric);
+    }
+
+    public TsdbSettings withMaxSeriesPerMetric(int max) {
+        return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
+                retentionTime, retentionSize, maxBlockDuration, outOfOrderTimeWindow, max);
     }
 
     public TsdbSettings withMaxBlockDuration(Duration max) {
         return new TsdbSettings(blockDuration, walSync, walSyncInterval, walSegmentSize, maxActiveSeries, maxExemplars,
-                retentionTime, retentionSize, max, outOfOrderTimeWindow);
+                retentionTime, retentionSize, max, outOfOrderTimeWindow, maxSeriesPerMetric);
     }
 
     WalOptions walOptions() {

@@ -33,8 +33,12 @@ class RemoteWriteServiceTest {
 
     @BeforeAll
     void start() {
-        RemoteWriteService service = new RemoteWriteService(t -> tenants.computeIfAbsent(t.value(), n -> new InMemoryStorage()), 1024, 2048, 30);
-        server = Server.builder().http(0).service("/api/v1/push", service).build();
+        RemoteWriteService service = new RemoteWriteService(t -> tenants.computeIfAbsent(t.value(), n -> new InMemoryStorage()),
+                IngestLimits.defaults());
+        // A second endpoint with a rate limit of 10 samples a second, burst 3.
+        RemoteWriteService limited = new RemoteWriteService(t -> tenants.computeIfAbsent(t.value(), n -> new InMemoryStorage()),
+                new IngestLimits(null, null, null, 10.0, 3));
+        server = Server.builder().http(0).service("/api/v1/push", service).service("/limited/push", limited).build();
         server.start().join();
     }
 
@@ -132,6 +136,21 @@ class RemoteWriteServiceTest {
         assertThat(response.body()).contains("1 of 3 samples refused").contains("out of order sample: 1").contains("the rest were stored");
         assertThat(storage().dump().get(Labels.of("__name__", "up"))).hasSize(2);
         assertThat(storage().dump().get(Labels.of("__name__", "other"))).hasSize(1);
+    }
+
+    @Test
+    void overTheRateLimitIsA429AndStoresNothing() throws Exception {
+        byte[] three = Proto.writeRequest(Proto.series(List.of("__name__", "a"), new double[] {1, 2, 3}, new long[] {1, 2, 3}));
+        byte[] two = Proto.writeRequest(Proto.series(List.of("__name__", "b"), new double[] {1, 2}, new long[] {1, 2}));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/limited/push"))
+                .header("X-Scope-OrgID", "t1").header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy");
+        assertThat(client.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(snappy(three))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        HttpResponse<String> refused = client.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(snappy(two))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("ingestion rate limit of 10 samples/s (burst 3)");
+        assertThat(storage().dump()).containsOnlyKeys(Labels.of("__name__", "a"));
     }
 
     /** Hand-built remote write bodies. */

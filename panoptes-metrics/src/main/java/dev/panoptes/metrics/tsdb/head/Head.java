@@ -56,6 +56,7 @@ public final class Head {
     private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
     private volatile long minValidTime = Long.MIN_VALUE;
     private volatile long outOfOrderWindow;
+    private volatile int maxSeriesPerMetric;
     private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
     private final AtomicLongArray rejected = new AtomicLongArray(Reason.values().length);
 
@@ -132,6 +133,9 @@ public final class Head {
             }
             if (maxSeries > 0 && byLabels.size() >= maxSeries) {
                 throw SampleRejectedException.of(Reason.SERIES_LIMIT);
+            }
+            if (maxSeriesPerMetric > 0 && postings.count(Labels.METRIC_NAME, labels.metricName()) >= maxSeriesPerMetric) {
+                throw SampleRejectedException.of(Reason.METRIC_SERIES_LIMIT);
             }
             int id = nextId;
             Labels interned = symbols.intern(labels);
@@ -264,6 +268,11 @@ public final class Head {
     /** How many samples (and exemplars) were refused for {@code reason}, when appended or when committed. */
     public long rejected(Reason reason) {
         return rejected.get(reason.ordinal());
+    }
+
+    /** New series of a metric name beyond this many are refused (0: no limit). */
+    public void setMaxSeriesPerMetric(int max) {
+        this.maxSeriesPerMetric = Math.max(0, max);
     }
 
     /** Float samples up to this much older than their series' newest are accepted out of order (0: none). */

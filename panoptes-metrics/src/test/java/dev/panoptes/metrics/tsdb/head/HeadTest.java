@@ -84,6 +84,20 @@ class HeadTest {
     }
 
     @Test
+    void thePerMetricSeriesLimitRefusesNewSeriesOfThatMetricOnly() throws Exception {
+        head.setMaxSeriesPerMetric(2);
+        Appender app = head.appender();
+        app.append(0, series("a", "1"), 1000, 1);
+        app.append(0, series("a", "2"), 1000, 1);
+        assertThatThrownBy(() -> app.append(0, series("a", "3"), 1000, 1))
+                .isInstanceOfSatisfying(SampleRejectedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.METRIC_SERIES_LIMIT));
+        app.append(0, Labels.of("__name__", "other", "i", "3"), 1000, 1);
+        app.commit();
+        assertThat(head.numSeries()).isEqualTo(3);
+        assertThat(head.rejected(Reason.METRIC_SERIES_LIMIT)).isEqualTo(1);
+    }
+
+    @Test
     void matchersSelectByEqualityNegationAndRegexInLabelOrder() throws Exception {
         Appender app = head.appender();
         for (String job : List.of("api", "db", "node")) {
