@@ -114,8 +114,7 @@ public final class PanoptesServer implements AutoCloseable {
     private static ScrapeConfig selfScrape(String listenAddress, int port) {
         String host = listenAddress.equals("0.0.0.0") || listenAddress.equals("::") ? "127.0.0.1"
                 : listenAddress.contains(":") ? "[" + listenAddress + "]" : listenAddress;
-        return new ScrapeConfig("panoptes", Duration.ofSeconds(15), null, null, null, null, null, null, null, null, null, null,
-                List.of(new ScrapeConfig.StaticConfig(List.of(host + ":" + port), null)), null, null, null, null);
+        return ScrapeConfig.ofStatic("panoptes", Duration.ofSeconds(15), List.of(new ScrapeConfig.StaticConfig(List.of(host + ":" + port), null)));
     }
 
     private static void warnIfExposedWithoutAuthentication(String listenAddress, boolean authEnabled) {

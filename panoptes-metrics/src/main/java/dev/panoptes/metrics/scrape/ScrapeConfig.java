@@ -12,7 +12,8 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            Map<String, List<String>> params, Boolean honorLabels, Boolean honorTimestamps, Integer sampleLimit,
                            Integer labelLimit, Integer labelNameLengthLimit, Integer labelValueLengthLimit,
                            List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
-                           List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization) {
+                           List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
+                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -33,6 +34,35 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         staticConfigs = staticConfigs == null ? List.of() : List.copyOf(staticConfigs);
         relabelConfigs = relabelConfigs == null ? List.of() : List.copyOf(relabelConfigs);
         metricRelabelConfigs = metricRelabelConfigs == null ? List.of() : List.copyOf(metricRelabelConfigs);
+        fileSdConfigs = fileSdConfigs == null ? List.of() : List.copyOf(fileSdConfigs);
+        httpSdConfigs = httpSdConfigs == null ? List.of() : List.copyOf(httpSdConfigs);
+    }
+
+    /** A configuration with only static targets. */
+    public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
+        return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
+                null, null, null);
+    }
+
+    /**
+     * {@code file_sd_configs:} JSON or YAML files (globs allowed in the last path element) holding
+     * target groups, re-read every {@code refresh_interval} (5m by default).
+     */
+    public record FileSdConfig(List<String> files, Duration refreshInterval) {
+        public FileSdConfig {
+            files = files == null ? List.of() : List.copyOf(files);
+            refreshInterval = refreshInterval == null ? Duration.ofMinutes(5) : refreshInterval;
+        }
+    }
+
+    /** {@code http_sd_configs:} a URL answering a JSON list of target groups, fetched every {@code refresh_interval} (1m). */
+    public record HttpSdConfig(String url, Duration refreshInterval) {
+        public HttpSdConfig {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("http_sd_configs needs a url");
+            }
+            refreshInterval = refreshInterval == null ? Duration.ofMinutes(1) : refreshInterval;
+        }
     }
 
     /** A static target group: addresses and labels added to each. */

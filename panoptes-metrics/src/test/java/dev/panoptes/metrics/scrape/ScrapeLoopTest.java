@@ -49,7 +49,7 @@ class ScrapeLoopTest {
 
     private static ScrapeConfig config(boolean honorLabels, Integer sampleLimit, List<RelabelConfig> metricRelabel) {
         return new ScrapeConfig("app", Duration.ofSeconds(15), null, null, null, null, honorLabels, null, sampleLimit, null, null, null,
-                List.of(), List.of(), metricRelabel, null, null);
+                List.of(), List.of(), metricRelabel, null, null, null, null);
     }
 
     private List<InMemoryStorage.Sample> samples(String name, String... labels) {
