@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.scrape;
 
+import dev.panoptes.core.config.ByteSize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            Integer labelLimit, Integer labelNameLengthLimit, Integer labelValueLengthLimit,
                            List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
                            List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
-                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs) {
+                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -36,12 +37,13 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         metricRelabelConfigs = metricRelabelConfigs == null ? List.of() : List.copyOf(metricRelabelConfigs);
         fileSdConfigs = fileSdConfigs == null ? List.of() : List.copyOf(fileSdConfigs);
         httpSdConfigs = httpSdConfigs == null ? List.of() : List.copyOf(httpSdConfigs);
+        bodySizeLimit = bodySizeLimit == null ? new ByteSize(0) : bodySizeLimit;
     }
 
     /** A configuration with only static targets. */
     public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
         return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /**

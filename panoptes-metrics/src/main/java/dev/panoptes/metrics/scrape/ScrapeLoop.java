@@ -182,6 +182,10 @@ final class ScrapeLoop {
                 throw new IOException("server returned HTTP status " + response.statusCode());
             }
             InputStream body = "gzip".equalsIgnoreCase(response.headers().firstValue("Content-Encoding").orElse("")) ? new GZIPInputStream(raw) : raw;
+            long limit = config.bodySizeLimit().bytes();
+            if (limit > 0) {
+                body = new LimitedInputStream(body, limit);
+            }
             String contentType = response.headers().firstValue("Content-Type").orElse("text/plain");
             ExpositionFormat format = contentType.startsWith("application/openmetrics-text") ? ExpositionFormat.OPENMETRICS
                     : ExpositionFormat.PROMETHEUS_TEXT;
@@ -270,6 +274,38 @@ final class ScrapeLoop {
             case "stateset" -> MetricType.STATESET;
             default -> MetricType.UNKNOWN;
         };
+    }
+
+    /** Fails reading past {@code limit} bytes (of the decompressed body), for body_size_limit. */
+    private static final class LimitedInputStream extends java.io.FilterInputStream {
+        private final long limit;
+        private long read;
+
+        LimitedInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) throws IOException {
+            read += n;
+            if (read > limit) {
+                throw new IOException("body_size_limit exceeded: the body is larger than " + limit + " bytes");
+            }
+        }
     }
 
     /** A scrape over one of the configured limits: it fails as a whole, as in Prometheus. */

@@ -49,7 +49,7 @@ class ScrapeLoopTest {
 
     private static ScrapeConfig config(boolean honorLabels, Integer sampleLimit, List<RelabelConfig> metricRelabel) {
         return new ScrapeConfig("app", Duration.ofSeconds(15), null, null, null, null, honorLabels, null, sampleLimit, null, null, null,
-                List.of(), List.of(), metricRelabel, null, null, null, null);
+                List.of(), List.of(), metricRelabel, null, null, null, null, null);
     }
 
     private List<InMemoryStorage.Sample> samples(String name, String... labels) {
@@ -90,6 +90,16 @@ class ScrapeLoopTest {
         assertThat(samples("requests_total", "code", "200", "exported_job", "exported")).extracting(s -> s.t()).containsExactly(1000L, 16000L, 31000L);
         assertThat(Double.doubleToRawLongBits(samples("requests_total", "code", "200", "exported_job", "exported").get(2).value()))
                 .isEqualTo(0x7ff0000000000002L);
+    }
+
+    @Test
+    void aBodyOverItsSizeLimitFailsTheScrape() {
+        exposition.set("x".repeat(10) + " 1\n" + "y".repeat(5000) + " 2\n");
+        ScrapeConfig config = new ScrapeConfig("app", Duration.ofSeconds(15), null, null, null, null, false, null, null, null, null, null,
+                List.of(), List.of(), List.of(), null, null, null, null, new dev.panoptes.core.config.ByteSize(1024));
+        loop(config).scrape(1000);
+        assertThat(samples("up")).extracting(InMemoryStorage.Sample::value).containsExactly(0.0);
+        assertThat(samples("xxxxxxxxxx")).isEmpty();
     }
 
     @Test
