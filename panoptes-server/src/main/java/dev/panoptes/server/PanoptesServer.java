@@ -5,6 +5,7 @@ import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.ingest.IngestLimits;
+import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
 import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
@@ -84,10 +85,12 @@ public final class PanoptesServer implements AutoCloseable {
             IngestLimits limits = config.limits();
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
+            OtlpMetricsService otlpMetrics = new OtlpMetricsService(metrics);
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
                     builder.service(path, remoteWrite);
                 }
+                builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
             });
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();

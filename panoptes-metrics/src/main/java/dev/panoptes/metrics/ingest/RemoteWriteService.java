@@ -10,28 +10,17 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.panoptes.core.histogram.FloatHistogram;
-import dev.panoptes.core.histogram.Histogram;
-import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.metrics.storage.Appender;
-import dev.panoptes.metrics.storage.Exemplar;
-import dev.panoptes.metrics.storage.MetricMetadata;
-import dev.panoptes.metrics.storage.MetricType;
-import dev.panoptes.metrics.storage.SampleRejectedException;
-import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.metrics.storage.StorageException;
 import dev.panoptes.metrics.storage.TenantStorage;
 import dev.panoptes.wire.remotewrite.RemoteWriteDecoder;
 import dev.panoptes.wire.remotewrite.RemoteWriteFormatException;
-import dev.panoptes.wire.remotewrite.RemoteWriteSink;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +101,7 @@ public final class RemoteWriteService extends AbstractHttpService {
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         Appender appender = storage.forTenant(tenant).appender();
-        AppendingSink sink = new AppendingSink(appender);
+        StorageSink sink = new StorageSink(appender);
         try {
             if (version.equals(V1)) {
                 decoders.get().decodeV1(body, 0, body.length, sink);
@@ -164,88 +153,5 @@ public final class RemoteWriteService extends AbstractHttpService {
 
     private static HttpResponse text(HttpStatus status, String message) {
         return HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, message + "\n");
-    }
-
-    /** Appends what the decoder reads, counting what the storage refuses by reason. */
-    private static final class AppendingSink implements RemoteWriteSink {
-        private final Appender appender;
-        private final Map<Reason, Long> refused = new EnumMap<>(Reason.class);
-        private Labels series;
-        private long ref;
-        long samples;
-        long histograms;
-        long exemplars;
-
-        AppendingSink(Appender appender) {
-            this.appender = appender;
-        }
-
-        @Override
-        public void series(Labels labels) {
-            series = labels;
-            ref = 0;
-        }
-
-        @Override
-        public void sample(long timestampMs, double value) {
-            try {
-                ref = appender.append(ref, series, timestampMs, value);
-                samples++;
-            } catch (SampleRejectedException e) {
-                refused.merge(e.reason(), 1L, Long::sum);
-            }
-        }
-
-        @Override
-        public void histogram(long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
-            try {
-                ref = appender.appendHistogram(ref, series, timestampMs, histogram, floatHistogram);
-                histograms++;
-            } catch (SampleRejectedException e) {
-                refused.merge(e.reason(), 1L, Long::sum);
-            }
-        }
-
-        @Override
-        public void exemplar(Labels labels, double value, long timestampMs) {
-            try {
-                ref = appender.appendExemplar(ref, series, new Exemplar(labels, value, timestampMs, timestampMs != 0));
-                exemplars++;
-            } catch (SampleRejectedException e) {
-                // Exemplars are best effort, as in Prometheus: refusing one does not fail the request.
-            }
-        }
-
-        @Override
-        public void metadata(String metricFamily, String type, String help, String unit) {
-            MetricType metricType;
-            try {
-                metricType = MetricType.valueOf(type.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                metricType = MetricType.UNKNOWN;
-            }
-            if (!metricFamily.isEmpty()) {
-                appender.updateMetadata(0, Labels.of(Labels.METRIC_NAME, metricFamily), new MetricMetadata(metricType, help, unit));
-            }
-        }
-
-        long refusedSamples() {
-            long total = 0;
-            for (long n : refused.values()) {
-                total += n;
-            }
-            return total;
-        }
-
-        String refusalMessage() {
-            StringBuilder message = new StringBuilder();
-            message.append(refusedSamples()).append(" of ").append(refusedSamples() + samples + histograms).append(" samples refused (");
-            boolean first = true;
-            for (Map.Entry<Reason, Long> entry : refused.entrySet()) {
-                message.append(first ? "" : ", ").append(entry.getKey().message()).append(": ").append(entry.getValue());
-                first = false;
-            }
-            return message.append("); the rest were stored").toString();
-        }
     }
 }
