@@ -128,9 +128,7 @@ public final class OtlpMetricsTranslator {
             }
             case SUM -> {
                 var sum = metric.getSum();
-                if (sum.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-                    reject(sum.getDataPointsCount(), "metric " + metric.getName() + " has delta temporality, which is not supported: "
-                            + "export cumulative temporality");
+                if (refusedDelta(metric, sum.getAggregationTemporality(), sum.getDataPointsCount())) {
                     return newest;
                 }
                 boolean counter = sum.getIsMonotonic();
@@ -142,9 +140,7 @@ public final class OtlpMetricsTranslator {
             }
             case HISTOGRAM -> {
                 var histogram = metric.getHistogram();
-                if (histogram.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-                    reject(histogram.getDataPointsCount(), "metric " + metric.getName() + " has delta temporality, which is not supported: "
-                            + "export cumulative temporality");
+                if (refusedDelta(metric, histogram.getAggregationTemporality(), histogram.getDataPointsCount())) {
                     return newest;
                 }
                 String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, false);
@@ -155,9 +151,7 @@ public final class OtlpMetricsTranslator {
             }
             case EXPONENTIAL_HISTOGRAM -> {
                 var histogram = metric.getExponentialHistogram();
-                if (histogram.getAggregationTemporality() == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
-                    reject(histogram.getDataPointsCount(), "metric " + metric.getName() + " has delta temporality, which is not supported: "
-                            + "export cumulative temporality");
+                if (refusedDelta(metric, histogram.getAggregationTemporality(), histogram.getDataPointsCount())) {
                     return newest;
                 }
                 String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, false);
@@ -176,6 +170,15 @@ public final class OtlpMetricsTranslator {
             default -> reject(1, "metric " + metric.getName() + " has no data of a known kind");
         }
         return newest;
+    }
+
+    /** Counts the points of a delta-temporality metric as rejected; whether it was one. */
+    private boolean refusedDelta(Metric metric, AggregationTemporality temporality, int points) {
+        if (temporality != AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+            return false;
+        }
+        reject(points, "metric " + metric.getName() + " has delta temporality, which is not supported: export cumulative temporality");
+        return true;
     }
 
     private static Labels.Builder labels(String name, List<KeyValue> attributes, String job, String instance) {
