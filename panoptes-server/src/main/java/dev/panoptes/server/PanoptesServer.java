@@ -5,7 +5,9 @@ import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.ingest.IngestLimits;
+import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
+import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
 import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
@@ -91,11 +93,18 @@ public final class PanoptesServer implements AutoCloseable {
                     builder.service(path, remoteWrite);
                 }
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
+                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics)).build());
             });
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
             warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());
-            HttpServer http = HttpServer.start(server.listenAddress(), server.httpPort(), server.gracefulShutdownTimeout(),
+            List<Integer> otlpPorts = new ArrayList<>();
+            for (int port : List.of(config.otlp().grpcPort(), config.otlp().httpPort())) {
+                if (port > 0) {
+                    otlpPorts.add(port);
+                }
+            }
+            HttpServer http = HttpServer.start(server.listenAddress(), server.httpPort(), otlpPorts, server.gracefulShutdownTimeout(),
                     registry, config.tenancy().resolver(), BuildInfo.current(), ready::get, routes);
             opened.push(http);
 

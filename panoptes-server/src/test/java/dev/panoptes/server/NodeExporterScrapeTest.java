@@ -11,6 +11,7 @@ import dev.panoptes.metrics.storage.Querier;
 import dev.panoptes.metrics.storage.SelectHints;
 import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.Storage;
+import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.core.config.YamlConfigLoader;
@@ -66,7 +67,7 @@ class NodeExporterScrapeTest {
                           env: test
                 """.formatted(port);
         PanoptesConfig fromFile = new YamlConfigLoader().parse(yaml, "test.yml", PanoptesConfig.class);
-        PanoptesConfig config = fromFile.withDataDir(dir.resolve("data")).withServer(new ServerSettings(null, 0, null, null, null));
+        PanoptesConfig config = fromFile.withDataDir(dir.resolve("data")).withServer(new ServerSettings(null, 0, null, null, null)).withOtlp(OtlpSettings.closed());
         try (PanoptesServer panoptes = PanoptesServer.start(config)) {
             Storage storage = panoptes.metricsStorage().forTenant(TenantId.of("anonymous"));
             // What the exporter exposes, read directly: series without job/instance, and family types.

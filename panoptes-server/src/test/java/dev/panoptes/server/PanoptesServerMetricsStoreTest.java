@@ -7,6 +7,7 @@ import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.metrics.storage.Appender;
 import dev.panoptes.metrics.tsdb.Tsdb;
 import dev.panoptes.metrics.tsdb.TsdbSettings;
+import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import java.net.URI;
@@ -32,7 +33,7 @@ class PanoptesServerMetricsStoreTest {
             app.append(0, Labels.of("__name__", "up", "job", "b"), 1000, 1);
             app.commit();
         }
-        PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dataDir).withServer(new ServerSettings(null, 0, null, null, null));
+        PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dataDir).withServer(new ServerSettings(null, 0, null, null, null)).withOtlp(OtlpSettings.closed());
         try (PanoptesServer server = PanoptesServer.start(config)) {
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),

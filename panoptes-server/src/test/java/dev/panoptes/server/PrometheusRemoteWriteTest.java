@@ -14,6 +14,7 @@ import dev.panoptes.metrics.storage.SelectHints;
 import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.Storage;
 import dev.panoptes.metrics.storage.ValueType;
+import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import java.io.File;
@@ -67,7 +68,7 @@ class PrometheusRemoteWriteTest {
     void everySampleThatPrometheusStoredArrivesByRemoteWrite() throws Exception {
         String prometheus = prometheusBinary();
         assumeTrue(prometheus != null, "skipped: Debian's prometheus is not installed (.ci/run installs it: apt-get install prometheus)");
-        PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dir.resolve("panoptes")).withServer(new ServerSettings(null, 0, null, null, null));
+        PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dir.resolve("panoptes")).withServer(new ServerSettings(null, 0, null, null, null)).withOtlp(OtlpSettings.closed());
         try (PanoptesServer panoptes = PanoptesServer.start(config)) {
             int port = freePort();
             Path yml = dir.resolve("prometheus.yml");

@@ -3,6 +3,7 @@ package dev.panoptes.server.cli;
 import dev.panoptes.core.config.ConfigException;
 import dev.panoptes.core.config.YamlConfigLoader;
 import dev.panoptes.server.PanoptesServer;
+import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.server.http.HttpRoutes;
@@ -56,6 +57,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Lowest level logged: debug, info, warn or error (server.log_level).")
     String logLevel;
 
+    @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "4317",
+            description = "Standard OTLP/gRPC port; 0 leaves it closed (otlp.grpc_port).")
+    int otlpGrpcPort;
+
+    @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "4318",
+            description = "Standard OTLP/HTTP port; 0 leaves it closed (otlp.http_port). OTLP/HTTP is served on the main port too.")
+    int otlpHttpPort;
+
     private final List<HttpRoutes> extraRoutes;
 
     ServerCommand() {
@@ -101,7 +110,10 @@ final class ServerCommand implements Callable<Integer> {
                 s.gracefulShutdownTimeout(),
                 given("--log-format") ? logFormat : s.logFormat(),
                 given("--log-level") ? logLevel : s.logLevel());
-        return fromFile.withServer(server).withDataDir(given("--data-dir") || configFile == null ? dataDir : fromFile.dataDir());
+        OtlpSettings otlp = new OtlpSettings(given("--otlp-grpc-port") ? otlpGrpcPort : fromFile.otlp().grpcPort(),
+                given("--otlp-http-port") ? otlpHttpPort : fromFile.otlp().httpPort());
+        return fromFile.withServer(server).withOtlp(otlp)
+                .withDataDir(given("--data-dir") || configFile == null ? dataDir : fromFile.dataDir());
     }
 
     /** Accepts {@code text} and {@code json} in any case, with the configuration file's message for anything else. */

@@ -46,12 +46,22 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String listenAddress, int port, Duration gracefulShutdownTimeout,
                                    PrometheusRegistry registry, TenantResolver tenants, BuildInfo buildInfo,
                                    BooleanSupplier isReady, List<HttpRoutes> routes) {
+        return start(listenAddress, port, List.of(), gracefulShutdownTimeout, registry, tenants, buildInfo, isReady, routes);
+    }
+
+    /** As the shorter form, also listening on {@code extraPorts}, which serve the same routes. */
+    public static HttpServer start(String listenAddress, int port, List<Integer> extraPorts, Duration gracefulShutdownTimeout,
+                                   PrometheusRegistry registry, TenantResolver tenants, BuildInfo buildInfo,
+                                   BooleanSupplier isReady, List<HttpRoutes> routes) {
         ServerBuilder builder = Server.builder()
                 .http(new InetSocketAddress(listenAddress, port))
                 .gracefulShutdownTimeout(QUIET_PERIOD.compareTo(gracefulShutdownTimeout) < 0 ? QUIET_PERIOD : gracefulShutdownTimeout,
                         gracefulShutdownTimeout)
                 .disableServerHeader()
                 .disableDateHeader();
+        for (int extra : extraPorts) {
+            builder.http(new InetSocketAddress(listenAddress, extra));
+        }
 
         builder.service("/-/healthy", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "Panoptes is Healthy.\n"));
         builder.service("/-/ready", (ctx, req) -> isReady.getAsBoolean()
@@ -74,7 +84,8 @@ public final class HttpServer implements AutoCloseable {
         } catch (CompletionException e) {
             server.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot listen on " + listenAddress + ":" + port + ": " + cause.getMessage(), cause);
+            throw new IllegalStateException("cannot listen on " + listenAddress + " port " + port + (extraPorts.isEmpty() ? "" : " or " + extraPorts)
+                    + ": " + cause.getMessage(), cause);
         }
         return new HttpServer(server);
     }

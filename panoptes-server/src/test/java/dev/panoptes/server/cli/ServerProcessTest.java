@@ -33,10 +33,10 @@ class ServerProcessTest {
     @Test
     void answersReadyWithinTenSecondsAndSecondServerOnTheSameDataDirRefuses() throws Exception {
         int port = freePort();
-        try (ChildJvm first = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port))) {
+        try (ChildJvm first = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port), "--otlp-grpc-port", "0", "--otlp-http-port", "0")) {
             awaitReady(port, Duration.ofSeconds(10), first);
 
-            try (ChildJvm second = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(freePort()))) {
+            try (ChildJvm second = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(freePort()), "--otlp-grpc-port", "0", "--otlp-http-port", "0")) {
                 assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
                 assertThat(second.output())
                         .contains("is in use by another Panoptes process (pid " + first.pid() + ")")
@@ -49,7 +49,7 @@ class ServerProcessTest {
     @Test
     void sigtermLetsTheRequestInFlightFinishThenExitsZero() throws Exception {
         int port = freePort();
-        try (ChildJvm server = ChildJvm.start(SlowRouteServer.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port))) {
+        try (ChildJvm server = ChildJvm.start(SlowRouteServer.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port), "--otlp-grpc-port", "0", "--otlp-http-port", "0")) {
             awaitReady(port, Duration.ofSeconds(10), server);
 
             CompletableFuture<java.net.http.HttpResponse<String>> inFlight = client.sendAsync(
@@ -70,7 +70,7 @@ class ServerProcessTest {
     @Test
     void sigintAlsoStopsCleanlyAndJsonLogsAreOneObjectPerLine() throws Exception {
         int port = freePort();
-        try (ChildJvm server = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port),
+        try (ChildJvm server = ChildJvm.start(Main.class, "server", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(port), "--otlp-grpc-port", "0", "--otlp-http-port", "0",
                 "--log-format", "json")) {
             awaitReady(port, Duration.ofSeconds(10), server);
 

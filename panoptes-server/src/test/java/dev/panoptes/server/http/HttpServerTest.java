@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.server.PanoptesServer;
+import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.server.config.TenancySettings;
@@ -48,7 +49,7 @@ class HttpServerTest {
         @BeforeAll
         void start() throws Exception {
             Path dataDir = Files.createTempDirectory("panoptes-http-test");
-            PanoptesConfig config = new PanoptesConfig(dataDir, new ServerSettings(null, 0, null, null, null), tenancy());
+            PanoptesConfig config = new PanoptesConfig(dataDir, new ServerSettings(null, 0, null, null, null), tenancy()).withOtlp(OtlpSettings.closed());
             server = PanoptesServer.start(config, List.of(TEST_ROUTES));
         }
 
