@@ -28,7 +28,6 @@ import java.util.stream.Stream;
 final class RemoteWriteLoad {
 
     private static final int SAMPLES_PER_REQUEST = 2000;
-    private static final long START = 1_795_474_600_000L;
 
     private RemoteWriteLoad() {
     }
@@ -111,8 +110,22 @@ final class RemoteWriteLoad {
                 threads.add(thread);
                 thread.start();
             }
+            // Resident memory every 30 s (after the first minute of warm-up), to see whether it stays flat.
+            List<Long> rssSamples = new ArrayList<>();
+            while (threads.stream().anyMatch(Thread::isAlive)) {
+                for (Thread thread : threads) {
+                    thread.join(30_000);
+                    break;
+                }
+                if (System.nanoTime() - started > 60e9) {
+                    rssSamples.add(rssBytes(server.process().pid()) >> 20);
+                }
+            }
             for (Thread thread : threads) {
                 thread.join();
+            }
+            if (!rssSamples.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-10s RSS every 30 s after the first minute, MiB: %s%n", name, rssSamples);
             }
             double wall = (System.nanoTime() - started) / 1e9;
             double cpu = cpuSeconds(server.process().pid()) - cpuBefore;
@@ -127,7 +140,9 @@ final class RemoteWriteLoad {
     }
 
     private static void send(HttpClient client, String url, int first, int count, Instant end, AtomicLong stored, AtomicLong refused) {
-        long t = START;
+        // Timestamps follow the wall clock, as senders' do, so that no connection runs ahead of the
+        // others into a range the server has already closed.
+        long t = System.currentTimeMillis();
         // Rounds of requests prepared ahead so that the client spends little CPU while measuring.
         List<byte[]> round = new ArrayList<>();
         while (Instant.now().isBefore(end)) {
@@ -154,7 +169,7 @@ final class RemoteWriteLoad {
                     return;
                 }
             }
-            t += 15_000;
+            t = Math.max(t + 1, System.currentTimeMillis());
         }
     }
 

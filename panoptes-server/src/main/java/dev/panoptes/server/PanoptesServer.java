@@ -87,13 +87,13 @@ public final class PanoptesServer implements AutoCloseable {
             IngestLimits limits = config.limits();
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
-            OtlpMetricsService otlpMetrics = new OtlpMetricsService(metrics);
+            OtlpMetricsService otlpMetrics = new OtlpMetricsService(metrics, config.otlp().translation());
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
                     builder.service(path, remoteWrite);
                 }
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
-                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics)).build());
+                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
             });
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();

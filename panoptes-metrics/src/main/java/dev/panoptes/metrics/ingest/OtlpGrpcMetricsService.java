@@ -26,9 +26,15 @@ import java.io.IOException;
 public final class OtlpGrpcMetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
     private final TenantStorage storage;
+    private final OtlpMetricsTranslator.Options options;
 
     public OtlpGrpcMetricsService(TenantStorage storage) {
+        this(storage, OtlpMetricsTranslator.Options.defaults());
+    }
+
+    public OtlpGrpcMetricsService(TenantStorage storage, OtlpMetricsTranslator.Options options) {
         this.storage = storage;
+        this.options = options;
     }
 
     @Override
@@ -37,7 +43,7 @@ public final class OtlpGrpcMetricsService extends MetricsServiceGrpc.MetricsServ
         TenantId tenant = TenantId.of(header);
         Appender appender = storage.forTenant(tenant).appender();
         StorageSink sink = new StorageSink(appender);
-        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator().translate(request, sink);
+        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator(options).translate(request, sink);
         try {
             appender.commit();
         } catch (IOException | StorageException e) {

@@ -42,9 +42,15 @@ public final class OtlpMetricsService extends AbstractHttpService {
     private static final int MAX_BODY_BYTES = 64 << 20;
 
     private final TenantStorage storage;
+    private final OtlpMetricsTranslator.Options options;
 
     public OtlpMetricsService(TenantStorage storage) {
+        this(storage, OtlpMetricsTranslator.Options.defaults());
+    }
+
+    public OtlpMetricsService(TenantStorage storage, OtlpMetricsTranslator.Options options) {
         this.storage = storage;
+        this.options = options;
     }
 
     @Override
@@ -78,7 +84,7 @@ public final class OtlpMetricsService extends AbstractHttpService {
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         Appender appender = storage.forTenant(tenant).appender();
         StorageSink sink = new StorageSink(appender);
-        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator().translate(export, sink);
+        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator(options).translate(export, sink);
         try {
             appender.commit();
         } catch (IOException | StorageException e) {

@@ -111,7 +111,8 @@ final class ServerCommand implements Callable<Integer> {
                 given("--log-format") ? logFormat : s.logFormat(),
                 given("--log-level") ? logLevel : s.logLevel());
         OtlpSettings otlp = new OtlpSettings(given("--otlp-grpc-port") ? otlpGrpcPort : fromFile.otlp().grpcPort(),
-                given("--otlp-http-port") ? otlpHttpPort : fromFile.otlp().httpPort());
+                given("--otlp-http-port") ? otlpHttpPort : fromFile.otlp().httpPort(),
+                fromFile.otlp().translationStrategy(), fromFile.otlp().promoteResourceAttributes());
         return fromFile.withServer(server).withOtlp(otlp)
                 .withDataDir(given("--data-dir") || configFile == null ? dataDir : fromFile.dataDir());
     }

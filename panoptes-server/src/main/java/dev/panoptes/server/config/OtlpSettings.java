@@ -1,15 +1,32 @@
 package dev.panoptes.server.config;
 
+import dev.panoptes.wire.otlp.OtlpMetricsTranslator;
+import java.util.List;
+import java.util.Set;
+
 /**
  * The {@code otlp:} section: the standard OTLP ports, opened beside the main port so that
  * OpenTelemetry SDKs work with no configuration. OTLP/HTTP is also served on the main port.
  *
  * @param grpcPort OTLP/gRPC (4317 by default); 0 leaves it closed
  * @param httpPort OTLP/HTTP (4318 by default); 0 leaves it closed
+ * @param translationStrategy {@code underscore_escaping_with_suffixes} (default: Prometheus names
+ *     with unit and type suffixes) or {@code no_translation} (names as OTLP sends them)
+ * @param promoteResourceAttributes resource attributes added as labels to every series
  */
-public record OtlpSettings(Integer grpcPort, Integer httpPort) {
+public record OtlpSettings(Integer grpcPort, Integer httpPort, String translationStrategy, List<String> promoteResourceAttributes) {
+
+    public OtlpSettings(Integer grpcPort, Integer httpPort) {
+        this(grpcPort, httpPort, null, null);
+    }
 
     public OtlpSettings {
+        translationStrategy = translationStrategy == null ? "underscore_escaping_with_suffixes" : translationStrategy;
+        if (!translationStrategy.equals("underscore_escaping_with_suffixes") && !translationStrategy.equals("no_translation")) {
+            throw new IllegalArgumentException("translation_strategy '" + translationStrategy
+                    + "' is not one of underscore_escaping_with_suffixes, no_translation");
+        }
+        promoteResourceAttributes = promoteResourceAttributes == null ? List.of() : List.copyOf(promoteResourceAttributes);
         grpcPort = grpcPort == null ? 4317 : grpcPort;
         httpPort = httpPort == null ? 4318 : httpPort;
         if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
@@ -17,8 +34,13 @@ public record OtlpSettings(Integer grpcPort, Integer httpPort) {
         }
     }
 
+    /** The translation options these settings ask for. */
+    public OtlpMetricsTranslator.Options translation() {
+        return new OtlpMetricsTranslator.Options(translationStrategy.equals("no_translation"), Set.copyOf(promoteResourceAttributes));
+    }
+
     /** Both standard ports closed (tests and embedded use). */
     public static OtlpSettings closed() {
-        return new OtlpSettings(0, 0);
+        return new OtlpSettings(0, 0, null, null);
     }
 }

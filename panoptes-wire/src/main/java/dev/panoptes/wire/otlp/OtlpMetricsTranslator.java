@@ -40,14 +40,48 @@ public final class OtlpMetricsTranslator {
     public record Result(long rejectedDataPoints, String errorMessage) {
     }
 
+    /**
+     * How names are translated.
+     *
+     * @param keepNames metric and label names as OTLP sends them (UTF-8, no suffixes), instead of
+     *     underscore-escaped names with unit and type suffixes
+     * @param promotedResourceAttributes resource attributes copied as labels onto every series
+     */
+    public record Options(boolean keepNames, Set<String> promotedResourceAttributes) {
+        public Options {
+            promotedResourceAttributes = promotedResourceAttributes == null ? Set.of() : Set.copyOf(promotedResourceAttributes);
+        }
+
+        public static Options defaults() {
+            return new Options(false, Set.of());
+        }
+    }
+
+    private final Options options;
     private long rejected;
     private String firstError = "";
+    /** Promoted resource attributes of the resource being translated, as label name and value pairs. */
+    private List<String[]> promoted = List.of();
+
+    public OtlpMetricsTranslator() {
+        this(Options.defaults());
+    }
+
+    public OtlpMetricsTranslator(Options options) {
+        this.options = options;
+    }
 
     public Result translate(ExportMetricsServiceRequest request, RemoteWriteSink sink) {
         for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
             List<KeyValue> resource = resourceMetrics.getResource().getAttributesList();
             String job = job(resource);
             String instance = stringAttribute(resource, "service.instance.id");
+            promoted = new java.util.ArrayList<>();
+            for (KeyValue kv : resource) {
+                if (options.promotedResourceAttributes().contains(kv.getKey())) {
+                    promoted.add(new String[] {labelName(kv.getKey()), value(kv.getValue())});
+                }
+            }
             long newest = Long.MIN_VALUE;
             for (ScopeMetrics scope : resourceMetrics.getScopeMetricsList()) {
                 for (Metric metric : scope.getMetricsList()) {
@@ -93,8 +127,16 @@ public final class OtlpMetricsTranslator {
         };
     }
 
+    private String labelName(String key) {
+        return options.keepNames() ? key : PrometheusNames.label(key);
+    }
+
+    private String metricName(Metric metric, boolean counter, boolean gauge) {
+        return options.keepNames() ? metric.getName() : PrometheusNames.metric(metric.getName(), metric.getUnit(), counter, gauge);
+    }
+
     /** A {@code target_info} series with the resource's attributes, at the newest time of its data. */
-    private static void targetInfo(List<KeyValue> resource, String job, String instance, long time, RemoteWriteSink sink) {
+    private void targetInfo(List<KeyValue> resource, String job, String instance, long time, RemoteWriteSink sink) {
         if (time == Long.MIN_VALUE) {
             return;
         }
@@ -102,7 +144,7 @@ public final class OtlpMetricsTranslator {
         boolean any = false;
         for (KeyValue kv : resource) {
             if (!IDENTITY_ATTRIBUTES.contains(kv.getKey())) {
-                labels.set(PrometheusNames.label(kv.getKey()), value(kv.getValue()));
+                labels.set(labelName(kv.getKey()), value(kv.getValue()));
                 any = true;
             }
         }
@@ -120,7 +162,7 @@ public final class OtlpMetricsTranslator {
         long newest = Long.MIN_VALUE;
         switch (metric.getDataCase()) {
             case GAUGE -> {
-                String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, true);
+                String name = metricName(metric, false, true);
                 sink.metadata(name, "gauge", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (NumberDataPoint p : metric.getGauge().getDataPointsList()) {
                     newest = Math.max(newest, number(name, p, job, instance, sink));
@@ -132,7 +174,7 @@ public final class OtlpMetricsTranslator {
                     return newest;
                 }
                 boolean counter = sum.getIsMonotonic();
-                String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), counter, !counter);
+                String name = metricName(metric, counter, !counter);
                 sink.metadata(name, counter ? "counter" : "gauge", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (NumberDataPoint p : sum.getDataPointsList()) {
                     newest = Math.max(newest, number(name, p, job, instance, sink));
@@ -143,7 +185,7 @@ public final class OtlpMetricsTranslator {
                 if (refusedDelta(metric, histogram.getAggregationTemporality(), histogram.getDataPointsCount())) {
                     return newest;
                 }
-                String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, false);
+                String name = metricName(metric, false, false);
                 sink.metadata(name, "histogram", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (HistogramDataPoint p : histogram.getDataPointsList()) {
                     newest = Math.max(newest, classicHistogram(name, p, job, instance, sink));
@@ -154,14 +196,14 @@ public final class OtlpMetricsTranslator {
                 if (refusedDelta(metric, histogram.getAggregationTemporality(), histogram.getDataPointsCount())) {
                     return newest;
                 }
-                String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, false);
+                String name = metricName(metric, false, false);
                 sink.metadata(name, "histogram", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (ExponentialHistogramDataPoint p : histogram.getDataPointsList()) {
                     newest = Math.max(newest, nativeHistogram(name, p, job, instance, sink));
                 }
             }
             case SUMMARY -> {
-                String name = PrometheusNames.metric(metric.getName(), metric.getUnit(), false, false);
+                String name = metricName(metric, false, false);
                 sink.metadata(name, "summary", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
                     newest = Math.max(newest, summary(name, p, job, instance, sink));
@@ -181,14 +223,19 @@ public final class OtlpMetricsTranslator {
         return true;
     }
 
-    private static Labels.Builder labels(String name, List<KeyValue> attributes, String job, String instance) {
+    private Labels.Builder labels(String name, List<KeyValue> attributes, String job, String instance) {
         Labels.Builder labels = Labels.builder();
         for (KeyValue kv : attributes) {
-            String label = PrometheusNames.label(kv.getKey());
+            String label = labelName(kv.getKey());
             String existing = labels.get(label);
             String v = value(kv.getValue());
             // Attributes that sanitise to one label name are joined, as the specification says.
             labels.set(label, existing == null || existing.isEmpty() ? v : existing + ";" + v);
+        }
+        for (String[] pair : promoted) {
+            if (labels.get(pair[0]) == null) {
+                labels.set(pair[0], pair[1]);
+            }
         }
         if (!job.isEmpty()) {
             labels.set("job", job);
@@ -199,7 +246,7 @@ public final class OtlpMetricsTranslator {
         return labels.set(Labels.METRIC_NAME, name);
     }
 
-    private static long number(String name, NumberDataPoint p, String job, String instance, RemoteWriteSink sink) {
+    private long number(String name, NumberDataPoint p, String job, String instance, RemoteWriteSink sink) {
         long t = p.getTimeUnixNano() / 1_000_000;
         double v = (p.getFlags() & NO_RECORDED_VALUE) != 0 ? STALE
                 : p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
@@ -209,16 +256,26 @@ public final class OtlpMetricsTranslator {
         return t;
     }
 
-    private static long classicHistogram(String name, HistogramDataPoint p, String job, String instance, RemoteWriteSink sink) {
+    private long classicHistogram(String name, HistogramDataPoint p, String job, String instance, RemoteWriteSink sink) {
         long t = p.getTimeUnixNano() / 1_000_000;
         boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
         Labels.Builder base = labels(name, p.getAttributesList(), job, instance);
         long cumulative = 0;
         for (int i = 0; i < p.getBucketCountsCount(); i++) {
             cumulative += p.getBucketCounts(i);
-            String le = i < p.getExplicitBoundsCount() ? formatFloat(p.getExplicitBounds(i)) : "+Inf";
-            sink.series(base.set(Labels.METRIC_NAME, name + "_bucket").set("le", le).build());
+            double upper = i < p.getExplicitBoundsCount() ? p.getExplicitBounds(i) : Double.POSITIVE_INFINITY;
+            double lower = i == 0 ? Double.NEGATIVE_INFINITY : p.getExplicitBounds(i - 1);
+            sink.series(base.set(Labels.METRIC_NAME, name + "_bucket").set("le", formatFloat(upper)).build());
             sink.sample(t, stale ? STALE : cumulative);
+            // Each exemplar goes with the bucket its value falls in, as Prometheus attaches them.
+            List<Exemplar> inBucket = new java.util.ArrayList<>();
+            for (Exemplar e : p.getExemplarsList()) {
+                double v = e.getValueCase() == Exemplar.ValueCase.AS_INT ? e.getAsInt() : e.getAsDouble();
+                if (v > lower && v <= upper) {
+                    inBucket.add(e);
+                }
+            }
+            exemplars(inBucket, sink);
         }
         base.remove("le");
         if (p.hasSum()) {
@@ -227,7 +284,6 @@ public final class OtlpMetricsTranslator {
         }
         sink.series(base.set(Labels.METRIC_NAME, name + "_count").build());
         sink.sample(t, stale ? STALE : p.getCount());
-        exemplars(p.getExemplarsList(), sink);
         return t;
     }
 
@@ -287,7 +343,7 @@ public final class OtlpMetricsTranslator {
         return deltas;
     }
 
-    private static long summary(String name, SummaryDataPoint p, String job, String instance, RemoteWriteSink sink) {
+    private long summary(String name, SummaryDataPoint p, String job, String instance, RemoteWriteSink sink) {
         long t = p.getTimeUnixNano() / 1_000_000;
         boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
         Labels.Builder base = labels(name, p.getAttributesList(), job, instance);

@@ -34,6 +34,49 @@ class OtlpMetricsTranslatorTest {
     }
 
     @Test
+    void namesCanBeKeptAsSentAndResourceAttributesPromoted() {
+        Metric metric = Metric.newBuilder().setName("http.server.requests").setUnit("{request}").setSum(
+                io.opentelemetry.proto.metrics.v1.Sum.newBuilder().setIsMonotonic(true)
+                        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                        .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setTimeUnixNano(1_000_000_000L).setAsInt(4)
+                                .addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("http.method")
+                                        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("GET"))))).build();
+        ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(
+                        io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("cloud.region")
+                                .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("eu-1"))))
+                .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric))).build();
+        List<Labels> series = new ArrayList<>();
+        RemoteWriteSink sink = new RemoteWriteSink() {
+            @Override
+            public void series(Labels labels) {
+                series.add(labels);
+            }
+
+            @Override
+            public void sample(long t, double v) {
+            }
+
+            @Override
+            public void histogram(long t, Histogram h, FloatHistogram f) {
+            }
+
+            @Override
+            public void exemplar(Labels labels, double value, long t) {
+            }
+
+            @Override
+            public void metadata(String family, String type, String help, String unit) {
+            }
+        };
+        new OtlpMetricsTranslator(new OtlpMetricsTranslator.Options(true, java.util.Set.of("cloud.region"))).translate(request, sink);
+        assertThat(series).contains(Labels.of("__name__", "http.server.requests", "http.method", "GET", "cloud.region", "eu-1"));
+        series.clear();
+        new OtlpMetricsTranslator(new OtlpMetricsTranslator.Options(false, java.util.Set.of("cloud.region"))).translate(request, sink);
+        assertThat(series).contains(Labels.of("__name__", "http_server_requests_total", "http_method", "GET", "cloud_region", "eu-1"));
+    }
+
+    @Test
     void anExponentialHistogramAboveSchema8IsDownscaled() {
         ExponentialHistogramDataPoint point = ExponentialHistogramDataPoint.newBuilder()
                 .setTimeUnixNano(2_000_000_000L).setScale(10).setCount(10).setSum(5).setZeroCount(0)
