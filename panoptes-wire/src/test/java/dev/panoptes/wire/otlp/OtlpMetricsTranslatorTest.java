@@ -47,28 +47,7 @@ class OtlpMetricsTranslatorTest {
                                 .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("eu-1"))))
                 .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric))).build();
         List<Labels> series = new ArrayList<>();
-        RemoteWriteSink sink = new RemoteWriteSink() {
-            @Override
-            public void series(Labels labels) {
-                series.add(labels);
-            }
-
-            @Override
-            public void sample(long t, double v) {
-            }
-
-            @Override
-            public void histogram(long t, Histogram h, FloatHistogram f) {
-            }
-
-            @Override
-            public void exemplar(Labels labels, double value, long t) {
-            }
-
-            @Override
-            public void metadata(String family, String type, String help, String unit) {
-            }
-        };
+        RemoteWriteSink sink = recording(series, new ArrayList<>());
         new OtlpMetricsTranslator(new OtlpMetricsTranslator.Options(true, java.util.Set.of("cloud.region"))).translate(request, sink);
         assertThat(series).contains(Labels.of("__name__", "http.server.requests", "http.method", "GET", "cloud.region", "eu-1"));
         series.clear();
@@ -88,7 +67,20 @@ class OtlpMetricsTranslatorTest {
                 .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric))).build();
         List<Histogram> histograms = new ArrayList<>();
         List<Labels> series = new ArrayList<>();
-        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator().translate(request, new RemoteWriteSink() {
+        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator().translate(request, recording(series, histograms));
+        assertThat(result.rejectedDataPoints()).isZero();
+        assertThat(series).containsExactly(Labels.of("__name__", "latency_seconds"));
+        Histogram h = histograms.get(0);
+        assertThat(h.schema()).isEqualTo(8);
+        // OTLP indices 4..7 at scale 10 are index 1 at scale 8; Prometheus numbers it 2.
+        assertThat(h.positiveSpans()).containsExactly(new Span(2, 1));
+        assertThat(h.positiveBuckets()).containsExactly(10);
+        assertThat(h.count()).isEqualTo(10);
+    }
+
+    /** A sink that records series labels and integer histograms. */
+    private static RemoteWriteSink recording(List<Labels> series, List<Histogram> histograms) {
+        return new RemoteWriteSink() {
             @Override
             public void series(Labels labels) {
                 series.add(labels);
@@ -100,7 +92,9 @@ class OtlpMetricsTranslatorTest {
 
             @Override
             public void histogram(long t, Histogram h, FloatHistogram f) {
-                histograms.add(h.copy());
+                if (h != null) {
+                    histograms.add(h.copy());
+                }
             }
 
             @Override
@@ -110,14 +104,6 @@ class OtlpMetricsTranslatorTest {
             @Override
             public void metadata(String family, String type, String help, String unit) {
             }
-        });
-        assertThat(result.rejectedDataPoints()).isZero();
-        assertThat(series).containsExactly(Labels.of("__name__", "latency_seconds"));
-        Histogram h = histograms.get(0);
-        assertThat(h.schema()).isEqualTo(8);
-        // OTLP indices 4..7 at scale 10 are index 1 at scale 8; Prometheus numbers it 2.
-        assertThat(h.positiveSpans()).containsExactly(new Span(2, 1));
-        assertThat(h.positiveBuckets()).containsExactly(10);
-        assertThat(h.count()).isEqualTo(10);
+        };
     }
 }
