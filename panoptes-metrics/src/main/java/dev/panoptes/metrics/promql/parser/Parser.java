@@ -29,6 +29,10 @@ public final class Parser {
     private int index;
     /** Set while parsing info()'s label selector, the one selector allowed to match everything. */
     private boolean allowEmptySelector;
+    /** Current nesting, bounded so that a hostile query gets an error, not a stack overflow. */
+    private int depth;
+
+    private static final int MAX_DEPTH = 500;
 
     private Parser(String query) {
         this.query = query;
@@ -167,6 +171,17 @@ public final class Parser {
     }
 
     private Expr unary() {
+        if (++depth > MAX_DEPTH) {
+            throw error(peek(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+        }
+        try {
+            return unaryUnchecked();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr unaryUnchecked() {
         Token t = peek();
         if (t.isOperator("-") || t.isOperator("+")) {
             advance();
@@ -425,7 +440,6 @@ public final class Parser {
                     throw error(label, "metric name must not be set twice: \"" + name + "\" or \"" + label.text() + "\"");
                 }
                 name = label.text();
-                matchers.add(LabelMatcher.equal(NAME_LABEL, name));
             } else {
                 if (label.is(TokenType.IDENTIFIER) && label.text().indexOf(':') >= 0) {
                     throw unexpected(label, "expected label name");
@@ -439,6 +453,9 @@ public final class Parser {
             }
         }
         advance();
+        if (metricName == null && name != null) {
+            matchers.add(LabelMatcher.equal(NAME_LABEL, name));
+        }
         if (metricName != null) {
             for (LabelMatcher m : matchers) {
                 if (m.name().equals(NAME_LABEL)) {

@@ -24,6 +24,9 @@ import java.util.Locale;
  */
 public final class Printer {
 
+    private static final java.util.Set<String> MODIFIER_KEYWORDS = java.util.Set.of("bool", "on", "ignoring",
+            "group_left", "group_right", "by", "without", "offset", "and", "or", "unless", "atan2");
+
     private Printer() {
     }
 
@@ -131,7 +134,8 @@ public final class Printer {
 
     private static void selector(VectorSelector vs, StringBuilder out) {
         String name = vs.metricName();
-        boolean nameOutside = name != null && isMetricName(name);
+        // A name spelled like a modifier keyword would be read back as the keyword.
+        boolean nameOutside = name != null && isMetricName(name) && !MODIFIER_KEYWORDS.contains(name.toLowerCase(Locale.ROOT));
         if (nameOutside) {
             out.append(name);
         }
