@@ -1,0 +1,253 @@
+package dev.panoptes.metrics.promql.parser;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.MatchType;
+import dev.panoptes.metrics.promql.parser.Expr.Aggregate;
+import dev.panoptes.metrics.promql.parser.Expr.Binary;
+import dev.panoptes.metrics.promql.parser.Expr.Call;
+import dev.panoptes.metrics.promql.parser.Expr.MatrixSelector;
+import dev.panoptes.metrics.promql.parser.Expr.NumberLiteral;
+import dev.panoptes.metrics.promql.parser.Expr.Paren;
+import dev.panoptes.metrics.promql.parser.Expr.StringLiteral;
+import dev.panoptes.metrics.promql.parser.Expr.Subquery;
+import dev.panoptes.metrics.promql.parser.Expr.Unary;
+import dev.panoptes.metrics.promql.parser.Expr.VectorSelector;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints an expression back as canonical PromQL, the form {@code /api/v1/format_query} returns:
+ * single spaces around binary operators, {@code by (...)} before the aggregated argument, the
+ * metric name outside the braces. Parsing the output yields an equal tree. Stateless and
+ * thread-safe.
+ */
+public final class Printer {
+
+    private static final java.util.Set<String> MODIFIER_KEYWORDS = java.util.Set.of("bool", "on", "ignoring",
+            "group_left", "group_right", "by", "without", "offset", "and", "or", "unless", "atan2");
+
+    private Printer() {
+    }
+
+    public static String print(Expr e) {
+        StringBuilder out = new StringBuilder();
+        print(e, out);
+        return out.toString();
+    }
+
+    private static void print(Expr e, StringBuilder out) {
+        switch (e) {
+            case NumberLiteral n -> out.append(formatNumber(n.value()));
+            case StringLiteral s -> out.append(quote(s.value()));
+            case VectorSelector vs -> {
+                selector(vs, out);
+                modifiers(vs.at(), vs.offsetMillis(), out);
+            }
+            case MatrixSelector ms -> {
+                selector(ms.selector(), out);
+                out.append('[').append(DurationText.format(ms.rangeMillis())).append(']');
+                modifiers(ms.selector().at(), ms.selector().offsetMillis(), out);
+            }
+            case Subquery sq -> {
+                print(sq.expr(), out);
+                out.append('[').append(DurationText.format(sq.rangeMillis())).append(':');
+                if (sq.stepMillis() > 0) {
+                    out.append(DurationText.format(sq.stepMillis()));
+                }
+                out.append(']');
+                modifiers(sq.at(), sq.offsetMillis(), out);
+            }
+            case Paren p -> {
+                out.append('(');
+                print(p.expr(), out);
+                out.append(')');
+            }
+            case Unary u -> {
+                out.append(u.negate() ? '-' : '+');
+                print(u.expr(), out);
+            }
+            case Binary b -> binary(b, out);
+            case Aggregate a -> aggregate(a, out);
+            case Call c -> {
+                out.append(c.function().name()).append('(');
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) {
+                        out.append(", ");
+                    }
+                    print(c.args().get(i), out);
+                }
+                out.append(')');
+            }
+        }
+    }
+
+    private static void binary(Binary b, StringBuilder out) {
+        print(b.lhs(), out);
+        out.append(' ').append(b.op().symbol());
+        if (b.returnBool()) {
+            out.append(" bool");
+        }
+        VectorMatching m = b.matching();
+        if (m != null && (m.on() || !m.labels().isEmpty())) {
+            out.append(m.on() ? " on" : " ignoring").append(' ');
+            labelList(m.labels(), out);
+        }
+        if (m != null && (m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE
+                || m.cardinality() == VectorMatching.Cardinality.ONE_TO_MANY)) {
+            out.append(m.cardinality() == VectorMatching.Cardinality.MANY_TO_ONE ? " group_left" : " group_right");
+            if (!m.include().isEmpty()) {
+                out.append(' ');
+                labelList(m.include(), out);
+            }
+        }
+        out.append(' ');
+        print(b.rhs(), out);
+    }
+
+    private static void aggregate(Aggregate a, StringBuilder out) {
+        out.append(a.op().keyword());
+        if (a.hasGrouping()) {
+            out.append(a.without() ? " without " : " by ");
+            labelList(a.grouping(), out);
+            out.append(' ');
+        }
+        out.append('(');
+        if (a.param() != null) {
+            print(a.param(), out);
+            out.append(", ");
+        }
+        print(a.expr(), out);
+        out.append(')');
+    }
+
+    private static void labelList(List<String> labels, StringBuilder out) {
+        out.append('(');
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            out.append(labelName(labels.get(i)));
+        }
+        out.append(')');
+    }
+
+    private static void selector(VectorSelector vs, StringBuilder out) {
+        String name = vs.metricName();
+        // A name spelled like a modifier keyword would be read back as the keyword.
+        boolean nameOutside = name != null && isMetricName(name) && !MODIFIER_KEYWORDS.contains(name.toLowerCase(Locale.ROOT));
+        if (nameOutside) {
+            out.append(name);
+        }
+        StringBuilder inner = new StringBuilder();
+        for (LabelMatcher m : vs.matchers()) {
+            boolean isNameMatcher = name != null && m.type() == MatchType.EQUAL && m.name().equals("__name__")
+                    && m.value().equals(name);
+            if (isNameMatcher) {
+                if (!nameOutside) {
+                    if (!inner.isEmpty()) {
+                        inner.insert(0, ", ");
+                    }
+                    inner.insert(0, quote(name));
+                }
+                continue;
+            }
+            if (!inner.isEmpty()) {
+                inner.append(", ");
+            }
+            inner.append(labelName(m.name())).append(m.type().operator()).append(quote(m.value()));
+        }
+        if (!inner.isEmpty() || !nameOutside) {
+            out.append('{').append(inner).append('}');
+        }
+    }
+
+    private static void modifiers(At at, long offsetMillis, StringBuilder out) {
+        if (at != null) {
+            switch (at.kind()) {
+                case START -> out.append(" @ start()");
+                case END -> out.append(" @ end()");
+                case TIMESTAMP -> out.append(" @ ").append(String.format(Locale.ROOT, "%.3f", at.millis() / 1000.0));
+            }
+        }
+        if (offsetMillis != 0) {
+            out.append(" offset ").append(DurationText.format(offsetMillis));
+        }
+    }
+
+    private static boolean isMetricName(String s) {
+        if (s.isEmpty() || !Lexer.isIdentifierStart(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (!Lexer.isIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return !s.equalsIgnoreCase("inf") && !s.equalsIgnoreCase("nan");
+    }
+
+    private static String labelName(String s) {
+        return isMetricName(s) && s.indexOf(':') < 0 ? s : quote(s);
+    }
+
+    /** Quotes a string with Go's escaping, as Prometheus prints strings. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /**
+     * Formats a float as Go's {@code %v} does, which is how Prometheus prints number literals:
+     * the shortest round-tripping digits, in exponent form when the exponent is below -4 or at
+     * least 6 (Go's shortest-precision rule).
+     */
+    static String formatNumber(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == 0) {
+            return (1 / v < 0) ? "-0" : "0";
+        }
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        int exponent = d.precision() - d.scale() - 1;
+        if (exponent < -4 || exponent >= 6) {
+            String digits = d.unscaledValue().abs().toString();
+            StringBuilder out = new StringBuilder();
+            if (v < 0) {
+                out.append('-');
+            }
+            out.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                out.append('.').append(digits, 1, digits.length());
+            }
+            out.append('e').append(exponent < 0 ? '-' : '+');
+            int abs = Math.abs(exponent);
+            if (abs < 10) {
+                out.append('0');
+            }
+            return out.append(abs).toString();
+        }
+        return d.toPlainString();
+    }
+}
