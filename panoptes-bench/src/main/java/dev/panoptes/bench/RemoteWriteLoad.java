@@ -78,7 +78,8 @@ final class RemoteWriteLoad {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path jar = Path.of(System.getProperty("panoptes.server.jar", "panoptes-server/target/panoptes-server.jar"));
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx2g", "-jar", jar.toString(), "server",
-                "--data-dir", work.resolve("panoptes").toString(), "--http-port", Integer.toString(port))
+                "--data-dir", work.resolve("panoptes").toString(), "--http-port", Integer.toString(port),
+                "--otlp-grpc-port", "0", "--otlp-http-port", "0")
                 .redirectErrorStream(true).redirectOutput(work.resolve("panoptes.log").toFile()).start();
         return new Server(process, "http://127.0.0.1:" + port + "/api/v1/write");
     }
@@ -110,22 +111,24 @@ final class RemoteWriteLoad {
                 threads.add(thread);
                 thread.start();
             }
-            // Resident memory every 30 s (after the first minute of warm-up), to see whether it stays flat.
+            // Every minute: resident memory, and for a JVM the live heap after a full GC (jcmd),
+            // to see whether memory stays flat under sustained load.
             List<Long> rssSamples = new ArrayList<>();
+            List<Long> heapSamples = new ArrayList<>();
             while (threads.stream().anyMatch(Thread::isAlive)) {
-                for (Thread thread : threads) {
-                    thread.join(30_000);
-                    break;
-                }
-                if (System.nanoTime() - started > 60e9) {
-                    rssSamples.add(rssBytes(server.process().pid()) >> 20);
+                threads.get(0).join(60_000);
+                rssSamples.add(rssBytes(server.process().pid()) >> 20);
+                long heap = liveHeapMiB(server.process().pid());
+                if (heap >= 0) {
+                    heapSamples.add(heap);
                 }
             }
             for (Thread thread : threads) {
                 thread.join();
             }
-            if (!rssSamples.isEmpty()) {
-                System.out.printf(Locale.ROOT, "%-10s RSS every 30 s after the first minute, MiB: %s%n", name, rssSamples);
+            System.out.printf(Locale.ROOT, "%-10s RSS every minute, MiB: %s%n", name, rssSamples);
+            if (!heapSamples.isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-10s live heap after full GC every minute, MiB: %s%n", name, heapSamples);
             }
             double wall = (System.nanoTime() - started) / 1e9;
             double cpu = cpuSeconds(server.process().pid()) - cpuBefore;
@@ -187,6 +190,26 @@ final class RemoteWriteLoad {
             Thread.sleep(200);
         }
         throw new IOException(url + " did not become ready");
+    }
+
+    /** The heap used right after a full GC of a JVM process, in MiB, or -1 when it is not a JVM. */
+    private static long liveHeapMiB(long pid) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            if (new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor() != 0) {
+                return -1;
+            }
+            Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(info.getInputStream().readAllBytes());
+            info.waitFor();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+            return m.find() ? Long.parseLong(m.group(1)) >> 10 : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** User plus system CPU seconds of a process, from /proc/PID/stat. */
