@@ -262,6 +262,13 @@ public final class Labels implements Comparable<Labels> {
         return out.append('}').toString();
     }
 
+    /** {@code s} in double quotes with backslash, quote and control characters escaped, as Prometheus prints strings. */
+    public static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        appendQuoted(out, s);
+        return out.toString();
+    }
+
     /** Appends {@code s} in double quotes with backslash, quote and control characters escaped. */
     static void appendQuoted(StringBuilder out, String s) {
         out.append('"');

@@ -73,21 +73,8 @@ public final class RemoteWriteDecoder {
             int tag = labelsPass.readTag();
             if (tag >>> 3 == 1) {
                 ProtoReader.expect(tag, ProtoReader.LENGTH, "labels");
-                int old = labelsPass.pushLimit(labelsPass.readLength());
-                String name = "";
-                String value = "";
-                while (labelsPass.hasMore()) {
-                    int t = labelsPass.readTag();
-                    if (t >>> 3 == 1 && (t & 7) == ProtoReader.LENGTH) {
-                        name = labelsPass.readString(cache);
-                    } else if (t >>> 3 == 2 && (t & 7) == ProtoReader.LENGTH) {
-                        value = labelsPass.readString(cache);
-                    } else {
-                        labelsPass.skip(t & 7);
-                    }
-                }
-                labelsPass.popLimit(old);
-                n = addPair(n, name, value);
+                String[] label = readLabel(labelsPass);
+                n = addPair(n, label[0], label[1]);
             } else {
                 labelsPass.skip(tag & 7);
             }
@@ -125,6 +112,25 @@ public final class RemoteWriteDecoder {
         return true;
     }
 
+    /** A remote write 1.0 {@code Label} message (the reader is at its length): {name, value}. */
+    private String[] readLabel(ProtoReader r) throws RemoteWriteFormatException {
+        int old = r.pushLimit(r.readLength());
+        String name = "";
+        String value = "";
+        while (r.hasMore()) {
+            int t = r.readTag();
+            if (t >>> 3 == 1 && (t & 7) == ProtoReader.LENGTH) {
+                name = r.readString(cache);
+            } else if (t >>> 3 == 2 && (t & 7) == ProtoReader.LENGTH) {
+                value = r.readString(cache);
+            } else {
+                r.skip(t & 7);
+            }
+        }
+        r.popLimit(old);
+        return new String[] {name, value};
+    }
+
     private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
         double value = 0;
         long t = 0;
@@ -150,21 +156,8 @@ public final class RemoteWriteDecoder {
             int tag = r.readTag();
             int field = tag >>> 3;
             if (field == 1 && symbols == null && (tag & 7) == ProtoReader.LENGTH) {
-                int old = r.pushLimit(r.readLength());
-                String name = "";
-                String v = "";
-                while (r.hasMore()) {
-                    int lt = r.readTag();
-                    if (lt >>> 3 == 1 && (lt & 7) == ProtoReader.LENGTH) {
-                        name = r.readString(cache);
-                    } else if (lt >>> 3 == 2 && (lt & 7) == ProtoReader.LENGTH) {
-                        v = r.readString(cache);
-                    } else {
-                        r.skip(lt & 7);
-                    }
-                }
-                r.popLimit(old);
-                labels.set(name, v);
+                String[] label = readLabel(r);
+                labels.set(label[0], label[1]);
             } else if (field == 1 && symbols != null) {
                 int[] refs = refs(r, tag);
                 if (refs.length % 2 != 0) {

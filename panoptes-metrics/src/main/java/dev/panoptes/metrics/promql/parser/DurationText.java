@@ -1,5 +1,8 @@
 package dev.panoptes.metrics.promql.parser;
 
+import dev.panoptes.core.time.Durations;
+import java.time.Duration;
+
 /**
  * PromQL duration literals ({@code 1h30m}, {@code 5m}, {@code 100ms}): units from largest to
  * smallest, each at most once, and their rendering back to the shortest text.
@@ -62,21 +65,6 @@ final class DurationText {
 
     /** Renders milliseconds the way Prometheus prints a duration ({@code 1h30m}, {@code 0s}). */
     static String format(long millis) {
-        if (millis == 0) {
-            return "0s";
-        }
-        StringBuilder out = new StringBuilder();
-        if (millis < 0) {
-            out.append('-');
-            millis = -millis;
-        }
-        for (int u = 0; u < UNITS.length; u++) {
-            long n = millis / UNIT_MILLIS[u];
-            if (n > 0) {
-                out.append(n).append(UNITS[u]);
-                millis -= n * UNIT_MILLIS[u];
-            }
-        }
-        return out.toString();
+        return Durations.format(Duration.ofMillis(millis));
     }
 }

@@ -1,5 +1,7 @@
 package dev.panoptes.metrics.promql.parser;
 
+import dev.panoptes.core.labels.Labels;
+
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.MatchType;
 import dev.panoptes.metrics.promql.parser.Expr.Aggregate;
@@ -193,25 +195,7 @@ public final class Printer {
 
     /** Quotes a string with Go's escaping, as Prometheus prints strings. */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Labels.quote(s);
     }
 
     /**
