@@ -137,16 +137,7 @@ public final class HistogramChunk {
         if (count >= XorChunk.MAX_SAMPLES) {
             throw new IllegalStateException("chunk is full");
         }
-        if (count == 0) {
-            w.writeVarint(timestamp);
-        } else if (count == 1) {
-            tDelta = timestamp - t;
-            w.writeUvarint(tDelta);
-        } else {
-            long delta = timestamp - t;
-            TimestampCodec.writeDod(w, delta - tDelta);
-            tDelta = delta;
-        }
+        tDelta = TimestampCodec.write(w, count, t, tDelta, timestamp);
     }
 
     /** Writes a one-bit "same layout" or the new layout; returns whether it changed. */

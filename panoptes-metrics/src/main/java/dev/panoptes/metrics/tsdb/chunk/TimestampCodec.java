@@ -20,6 +20,24 @@ final class TimestampCodec {
     private TimestampCodec() {
     }
 
+    /**
+     * Writes the timestamp of sample number {@code count} of a chunk: the first as a varint, the
+     * second as a delta, the rest as delta-of-delta. Returns the delta to keep for the next one.
+     */
+    static long write(BitWriter w, int count, long previous, long previousDelta, long timestamp) {
+        if (count == 0) {
+            w.writeVarint(timestamp);
+            return 0;
+        }
+        long delta = timestamp - previous;
+        if (count == 1) {
+            w.writeUvarint(delta);
+        } else {
+            writeDod(w, delta - previousDelta);
+        }
+        return delta;
+    }
+
     static void writeDod(BitWriter w, long dod) {
         if (dod == 0) {
             w.writeBit(false);

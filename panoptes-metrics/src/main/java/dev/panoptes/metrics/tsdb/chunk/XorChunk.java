@@ -42,17 +42,10 @@ public final class XorChunk {
             throw new IllegalStateException("chunk is full");
         }
         long bits = Double.doubleToRawLongBits(value);
+        tDelta = TimestampCodec.write(w, count, t, tDelta, timestamp);
         if (count == 0) {
-            w.writeVarint(timestamp);
             w.writeBits(bits, 64);
-        } else if (count == 1) {
-            tDelta = timestamp - t;
-            w.writeUvarint(tDelta);
-            window = XorValueCodec.write(w, valueBits, bits, window);
         } else {
-            long delta = timestamp - t;
-            TimestampCodec.writeDod(w, delta - tDelta);
-            tDelta = delta;
             window = XorValueCodec.write(w, valueBits, bits, window);
         }
         t = timestamp;
