@@ -1,0 +1,43 @@
+package dev.panoptes.metrics.promql;
+
+import java.time.Duration;
+
+/**
+ * How the engine evaluates: the lookback of instant selectors, the budgets a single query may
+ * use, and the step of subqueries that name none.
+ *
+ * @param lookbackDelta how far back an instant selector looks for a sample (5 m in Prometheus)
+ * @param maxSamples most samples a query may hold in memory at once; beyond, it fails
+ * @param timeout the longest a query may run
+ * @param defaultSubqueryStep the step of {@code x[10m:]} (Prometheus' evaluation interval, 1 m)
+ * @param maxPoints most points per series a range query may ask for (11,000 like Prometheus)
+ */
+public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep,
+        int maxPoints) {
+
+    public EngineSettings {
+        if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
+            throw new IllegalArgumentException("lookback delta must be positive");
+        }
+        if (maxSamples <= 0 || maxPoints <= 0) {
+            throw new IllegalArgumentException("query limits must be positive");
+        }
+    }
+
+    /** Prometheus' defaults: 5 m lookback, 50 million samples, 2 m timeout, 1 m subquery step. */
+    public static EngineSettings defaults() {
+        return new EngineSettings(Duration.ofMinutes(5), 50_000_000, Duration.ofMinutes(2), Duration.ofMinutes(1), 11_000);
+    }
+
+    public EngineSettings withMaxSamples(long max) {
+        return new EngineSettings(lookbackDelta, max, timeout, defaultSubqueryStep, maxPoints);
+    }
+
+    public EngineSettings withTimeout(Duration t) {
+        return new EngineSettings(lookbackDelta, maxSamples, t, defaultSubqueryStep, maxPoints);
+    }
+
+    public EngineSettings withLookbackDelta(Duration d) {
+        return new EngineSettings(d, maxSamples, timeout, defaultSubqueryStep, maxPoints);
+    }
+}
