@@ -33,7 +33,7 @@ public final class PromqlEngine {
      */
     public QueryResult instantQuery(Queryable storage, String query, long timeMillis) {
         Expr expr = Parser.parse(query);
-        return new Evaluation(settings, storage, query, timeMillis, timeMillis, 0).run(expr);
+        return new Evaluation(settings, storage, query, timeMillis, timeMillis, 0).run(expr, new java.util.IdentityHashMap<>());
     }
 
     /**
@@ -56,6 +56,6 @@ public final class PromqlEngine {
                     "exceeded maximum resolution of " + settings.maxPoints() + " points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
         Expr expr = Parser.parse(query);
-        return new Evaluation(settings, storage, query, startMillis, endMillis, stepMillis).run(expr);
+        return new Evaluation(settings, storage, query, startMillis, endMillis, stepMillis).run(expr, new java.util.IdentityHashMap<>());
     }
 }

@@ -1,0 +1,118 @@
+package dev.panoptes.metrics.promql;
+
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.metrics.promql.Evaluation.Steps;
+import dev.panoptes.metrics.promql.parser.Expr;
+import dev.panoptes.metrics.storage.SampleIterator;
+import dev.panoptes.metrics.storage.SelectHints;
+import dev.panoptes.metrics.storage.Series;
+import dev.panoptes.metrics.storage.SeriesSet;
+import dev.panoptes.metrics.storage.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads series from storage: instant selectors (the newest sample within the lookback before
+ * each step, nothing when that sample is a staleness marker) and the raw points of range
+ * selectors. Each series is read whole for the range the query needs, evaluated, and let go
+ * before the next, so memory holds one series' raw samples at a time.
+ */
+final class Selectors {
+
+    private final Evaluation ev;
+
+    Selectors(Evaluation ev) {
+        this.ev = ev;
+    }
+
+    List<EvalSeries> instant(Expr.VectorSelector vs, Steps steps) {
+        long at = ev.atTime(vs.at());
+        long offset = Offsets.of(vs, ev);
+        long lookback = ev.lookbackMillis();
+        long firstRef = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
+        long lastRef = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
+        SeriesSet set = select(vs, firstRef - lookback, lastRef, steps, 0, "");
+        List<EvalSeries> out = new ArrayList<>();
+        SampleIterator it = null;
+        while (set.next()) {
+            ev.checkLive();
+            Series series = set.at();
+            it = series.iterator(it);
+            EvalSeries raw = load(series, it, firstRef - lookback + 1, lastRef, true);
+            EvalSeries result = new EvalSeries(series.labels(), false);
+            int fi = -1;
+            int hi = -1;
+            for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
+                long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
+                while (fi + 1 < raw.floatCount && raw.floatTimes[fi + 1] <= ref) {
+                    fi++;
+                }
+                while (hi + 1 < raw.histogramCount && raw.histogramTimes[hi + 1] <= ref) {
+                    hi++;
+                }
+                long ft = fi >= 0 ? raw.floatTimes[fi] : Long.MIN_VALUE;
+                long htime = hi >= 0 ? raw.histogramTimes[hi] : Long.MIN_VALUE;
+                if (ft >= htime) {
+                    if (fi >= 0 && ft > ref - lookback && !Evaluation.isStale(raw.floats[fi])) {
+                        result.addFloat(ts, raw.floats[fi]);
+                        ev.budget.add(1);
+                    }
+                } else if (htime > ref - lookback && !Evaluation.isStale(raw.histograms[hi])) {
+                    result.addHistogram(ts, raw.histograms[hi]);
+                    ev.budget.add(EvalSeries.histogramCost(raw.histograms[hi]));
+                }
+            }
+            ev.budget.release(raw.sampleCost());
+            if (!result.isEmpty()) {
+                out.add(result);
+            }
+        }
+        addWarnings(set);
+        return out;
+    }
+
+    SeriesSet select(Expr.VectorSelector vs, long mint, long maxt, Steps steps, long range, String function) {
+        SelectHints hints = new SelectHints(mint, maxt, steps.count() > 1 ? steps.interval() : 0, range, function,
+                List.of(), false);
+        return ev.querier.select(hints, vs.matchers());
+    }
+
+    void addWarnings(SeriesSet set) {
+        for (String w : set.warnings()) {
+            ev.annotations.warn(w, null);
+        }
+    }
+
+    /**
+     * The samples of a series with timestamps in {@code [mint, maxt]}, counted against the
+     * budget (the caller releases them). Staleness markers are kept only when asked: instant
+     * selectors need them, range selectors drop them.
+     */
+    EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale) {
+        EvalSeries raw = new EvalSeries(series.labels(), false);
+        ValueType type = it.seek(mint);
+        long cost = 0;
+        while (type != ValueType.NONE) {
+            long t = it.atT();
+            if (t > maxt) {
+                break;
+            }
+            if (type == ValueType.FLOAT) {
+                double v = it.atFloat();
+                if (keepStale || !Evaluation.isStale(v)) {
+                    raw.addFloat(t, v);
+                    cost++;
+                }
+            } else {
+                FloatHistogram h = it.atFloatHistogram(null);
+                if (keepStale || !Evaluation.isStale(h)) {
+                    raw.addHistogram(t, h);
+                    cost += EvalSeries.histogramCost(h);
+                }
+            }
+            type = it.next();
+        }
+        ev.budget.load(cost);
+        return raw;
+    }
+}
