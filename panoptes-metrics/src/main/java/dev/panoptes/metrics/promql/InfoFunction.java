@@ -4,6 +4,7 @@ import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.labels.MatchType;
 import dev.panoptes.metrics.promql.Evaluation.Steps;
+import dev.panoptes.metrics.promql.parser.At;
 import dev.panoptes.metrics.promql.parser.Expr;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.Series;
@@ -36,7 +37,7 @@ final class InfoFunction {
 
     List<EvalSeries> evaluate(Expr.Call call, Steps steps) {
         List<Expr> args = call.args();
-        Expr.VectorSelector first = firstSelector(args.get(0));
+        Anchor first = anchor(args.get(0), List.of());
         List<EvalSeries> base = ev.eval(args.get(0), steps);
         Map<String, List<LabelMatcher>> dataMatchers = new LinkedHashMap<>();
         List<LabelMatcher> nameMatchers = new ArrayList<>();
@@ -67,26 +68,43 @@ final class InfoFunction {
         return combine(base, info, ignore, dataMatchers, steps);
     }
 
-    private static Expr.VectorSelector firstSelector(Expr e) {
+    /** Where the info series are read: the first selector's {@code @} and offset, or those of the subqueries around it. */
+    private record Anchor(At at, long offset) {
+    }
+
+    /** The first vector selector in {@code e}, with the subqueries on the way to it (outermost first). */
+    private static Anchor anchor(Expr e, List<Expr.Subquery> path) {
         return switch (e) {
-            case Expr.VectorSelector vs -> vs;
-            case Expr.MatrixSelector ms -> ms.selector();
-            case Expr.Paren p -> firstSelector(p.expr());
-            case Expr.Unary u -> firstSelector(u.expr());
-            case Expr.Subquery sq -> firstSelector(sq.expr());
+            case Expr.VectorSelector vs -> {
+                At at = vs.at();
+                long offset = vs.offsetMillis();
+                for (int i = path.size() - 1; at == null && i >= 0; i--) {
+                    offset += path.get(i).offsetMillis();
+                    at = path.get(i).at();
+                }
+                yield new Anchor(at, offset);
+            }
+            case Expr.MatrixSelector ms -> anchor(ms.selector(), path);
+            case Expr.Paren p -> anchor(p.expr(), path);
+            case Expr.Unary u -> anchor(u.expr(), path);
+            case Expr.Subquery sq -> {
+                List<Expr.Subquery> inner = new ArrayList<>(path);
+                inner.add(sq);
+                yield anchor(sq.expr(), inner);
+            }
             case Expr.Binary b -> {
-                Expr.VectorSelector l = firstSelector(b.lhs());
-                yield l != null ? l : firstSelector(b.rhs());
+                Anchor l = anchor(b.lhs(), path);
+                yield l != null ? l : anchor(b.rhs(), path);
             }
             case Expr.Aggregate a -> {
-                Expr.VectorSelector p = a.param() == null ? null : firstSelector(a.param());
-                yield p != null ? p : firstSelector(a.expr());
+                Anchor p = a.param() == null ? null : anchor(a.param(), path);
+                yield p != null ? p : anchor(a.expr(), path);
             }
             case Expr.Call c -> {
                 for (Expr arg : c.args()) {
-                    Expr.VectorSelector s = firstSelector(arg);
-                    if (s != null) {
-                        yield s;
+                    Anchor found = anchor(arg, path);
+                    if (found != null) {
+                        yield found;
                     }
                 }
                 yield null;
@@ -111,7 +129,7 @@ final class InfoFunction {
     }
 
     private List<EvalSeries> fetch(List<EvalSeries> base, Set<EvalSeries> ignore, Map<String, List<LabelMatcher>> dataMatchers,
-            Expr.VectorSelector first, Steps steps) {
+            Anchor first, Steps steps) {
         Map<String, Set<String>> idValues = new LinkedHashMap<>();
         for (EvalSeries s : base) {
             if (ignore.contains(s)) {
@@ -151,7 +169,7 @@ final class InfoFunction {
         }
         matchers.addAll(effectiveNameMatchers(nameMatchers));
         long at = first == null ? Long.MIN_VALUE : ev.atTime(first.at());
-        long offset = first == null ? 0 : first.offsetMillis();
+        long offset = first == null ? 0 : first.offset();
         long lookback = ev.lookbackMillis();
         long start = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
         long end = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
@@ -170,6 +188,9 @@ final class InfoFunction {
                 long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
                 while (i + 1 < raw.floatCount && raw.floatTimes[i + 1] <= ref) {
                     i++;
+                }
+                if (raw.histogramCount > 0 && raw.histogramTimes[0] <= ref && raw.histogramTimes[raw.histogramCount - 1] > ref - lookback) {
+                    throw new QueryException(ErrorType.EXECUTION, "this should be an info metric, with float samples: " + series.labels());
                 }
                 if (i >= 0 && raw.floatTimes[i] > ref - lookback && !Evaluation.isStale(raw.floats[i])) {
                     // The value carries the sample's own timestamp: the newest info sample wins.
