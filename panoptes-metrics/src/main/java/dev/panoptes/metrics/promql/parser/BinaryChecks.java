@@ -9,7 +9,7 @@ final class BinaryChecks {
     }
 
     static Binary check(BinaryOp op, Expr lhs, Expr rhs, VectorMatching matching, boolean returnBool,
-            Token opToken, StringEscapes.ErrorFactory errors) {
+            Token opToken, int start, StringEscapes.ErrorFactory errors) {
         int at = opToken.start();
         ExprType lt = lhs.type();
         ExprType rt = rhs.type();
@@ -27,6 +27,14 @@ final class BinaryChecks {
             throw errors.at(at, "set operator \"" + op.symbol() + "\" not allowed in binary scalar expression");
         }
         boolean bothVectors = lt == ExprType.VECTOR && rt == ExprType.VECTOR;
+        if (matching != null && matching.hasFill()) {
+            if (!bothVectors) {
+                throw errors.at(start, "filling in missing series only allowed between instant vectors");
+            }
+            if (op.isSetOperator()) {
+                throw errors.at(start, "filling in missing series not allowed for set operators");
+            }
+        }
         if (matching != null && !bothVectors) {
             if (!(matching.labels().isEmpty() && !matching.on()
                     && matching.cardinality() != VectorMatching.Cardinality.MANY_TO_ONE

@@ -108,7 +108,7 @@ class ParserTest {
         "rate(foo)|1:1: parse error: expected type range vector in call to function \"rate\", got instant vector",
         "nosuch(foo)|1:1: parse error: unknown function with name \"nosuch\"",
         "{a=\"\"}|1:1: parse error: vector selector must contain at least one non-empty matcher",
-        "foo offset 1m offset 2m|1:15: parse error: offset may not be set multiple times",
+        "foo offset 1m offset 2m|1:1: parse error: offset may not be set multiple times",
         "(foo + bar)[5m]|1:12: parse error: ranges only allowed for vector selectors",
         "1 and 2|1:3: parse error: set operator \"and\" not allowed in binary scalar expression",
         "foo{a=\"b\"|1:10: parse error: unexpected end of input, expected \",\" or \"}\" in label matching",
