@@ -29,10 +29,8 @@ final class MatchingParser {
         }
         List<String> include = List.of();
         if (in.peek().isKeyword("group_left") || in.peek().isKeyword("group_right")) {
+            // A set operator with grouping is rejected once both sides are known, as Prometheus does.
             Token g = in.advance();
-            if (op.isSetOperator()) {
-                throw in.error(g, "no grouping allowed for \"" + op.symbol() + "\" operation");
-            }
             card = g.isKeyword("group_left")
                     ? VectorMatching.Cardinality.MANY_TO_ONE : VectorMatching.Cardinality.ONE_TO_MANY;
             if (in.peek().is(TokenType.LEFT_PAREN)) {

@@ -102,7 +102,8 @@ public final class Parser {
             int next = op.isRightAssociative() ? op.precedence() : op.precedence() + 1;
             Expr rhs = binary(next);
             int start = startOf(lhs);
-            lhs = record(BinaryChecks.check(op, lhs, rhs, matching, returnBool, t, start, in::error), start);
+            BinaryChecks.Positions at = new BinaryChecks.Positions(t.start(), start, startOf(rhs));
+            lhs = record(BinaryChecks.check(op, lhs, rhs, matching, returnBool, at, in::error), start);
         }
     }
 
@@ -318,7 +319,7 @@ public final class Parser {
             grouping = MatchingParser.labelList(in);
             hasGrouping = true;
         }
-        Token open = in.expect(TokenType.LEFT_PAREN, "expected \"(\"");
+        in.expect(TokenType.LEFT_PAREN, "expected \"(\"");
         List<Expr> args = new ArrayList<>();
         while (!in.peek().is(TokenType.RIGHT_PAREN)) {
             args.add(expression());
@@ -334,20 +335,23 @@ public final class Parser {
             grouping = MatchingParser.labelList(in);
             hasGrouping = true;
         }
+        if (args.isEmpty()) {
+            throw in.error(opToken, "no arguments for aggregate expression provided");
+        }
         int expected = op.paramType() == null ? 1 : 2;
         if (args.size() != expected) {
-            throw in.error(open, "wrong number of arguments for aggregate expression provided, expected "
+            throw in.error(opToken, "wrong number of arguments for aggregate expression provided, expected "
                     + expected + ", got " + args.size());
         }
         Expr param = expected == 2 ? args.get(0) : null;
         Expr inner = args.get(expected - 1);
-        if (param != null && param.type() != op.paramType()) {
-            throw in.error(opToken, "expected type " + op.paramType().description() + " in aggregation parameter, got "
-                    + param.type().description());
-        }
         if (inner.type() != ExprType.VECTOR) {
-            throw in.error(opToken, "expected type instant vector in aggregation expression, got "
+            throw in.error(startOf(inner), "expected type instant vector in aggregation expression, got "
                     + inner.type().description());
+        }
+        if (param != null && param.type() != op.paramType()) {
+            throw in.error(startOf(param), "expected type " + op.paramType().description()
+                    + " in aggregation parameter, got " + param.type().description());
         }
         return new Aggregate(op, inner, param, grouping, without, hasGrouping);
     }
@@ -370,7 +374,7 @@ public final class Parser {
             }
         }
         in.advance();
-        FunctionChecks.check(f, args, name, in::error);
+        FunctionChecks.check(f, args, name, this::startOf, in::error);
         return new Call(f, args);
     }
 
