@@ -77,6 +77,14 @@ class NativeHistogramFunctionsTest {
         assertThat(quantile(q, bothSides())).isCloseTo(expected, within(1e-12));
     }
 
+    @ParameterizedTest(name = "schema {0}")
+    @CsvSource({"-1, 2.0", "0, 1.4142135623730951", "1, 1.189207115002721"})
+    void theMiddleOfABucketIsItsGeometricMidpointAtAnySchema(int schema, double expected) {
+        FloatHistogram h = new FloatHistogram().schema(schema).count(5).sum(4).positiveSpans(new Span(0, 2)).positiveBuckets(0, 5);
+
+        assertThat(quantile(0.5, h)).isCloseTo(expected, within(1e-12));
+    }
+
     @Test
     void quantileOutsideZeroToOneIsInfiniteAndNaNStaysNaN() {
         assertThat(quantile(1.001, positiveOnly())).isEqualTo(Double.POSITIVE_INFINITY);
