@@ -97,6 +97,26 @@ class FloatHistogramPropertyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {31, 32})
+    void sameLayoutsAddInPlaceWithTheSameResult(long seed) {
+        Random random = new Random(seed);
+        for (int round = 0; round < 200; round++) {
+            FloatHistogram a = random(random);
+            FloatHistogram b = a.copy();
+            for (int i = 0; i < b.positiveBuckets().length; i++) {
+                b.positiveBuckets()[i] = random.nextInt(4);
+            }
+            double[] own = a.positiveBuckets();
+            TreeMap<Integer, Double> expected = plus(model(a, a.schema()), model(b, a.schema()), 1);
+
+            a.add(b);
+
+            assertThat(a.positiveBuckets()).isSameAs(own);
+            assertThat(model(a, a.schema())).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {11, 12, 13})
     void compactionAndReductionKeepEveryObservation(long seed) {
         Random random = new Random(seed);
