@@ -35,12 +35,71 @@ final class Annotations {
         infos.add("PromQL info: " + detail + position(node));
     }
 
+    /**
+     * histogram_quantile had to make classic bucket counts monotonic. Occurrences at several
+     * steps merge into one info that spans them, as Prometheus reports it.
+     */
+    void monotonicityFixed(String metricName, Expr node, long ts, double minBucket, double maxBucket, double maxDiff) {
+        String key = (metricName == null ? "" : metricName) + position(node);
+        Monotonicity m = monotonicity.get(key);
+        if (m == null) {
+            monotonicity.put(key, new Monotonicity(metricName, position(node), ts, minBucket, maxBucket, maxDiff));
+            return;
+        }
+        m.minTs = Math.min(m.minTs, ts);
+        m.maxTs = Math.max(m.maxTs, ts);
+        m.minBucket = Math.min(m.minBucket, minBucket);
+        m.maxBucket = Math.max(m.maxBucket, maxBucket);
+        m.maxDiff = Math.max(m.maxDiff, maxDiff);
+        m.count++;
+    }
+
+    private static final class Monotonicity {
+        final String metricName;
+        final String position;
+        long minTs;
+        long maxTs;
+        double minBucket;
+        double maxBucket;
+        double maxDiff;
+        int count = 1;
+
+        Monotonicity(String metricName, String position, long ts, double minBucket, double maxBucket, double maxDiff) {
+            this.metricName = metricName;
+            this.position = position;
+            this.minTs = ts;
+            this.maxTs = ts;
+            this.minBucket = minBucket;
+            this.maxBucket = maxBucket;
+            this.maxDiff = maxDiff;
+        }
+
+        String render() {
+            String name = metricName == null || metricName.isEmpty() ? "" : " for metric name " + quote(metricName);
+            return "PromQL info: input to histogram_quantile needed to be fixed for monotonicity "
+                    + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)" + name
+                    + ", from buckets " + GoFormat.g(minBucket) + " to " + GoFormat.g(maxBucket) + ", with a max diff of "
+                    + GoFormat.g2(maxDiff) + ", over " + count + " samples from " + rfc3339(minTs) + " to " + rfc3339(maxTs)
+                    + position;
+        }
+
+        private static String rfc3339(long ms) {
+            return java.time.Instant.ofEpochSecond(Math.floorDiv(ms, 1000)).toString();
+        }
+    }
+
+    private final java.util.Map<String, Monotonicity> monotonicity = new java.util.LinkedHashMap<>();
+
     List<String> warnings() {
         return List.copyOf(warnings);
     }
 
     List<String> infos() {
-        return List.copyOf(infos);
+        List<String> all = new java.util.ArrayList<>(infos);
+        for (Monotonicity m : monotonicity.values()) {
+            all.add(m.render());
+        }
+        return all;
     }
 
     private String position(Expr node) {

@@ -29,7 +29,7 @@ final class Evaluation {
     final Annotations annotations;
     final SampleBudget budget;
     private final Queryable storage;
-    private final long queryStep;
+    final long queryStep;
     private final long deadlineNanos;
     Querier querier;
 

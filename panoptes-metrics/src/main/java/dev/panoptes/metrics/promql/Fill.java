@@ -12,10 +12,10 @@ final class Fill {
     }
 
     static Double left(VectorMatching m) {
-        return null;
+        return m == null ? null : m.fillLeft();
     }
 
     static Double right(VectorMatching m) {
-        return null;
+        return m == null ? null : m.fillRight();
     }
 }

@@ -13,7 +13,6 @@ import dev.panoptes.metrics.promql.parser.ExprType;
 import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.Series;
 import dev.panoptes.metrics.storage.SeriesSet;
-import dev.panoptes.metrics.storage.ValueType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +40,8 @@ final class FunctionCalls {
                 return labelReplace(args, steps);
             case "label_join":
                 return labelJoin(args, steps);
+            case "info":
+                return new InfoFunction(ev).evaluate(call, steps);
             case "time":
                 return timeSteps(steps);
             case "pi":
@@ -393,9 +394,5 @@ final class FunctionCalls {
     static boolean isValidLabelName(String name) {
         return !name.isEmpty() && name.codePoints().allMatch(Character::isValidCodePoint)
                 && java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(name);
-    }
-
-    static ValueType none() {
-        return ValueType.NONE;
     }
 }

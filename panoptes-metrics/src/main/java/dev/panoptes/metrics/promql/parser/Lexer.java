@@ -79,7 +79,8 @@ final class Lexer {
                 throw error(start, "unexpected character after '!': " + describeChar(peekChar()));
             case '<', '>':
                 pos++;
-                if (peekChar() == '=') {
+                // "</" and ">/" are the native-histogram trim operators.
+                if (peekChar() == '=' || peekChar() == '/') {
                     pos++;
                 }
                 return token(TokenType.OPERATOR, start);

@@ -18,7 +18,7 @@ enum TokenType {
     EQUAL_REGEX("\"=~\""),
     NOT_EQUAL_REGEX("\"!~\""),
     AT("\"@\""),
-    /** A binary operator symbol ({@code + - * / % ^ == != < <= > >=}); the text says which. */
+    /** A binary operator symbol ({@code + - * / % ^ == != < <= > >= </ >/}); the text says which. */
     OPERATOR("operator"),
     EOF("end of input");
 

@@ -1,0 +1,185 @@
+package dev.panoptes.metrics.promql.histogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.panoptes.core.histogram.BucketCursor;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
+import dev.panoptes.core.histogram.Span;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NativeHistogramFunctionsTest {
+
+    private final BucketCursor cursor = new BucketCursor();
+
+    /** Schema 0, zero bucket of width 0.001 holding 2, positive buckets (0.5,1] ... (8,16]. */
+    private static FloatHistogram positiveOnly() {
+        return new FloatHistogram().schema(0).count(12).sum(100).zeroCount(2).zeroThreshold(0.001)
+                .positiveSpans(new Span(0, 5)).positiveBuckets(2, 3, 0, 1, 4);
+    }
+
+    private static FloatHistogram negativeOnly() {
+        return new FloatHistogram().schema(0).count(12).sum(100).zeroCount(2).zeroThreshold(0.001)
+                .negativeSpans(new Span(0, 5)).negativeBuckets(2, 3, 0, 1, 4);
+    }
+
+    private static FloatHistogram bothSides() {
+        return positiveOnly().count(24).zeroCount(4).negativeSpans(new Span(0, 5)).negativeBuckets(2, 3, 0, 1, 4);
+    }
+
+    private double quantile(double q, FloatHistogram h) {
+        return NativeHistogramFunctions.quantile(q, h, cursor).value();
+    }
+
+    @ParameterizedTest(name = "q={0}")
+    @CsvSource({
+        "1, 16",
+        "0.99, 15.67072476139083",
+        "0.9, 12.99603834169977",
+        "0.6, 4.594793419988138",
+        "0.5, 1.5874010519681994",
+        "0.1, 0.0006",
+        "0, 0",
+    })
+    void interpolatesExponentiallyInBucketsAndLinearlyInTheZeroBucket(double q, double expected) {
+        assertThat(quantile(q, positiveOnly())).isCloseTo(expected, within(1e-12));
+    }
+
+    @ParameterizedTest(name = "q={0}")
+    @CsvSource({
+        "1, 0",
+        "0.99, -0.00006",
+        "0.9, -0.0006",
+        "0.5, -1.5874010519681996",
+        "0.1, -12.996038341699768",
+        "0, -16",
+    })
+    void mirrorsInterpolationForNegativeBuckets(double q, double expected) {
+        assertThat(quantile(q, negativeOnly())).isCloseTo(expected, within(1e-12));
+    }
+
+    @ParameterizedTest(name = "q={0}")
+    @CsvSource({
+        "1, 16",
+        "0.99, 15.34822590920423",
+        "0.7, 1.2030250360821164",
+        "0.55, 0.0006",
+        "0.5, 0",
+        "0.45, -0.0006",
+        "0.3, -1.2030250360821169",
+        "0.01, -15.34822590920423",
+        "0, -16",
+    })
+    void centresTheZeroBucketWhenBothSidesArePopulated(double q, double expected) {
+        assertThat(quantile(q, bothSides())).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void quantileOutsideZeroToOneIsInfiniteAndNaNStaysNaN() {
+        assertThat(quantile(1.001, positiveOnly())).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(quantile(-1, positiveOnly())).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(quantile(Double.NaN, positiveOnly())).isNaN();
+        assertThat(quantile(0.5, new FloatHistogram())).isNaN();
+    }
+
+    @Test
+    void customBucketsInterpolateLinearlyAndClampTheInfiniteOnes() {
+        FloatHistogram h = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(5, 10).count(4).sum(5)
+                .positiveSpans(new Span(0, 3)).positiveBuckets(1, 2, 1);
+
+        assertThat(quantile(0.5, h)).isEqualTo(7.5);
+        // The first bucket starts at 0 because its upper bound is positive.
+        assertThat(quantile(0.125, h)).isEqualTo(2.5);
+        // In the +Inf bucket the answer is its lower bound.
+        assertThat(quantile(0.9, h)).isEqualTo(10);
+        FloatHistogram belowZero = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(-2, 3).count(2)
+                .positiveSpans(new Span(0, 2)).positiveBuckets(1, 1);
+        assertThat(quantile(0.25, belowZero)).isEqualTo(-2);
+    }
+
+    @Test
+    void nanObservationsMakeAQuantileAboveTheBucketsNaNAndSkewTheOthers() {
+        FloatHistogram allNaN = new FloatHistogram().schema(0).count(3).sum(Double.NaN);
+        FloatHistogram someNaN = new FloatHistogram().schema(0).count(15).sum(Double.NaN)
+                .positiveSpans(new Span(0, 1)).positiveBuckets(12);
+
+        assertThat(NativeHistogramFunctions.quantile(0.4, allNaN, cursor))
+                .isEqualTo(new HistogramEstimate(Double.NaN, NanObservations.QUANTILE_IS_NAN));
+        assertThat(NativeHistogramFunctions.quantile(0.81, someNaN, cursor))
+                .isEqualTo(new HistogramEstimate(Double.NaN, NanObservations.QUANTILE_IS_NAN));
+        HistogramEstimate skewed = NativeHistogramFunctions.quantile(0.4, someNaN, cursor);
+        assertThat(skewed.value()).isCloseTo(0.7071067811865475, within(1e-12));
+        assertThat(skewed.nanObservations()).isEqualTo(NanObservations.QUANTILE_SKEWED_HIGHER);
+        assertThat(NativeHistogramFunctions.quantile(0.8, someNaN, cursor).value()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "({0}, {1}]")
+    @CsvSource({
+        "0, Infinity, 1",
+        "-Infinity, 0, 0",
+        "-0.001, 0, 0",
+        "0, 0.001, 0.16666666666666666",
+        "0.001, Infinity, 0.8333333333333334",
+        "0, 0.0005, 0.08333333333333333",
+        "1, 2, 0.25",
+        "0, 1.5, 0.4795739585136224",
+        "1.5, 2, 0.10375937481971091",
+        "3, 1, 0",
+    })
+    void fractionIsTheInverseOfTheQuantile(double lower, double upper, double expected) {
+        assertThat(NativeHistogramFunctions.fraction(lower, upper, positiveOnly(), cursor).value()).isCloseTo(expected, within(1e-12));
+    }
+
+    @Test
+    void fractionRoundTripsThroughTheQuantile() {
+        double f = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, 1.5, bothSides(), cursor).value();
+
+        assertThat(quantile(f, bothSides())).isCloseTo(1.5, within(1e-9));
+    }
+
+    @Test
+    void fractionOfCustomBucketsAndOfNaNObservations() {
+        FloatHistogram h = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(5, 10).count(4).sum(5)
+                .positiveSpans(new Span(0, 3)).positiveBuckets(1, 2, 1);
+        assertThat(NativeHistogramFunctions.fraction(5, 10, h, cursor).value()).isEqualTo(0.5);
+        assertThat(NativeHistogramFunctions.fraction(Double.NaN, 10, h, cursor).value()).isNaN();
+
+        FloatHistogram someNaN = new FloatHistogram().schema(0).count(15).sum(Double.NaN)
+                .positiveSpans(new Span(0, 1)).positiveBuckets(12);
+        HistogramEstimate all = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, someNaN, cursor);
+        assertThat(all.value()).isCloseTo(0.8, within(1e-12));
+        assertThat(all.nanObservations()).isEqualTo(NanObservations.EXCLUDED_FROM_FRACTION);
+    }
+
+    @Test
+    void estimatesSpreadFromBucketMidpoints() {
+        // Observations 1, 2, 3, 4 at schema 2.
+        FloatHistogram lowRes = new FloatHistogram().schema(2).count(4).sum(10)
+                .positiveSpans(new Span(0, 9)).positiveBuckets(1, 0, 0, 0, 1, 0, 0, 1, 1);
+        assertThat(NativeHistogramFunctions.stddev(lowRes, cursor)).isCloseTo(1.0787993180043811, within(1e-12));
+        assertThat(NativeHistogramFunctions.stdvar(lowRes, cursor)).isCloseTo(1.163807968526718, within(1e-12));
+
+        FloatHistogram highRes = new FloatHistogram().schema(8).count(10).sum(10)
+                .positiveSpans(new Span(0, 4)).positiveBuckets(1, 2, 3, 4);
+        assertThat(NativeHistogramFunctions.stddev(highRes, cursor)).isCloseTo(0.0048960313898237465, within(1e-12));
+    }
+
+    @Test
+    void spreadOfNegativeBucketsUsesMirroredMidpoints() {
+        FloatHistogram h = new FloatHistogram().schema(0).count(10).sum(-112946)
+                .negativeSpans(new Span(0, 18)).negativeBuckets(0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 3, 0, 0, 0, 1, 0, 0, 1);
+
+        assertThat(NativeHistogramFunctions.stddev(h, cursor)).isCloseTo(27556.344499842, within(1e-6));
+    }
+
+    @Test
+    void log2IsExactForPowersOfTwo() {
+        for (int e = -1074; e <= 1023; e++) {
+            assertThat(NativeHistogramFunctions.log2(Math.scalb(1.0, e))).isEqualTo(e);
+        }
+        assertThat(NativeHistogramFunctions.log2(3)).isCloseTo(1.584962500721156, within(1e-15));
+    }
+}
