@@ -82,7 +82,7 @@ final class ValueSequence {
         return switch (kinds[i]) {
             case OMITTED -> "_";
             case FLOAT -> ValueText.formatFloat(floats[i]);
-            default -> ValueText.formatHistogram(histograms[i]);
+            default -> ValueText.formatHistogram(histograms[i], hintStated[i]);
         };
     }
 }

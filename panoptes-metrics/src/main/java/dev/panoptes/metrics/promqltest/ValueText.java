@@ -91,6 +91,11 @@ final class ValueText {
 
     /** A histogram in the script's {@code {{...}}} notation (buckets listed span by span). */
     static String formatHistogram(FloatHistogram h) {
+        return formatHistogram(h, true);
+    }
+
+    /** As {@link #formatHistogram(FloatHistogram)}, the counter-reset hint only when {@code withHint}. */
+    static String formatHistogram(FloatHistogram h, boolean withHint) {
         StringBuilder out = new StringBuilder("{{");
         if (h.schema() != 0) {
             out.append("schema:").append(h.schema()).append(' ');
@@ -110,6 +115,9 @@ final class ValueText {
                 out.append(i > 0 ? " " : "").append(formatFloat(h.customValues()[i]));
             }
             out.append(']');
+        }
+        if (!withHint) {
+            return out.append("}}").toString();
         }
         out.append(" counter_reset_hint:").append(switch (h.counterResetHint()) {
             case UNKNOWN -> "unknown";
