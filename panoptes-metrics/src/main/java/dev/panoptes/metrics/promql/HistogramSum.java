@@ -70,7 +70,16 @@ final class HistogramSum {
         cCount *= q;
         cSum *= q;
         cZero *= q;
-        flags |= mean.add(h.copy().div(n));
+        FloatHistogram part = h.copy().div(n);
+        double count = mean.count();
+        double total = mean.sum();
+        double zero = mean.zeroCount();
+        flags |= mean.add(part);
+        cCount = KahanSum.compensation(part.count(), count, mean.count(), cCount);
+        cSum = KahanSum.compensation(part.sum(), total, mean.sum(), cSum);
+        if (mean.zeroCount() - zero == part.zeroCount()) {
+            cZero = KahanSum.compensation(part.zeroCount(), zero, mean.zeroCount(), cZero);
+        }
     }
 
     private static boolean overflows(FloatHistogram h) {
@@ -104,14 +113,16 @@ final class HistogramSum {
     }
 
     private FloatHistogram compensate(FloatHistogram h, double divisor) {
-        if (Double.isInfinite(h.count()) || Double.isNaN(h.count())) {
-            return h;
+        // Each field on its own: an overflowed count must not cost the sum its compensation.
+        if (Double.isFinite(h.count())) {
+            h.count(h.count() + cCount / divisor);
         }
-        h.count(h.count() + cCount / divisor);
-        if (!Double.isInfinite(h.sum())) {
+        if (Double.isFinite(h.sum())) {
             h.sum(h.sum() + cSum / divisor);
         }
-        h.zeroCount(h.zeroCount() + cZero / divisor);
+        if (Double.isFinite(h.zeroCount())) {
+            h.zeroCount(h.zeroCount() + cZero / divisor);
+        }
         return h;
     }
 }
