@@ -192,6 +192,21 @@ class NativeHistogramFunctionsTest {
     }
 
     @Test
+    void fractionOfCustomBucketsNeverInterpolatesTheInfiniteOnes() {
+        FloatHistogram positive = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(1, 2, 3).count(100).sum(1)
+                .positiveSpans(new Span(0, 4)).positiveBuckets(1, 2, 3, 94);
+        FloatHistogram negative = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(-3, -2, -1).count(100).sum(1)
+                .positiveSpans(new Span(0, 4)).positiveBuckets(10, 2, 3, 85);
+
+        // The first bucket of an all-positive histogram starts at 0.
+        assertThat(NativeHistogramFunctions.fraction(0, 1.5, positive, cursor).value()).isCloseTo(0.02, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(3.5, 5, positive, cursor).value()).isZero();
+        assertThat(NativeHistogramFunctions.fraction(-4, -2, negative, cursor).value()).isCloseTo(0.02, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, -1.5, negative, cursor).value()).isCloseTo(0.135, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, negative, cursor).value()).isEqualTo(1);
+    }
+
+    @Test
     void fractionRoundTripsThroughTheQuantile() {
         double f = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, 1.5, bothSides(), cursor).value();
 
