@@ -1,5 +1,7 @@
 package dev.panoptes.core.histogram;
 
+import java.util.Arrays;
+
 /**
  * Whether a counter histogram sample follows a reset of the previous one. Works on the spans
  * directly (merging the previous sample's buckets to the current schema on the fly) so that a
@@ -27,7 +29,7 @@ final class CounterResetDetection {
             if (!previous.usesCustomBuckets()) {
                 return true;
             }
-            if (!java.util.Arrays.equals(h.customValues(), previous.customValues())) {
+            if (!Arrays.equals(h.customValues(), previous.customValues())) {
                 return anyCommonBucketDecreased(h, previous);
             }
         }
