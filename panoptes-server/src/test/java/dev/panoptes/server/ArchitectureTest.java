@@ -63,6 +63,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void histogramFunctionsDependOnlyOnCore() {
+        noClasses().that().resideInAPackage("dev.panoptes.metrics.promql.histogram..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(
+                        "dev.panoptes.metrics.promql.histogram..", "dev.panoptes.core..", "java..")
+                .check(panoptes);
+    }
+
+    @Test
     void tsdbKnowsNothingOfQueriesIngestionOrTheApi() {
         noClasses().that().resideInAPackage("dev.panoptes.metrics.tsdb..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -1,5 +1,7 @@
 package dev.panoptes.core.histogram;
 
+import java.util.Arrays;
+
 /**
  * Addition and subtraction of float histograms: schema and zero-bucket reconciliation, custom
  * bound reconciliation and the counter-reset hint of the result. The receiver is changed; the
@@ -51,11 +53,11 @@ final class HistogramArithmetic {
     private static boolean sameLayout(FloatHistogram h, FloatHistogram other) {
         return h.schema() == other.schema()
                 && Double.compare(h.zeroThreshold(), other.zeroThreshold()) == 0
-                && java.util.Arrays.equals(h.positiveSpans(), other.positiveSpans())
-                && java.util.Arrays.equals(h.negativeSpans(), other.negativeSpans())
+                && Arrays.equals(h.positiveSpans(), other.positiveSpans())
+                && Arrays.equals(h.negativeSpans(), other.negativeSpans())
                 && h.positiveBuckets().length == other.positiveBuckets().length
                 && h.negativeBuckets().length == other.negativeBuckets().length
-                && java.util.Arrays.equals(h.customValues(), other.customValues())
+                && Arrays.equals(h.customValues(), other.customValues())
                 && (h.zeroThreshold() == 0 || (aboveZeroBucket(other.positiveSpans(), other) && aboveZeroBucket(other.negativeSpans(), other)));
     }
 
@@ -75,7 +77,7 @@ final class HistogramArithmetic {
         SpanWalk walk = new SpanWalk();
         BucketList hPositive = BucketList.of(walk.reset(h.positiveSpans(), h.positiveBuckets()), h.positiveBuckets().length);
         BucketList oPositive = BucketList.of(walk.reset(other.positiveSpans(), other.positiveBuckets()), other.positiveBuckets().length);
-        if (java.util.Arrays.equals(h.customValues(), other.customValues())) {
+        if (Arrays.equals(h.customValues(), other.customValues())) {
             BucketList sum = BucketList.merge(hPositive, oPositive, sign, Histogram.CUSTOM_BUCKETS_SCHEMA, 0);
             h.positiveSpans(sum.spans(0)).positiveBuckets(sum.countsFilling(0));
             return 0;
@@ -113,7 +115,7 @@ final class HistogramArithmetic {
                 j++;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private static void mapToBounds(BucketList buckets, double[] bounds, double[] common, double[] target, double sign) {
