@@ -53,15 +53,7 @@ final class DurationExprParser {
             }
             return new Value(Math.round(l.seconds() * 1000), null);
         }
-        long constant = 0;
-        if (e.isConstant()) {
-            try {
-                constant = e.evaluatePositiveMillis(0, 0);
-            } catch (DurationExpr.InvalidDuration invalid) {
-                constant = 0;
-            }
-        }
-        return new Value(constant, e);
+        return new Value(constantMillis(e, true), e);
     }
 
     /** The duration after {@code offset}; it may be negative. */
@@ -82,15 +74,19 @@ final class DurationExprParser {
         if (e instanceof Literal l) {
             return new Value(Math.round(l.seconds() * 1000), null);
         }
-        long constant = 0;
-        if (e.isConstant()) {
-            try {
-                constant = e.evaluateMillis(0, 0);
-            } catch (DurationExpr.InvalidDuration invalid) {
-                constant = 0;
-            }
+        return new Value(constantMillis(e, false), e);
+    }
+
+    /** The value of a constant expression, 0 when it depends on the query or is invalid (then it fails when evaluated). */
+    private static long constantMillis(DurationExpr e, boolean positive) {
+        if (!e.isConstant()) {
+            return 0;
         }
-        return new Value(constant, e);
+        try {
+            return positive ? e.evaluatePositiveMillis(0, 0) : e.evaluateMillis(0, 0);
+        } catch (DurationExpr.InvalidDuration invalid) {
+            return 0;
+        }
     }
 
     private DurationExpr binary(int minPrecedence) {

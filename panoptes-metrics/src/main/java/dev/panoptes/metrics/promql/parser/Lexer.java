@@ -139,7 +139,7 @@ final class Lexer {
             default:
                 break;
         }
-        if (isDigit(c) || (c == '.' && pos + 1 < query.length() && isDigit(query.charAt(pos + 1)))) {
+        if (startsNumber(c)) {
             return numberOrDuration();
         }
         if (bracketOpen && (isIdentifierStart(c))) {
@@ -195,9 +195,7 @@ final class Lexer {
     }
 
     private Token insideDuration() {
-        while (pos < query.length() && isSpace(query.charAt(pos))) {
-            pos++;
-        }
+        skipSpaces();
         int start = pos;
         if (pos >= query.length()) {
             throw error(pos, "unexpected end of input in duration expression");
@@ -224,7 +222,7 @@ final class Lexer {
             default:
                 break;
         }
-        if (isDigit(c) || (c == '.' && pos + 1 < query.length() && isDigit(query.charAt(pos + 1)))) {
+        if (startsNumber(c)) {
             durationMode = false;
             return numberOrDuration();
         }
@@ -237,9 +235,7 @@ final class Lexer {
 
     /** Inside braces only label names, matching operators, strings, commas and "}" are lexed. */
     private Token insideBraces() {
-        while (pos < query.length() && isSpace(query.charAt(pos))) {
-            pos++;
-        }
+        skipSpaces();
         int start = pos;
         if (pos >= query.length()) {
             throw error(pos, "unexpected end of input inside braces");
@@ -282,6 +278,17 @@ final class Lexer {
             return token(TokenType.IDENTIFIER, start);
         }
         throw error(start, "unexpected character inside braces: " + describeChar(c));
+    }
+
+    private void skipSpaces() {
+        while (pos < query.length() && isSpace(query.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    /** A digit, or a dot before a digit ({@code .5}). */
+    private boolean startsNumber(char c) {
+        return isDigit(c) || (c == '.' && pos + 1 < query.length() && isDigit(query.charAt(pos + 1)));
     }
 
     private static String describeChar(char c) {

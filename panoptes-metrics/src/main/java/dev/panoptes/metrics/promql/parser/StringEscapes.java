@@ -10,6 +10,10 @@ final class StringEscapes {
         ParseException at(int position, String detail);
     }
 
+    /** The one-letter escapes and the characters they stand for, position by position. */
+    private static final String SIMPLE = "abfnrtv\\";
+    private static final String SIMPLE_VALUES = "\u0007\b\f\n\r\t\u000b\\";
+
     private StringEscapes() {
     }
 
@@ -23,42 +27,15 @@ final class StringEscapes {
             throw errors.at(stringStart, "escape sequence not terminated");
         }
         char c = s.charAt(pos++);
+        int simple = SIMPLE.indexOf(c);
+        if (simple >= 0) {
+            out.append(SIMPLE_VALUES.charAt(simple));
+            return pos;
+        }
         int digits;
         int base;
         int max;
         switch (c) {
-            case 'a' -> {
-                out.append('\u0007');
-                return pos;
-            }
-            case 'b' -> {
-                out.append('\b');
-                return pos;
-            }
-            case 'f' -> {
-                out.append('\f');
-                return pos;
-            }
-            case 'n' -> {
-                out.append('\n');
-                return pos;
-            }
-            case 'r' -> {
-                out.append('\r');
-                return pos;
-            }
-            case 't' -> {
-                out.append('\t');
-                return pos;
-            }
-            case 'v' -> {
-                out.append('\u000b');
-                return pos;
-            }
-            case '\\' -> {
-                out.append('\\');
-                return pos;
-            }
             case 'x' -> {
                 digits = 2;
                 base = 16;

@@ -69,6 +69,8 @@ class ParserTest {
         "SUM(foo)|sum(foo)",
         "foo[90s]|foo[1m30s]",
         "foo offset 1h30m|foo offset 1h30m",
+        "foo{a=\"\\x41\\101\\u0041\\t\"}|foo{a=\"AAA\\t\"}",
+        "a:b{c='d'}|a:b{c=\"d\"}",
     })
     void normalisesEquivalentSpellings(String query, String canonical) {
         assertEquals(canonical, Printer.print(Parser.parse(query)));
