@@ -70,7 +70,7 @@ public final class Parser {
         if (!p.in.peek().is(TokenType.EOF)) {
             throw p.in.unexpected(p.in.peek(), null);
         }
-        return ParsedQuery.of(query, e, p.starts);
+        return ParsedQuery.of(query, e, p.starts, p.durations.spans());
     }
 
     /** Remembers where {@code node} starts (a character index) and returns it. */
