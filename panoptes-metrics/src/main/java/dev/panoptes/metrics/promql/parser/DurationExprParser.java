@@ -162,7 +162,7 @@ final class DurationExprParser {
         switch (t.type()) {
             case NUMBER -> {
                 in.advance();
-                return span(checkRange(t, new Literal(NumberText.parse(t.text()), false)), t.start(), t.end());
+                return span(checkRange(t, new Literal(NumberText.parse(t, in), false)), t.start(), t.end());
             }
             case DURATION -> {
                 in.advance();

@@ -349,7 +349,7 @@ final class Lexer {
         }
         if (isHexStart(start)) {
             pos = start + 2;
-            while (pos < query.length() && isHexDigit(query.charAt(pos))) {
+            while (pos < query.length() && (isHexDigit(query.charAt(pos)) || query.charAt(pos) == '_')) {
                 pos++;
             }
         } else {
@@ -381,9 +381,13 @@ final class Lexer {
         return token(TokenType.NUMBER, start);
     }
 
+    /** {@code 0x} followed by a hex digit, or by an underscore and a hex digit ({@code 0x_1F}). */
     private boolean isHexStart(int at) {
-        return at + 2 < query.length() && query.charAt(at) == '0'
-                && (query.charAt(at + 1) == 'x' || query.charAt(at + 1) == 'X') && isHexDigit(query.charAt(at + 2));
+        if (at + 2 >= query.length() || query.charAt(at) != '0' || (query.charAt(at + 1) != 'x' && query.charAt(at + 1) != 'X')) {
+            return false;
+        }
+        int digit = query.charAt(at + 2) == '_' ? at + 3 : at + 2;
+        return digit < query.length() && isHexDigit(query.charAt(digit));
     }
 
     private void scanDigits() {

@@ -84,7 +84,7 @@ final class MatchingParser {
         Token t = in.advance();
         double value;
         if (t.is(TokenType.NUMBER) || t.isKeyword("inf") || t.isKeyword("nan")) {
-            value = NumberText.parse(t.text());
+            value = NumberText.parse(t, in);
         } else if (t.is(TokenType.DURATION)) {
             value = DurationText.parseMillis(t.text()) / 1000.0;
         } else {

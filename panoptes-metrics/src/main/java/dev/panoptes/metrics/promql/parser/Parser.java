@@ -240,7 +240,7 @@ public final class Parser {
         if (!number && !n.is(TokenType.DURATION)) {
             throw in.unexpected(n, "@", "timestamp");
         }
-        double seconds = number ? NumberText.parse(n.text()) : DurationText.parseMillis(n.text()) / 1000.0;
+        double seconds = number ? NumberText.parse(n, in) : DurationText.parseMillis(n.text()) / 1000.0;
         if (negative) {
             seconds = -seconds;
         }
@@ -261,7 +261,7 @@ public final class Parser {
         switch (t.type()) {
             case NUMBER -> {
                 in.advance();
-                return new NumberLiteral(NumberText.parse(t.text()));
+                return new NumberLiteral(NumberText.parse(t, in));
             }
             case DURATION -> {
                 in.advance();
