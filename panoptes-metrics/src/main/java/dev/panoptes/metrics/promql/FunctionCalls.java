@@ -427,8 +427,25 @@ final class FunctionCalls {
         throw new QueryException(ErrorType.BAD_DATA, "expected a string literal");
     }
 
+    /**
+     * A label name as Prometheus 3 accepts it: any non-empty valid UTF-8. Invalid bytes written
+     * as escapes reach here as U+FFFD (see the parser's string decoding), so that is refused too.
+     */
     static boolean isValidLabelName(String name) {
-        return !name.isEmpty() && name.codePoints().allMatch(Character::isValidCodePoint)
-                && java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(name);
+        if (name.isEmpty() || name.indexOf('\uFFFD') >= 0) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= name.length() || !Character.isLowSurrogate(name.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -399,7 +399,7 @@ final class Lexer {
     private Token string(char quote) {
         int start = pos;
         pos++;
-        StringBuilder out = new StringBuilder();
+        StringEscapes.Text out = new StringEscapes.Text();
         String unterminated = quote == '`' ? "unterminated raw string" : "unterminated quoted string";
         while (true) {
             if (pos >= query.length()) {

@@ -18,11 +18,49 @@ final class StringEscapes {
     }
 
     /**
+     * A string being unescaped. {@code \x} and octal escapes are bytes, as in Go, so runs of them
+     * are decoded as UTF-8 together ({@code "\xc3\xa9"} is {@code é}); bytes that are not valid
+     * UTF-8 become U+FFFD, which label-name validation then refuses as Prometheus refuses
+     * invalid UTF-8.
+     */
+    static final class Text {
+        private final StringBuilder chars = new StringBuilder();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        void append(char c) {
+            flush();
+            chars.append(c);
+        }
+
+        void appendCodePoint(int cp) {
+            flush();
+            chars.appendCodePoint(cp);
+        }
+
+        void appendByte(int b) {
+            bytes.write(b);
+        }
+
+        private void flush() {
+            if (bytes.size() > 0) {
+                chars.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+        }
+
+        @Override
+        public String toString() {
+            flush();
+            return chars.toString();
+        }
+    }
+
+    /**
      * Decodes the escape whose backslash ends just before {@code pos}, appends the character to
      * {@code out} and returns the position after the escape. {@code stringStart} is where the
      * string's opening quote is, for errors.
      */
-    static int unescape(String s, int pos, char quote, int stringStart, StringBuilder out, ErrorFactory errors) {
+    static int unescape(String s, int pos, char quote, int stringStart, Text out, ErrorFactory errors) {
         if (pos >= s.length()) {
             throw errors.at(stringStart, "escape sequence not terminated");
         }
@@ -80,7 +118,11 @@ final class StringEscapes {
         if (value > max || (value >= 0xD800 && value < 0xE000)) {
             throw errors.at(stringStart, "escape sequence is an invalid Unicode code point");
         }
-        out.appendCodePoint((int) value);
+        if (max == 255) {
+            out.appendByte((int) value);
+        } else {
+            out.appendCodePoint((int) value);
+        }
         return pos;
     }
 
