@@ -15,8 +15,8 @@ import java.util.Objects;
  *
  * <p>A mutable value reused by iterators; arrays returned by getters are the instance's own, and
  * setters keep the arrays they are given. {@link #mul} and {@link #div} scale the bucket arrays in
- * place; the other operations replace them. {@link #copy} before keeping a sample. Not
- * thread-safe.
+ * place, and so do {@link #add} and {@link #sub} when both operands have the same layout; otherwise
+ * operations replace the arrays. {@link #copy} before keeping a sample. Not thread-safe.
  */
 public final class FloatHistogram {
 

@@ -3,7 +3,8 @@ package dev.panoptes.core.histogram;
 /**
  * Addition and subtraction of float histograms: schema and zero-bucket reconciliation, custom
  * bound reconciliation and the counter-reset hint of the result. The receiver is changed; the
- * other histogram never is. Bucket arrays of the result are fresh, never the inputs' own.
+ * other histogram never is. With the same layout on both sides the receiver's bucket arrays are
+ * updated in place; otherwise the result gets fresh arrays, never the other histogram's.
  */
 final class HistogramArithmetic {
 
@@ -16,6 +17,14 @@ final class HistogramArithmetic {
             throw new IncompatibleHistogramsException(IncompatibleHistogramsException.MIXED_SCHEMAS);
         }
         int flags = adjustCounterResetHint(h, other) ? FloatHistogram.COUNTER_RESET_COLLISION : 0;
+        if (sameLayout(h, other)) {
+            // The common case when aggregating one metric: add in place, allocating nothing.
+            h.zeroCount(h.zeroCount() + sign * other.zeroCount());
+            h.count(h.count() + sign * other.count()).sum(h.sum() + sign * other.sum());
+            addInPlace(h.positiveBuckets(), other.positiveBuckets(), sign);
+            addInPlace(h.negativeBuckets(), other.negativeBuckets(), sign);
+            return flags;
+        }
         if (h.usesCustomBuckets()) {
             h.count(h.count() + sign * other.count()).sum(h.sum() + sign * other.sum());
             return flags | addCustom(h, other, sign);
@@ -36,6 +45,30 @@ final class HistogramArithmetic {
                 .positiveSpans(positive.spans(0)).positiveBuckets(positive.countsFilling(0))
                 .negativeSpans(negative.spans(0)).negativeBuckets(negative.countsFilling(0));
         return flags;
+    }
+
+    /** Same schema, zero threshold, custom bounds and spans, with bucket lists that match the spans. */
+    private static boolean sameLayout(FloatHistogram h, FloatHistogram other) {
+        return h.schema() == other.schema()
+                && Double.compare(h.zeroThreshold(), other.zeroThreshold()) == 0
+                && java.util.Arrays.equals(h.positiveSpans(), other.positiveSpans())
+                && java.util.Arrays.equals(h.negativeSpans(), other.negativeSpans())
+                && h.positiveBuckets().length == other.positiveBuckets().length
+                && h.negativeBuckets().length == other.negativeBuckets().length
+                && java.util.Arrays.equals(h.customValues(), other.customValues())
+                && (h.zeroThreshold() == 0 || (aboveZeroBucket(other.positiveSpans(), other) && aboveZeroBucket(other.negativeSpans(), other)));
+    }
+
+    /** Whether the lowest bucket of a side lies outside the zero bucket (the merge would drop it otherwise). */
+    private static boolean aboveZeroBucket(Span[] spans, FloatHistogram h) {
+        return spans.length == 0 || !BucketBounds.isExponentialSchema(h.schema())
+                || BucketBounds.exponential(spans[0].offset(), h.schema()) > h.zeroThreshold();
+    }
+
+    private static void addInPlace(double[] target, double[] addend, double sign) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += sign * addend[i];
+        }
     }
 
     private static int addCustom(FloatHistogram h, FloatHistogram other, double sign) {

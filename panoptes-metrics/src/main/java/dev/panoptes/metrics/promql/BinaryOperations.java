@@ -283,12 +283,11 @@ final class BinaryOperations {
         Cardinality card = m == null ? Cardinality.ONE_TO_ONE : m.cardinality();
         boolean swapped = card == Cardinality.ONE_TO_MANY;
         if (swapped) {
+            // The sides swap so that the "one" side is on the right; the fill values do not:
+            // fill_left then fills for unmatched samples of the "one" side, as in Prometheus.
             List<StepSample> t = lhs;
             lhs = rhs;
             rhs = t;
-            Double f = fillLeft;
-            fillLeft = fillRight;
-            fillRight = f;
         }
         Map<Labels, StepSample> right = new HashMap<>();
         for (StepSample rs : rhs) {

@@ -46,6 +46,16 @@ final class FunctionCalls {
                 return timeSteps(steps);
             case "pi":
                 return Evaluation.constant(Math.PI, steps);
+            case "start":
+                return Evaluation.constant(ev.queryStart / 1000.0, steps);
+            case "end":
+                return Evaluation.constant(ev.queryEnd / 1000.0, steps);
+            case "range":
+                return Evaluation.constant((ev.queryEnd - ev.queryStart) / 1000.0, steps);
+            case "step":
+                return Evaluation.constant(ev.queryStart == ev.queryEnd ? 0 : ev.queryStep / 1000.0, steps);
+            case "min_of", "max_of":
+                return minMaxOf(name.equals("max_of"), args, steps);
             case "timestamp":
                 if (Evaluation.unwrap(args.get(0)) instanceof Expr.VectorSelector vs) {
                     return timestampOfSelector(vs, steps);
@@ -94,12 +104,25 @@ final class FunctionCalls {
                 }
             }
         }
+        Expr.MatrixSelector ms = Evaluation.unwrap(arg) instanceof Expr.MatrixSelector m ? m : null;
+        boolean anchored = ms != null && ms.anchored();
+        boolean smoothed = ms != null && ms.smoothed();
+        if (anchored && !ExtendedRates.anchoredSafe(name)) {
+            throw new QueryException(ErrorType.EXECUTION, "anchored modifier can only be used with: " + ExtendedRates.ANCHORED_SAFE + " - not with " + name);
+        }
+        if (smoothed && !ExtendedRates.smoothedSafe(name)) {
+            throw new QueryException(ErrorType.EXECUTION, "smoothed modifier can only be used with: " + ExtendedRates.SMOOTHED_SAFE + " - not with " + name);
+        }
+        long before = anchored || smoothed ? ev.lookbackMillis() : 0;
+        long after = smoothed ? ev.lookbackMillis() : 0;
         RangeVectors.Source source = new RangeVectors(ev).source(arg, steps, name);
         boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
-        RangeFunctions functions = new RangeFunctions(ev.annotations, Evaluation.unwrap(arg) instanceof Expr.MatrixSelector ms ? ms.selector() : arg);
+        RangeFunctions functions = new RangeFunctions(ev.annotations, ms != null ? ms.selector() : arg);
         RangeFunctions.Window w = new RangeFunctions.Window();
         RangeFunctions.Result r = new RangeFunctions.Result();
         w.range = source.range;
+        w.anchored = anchored;
+        w.smoothed = smoothed;
         List<EvalSeries> out = new ArrayList<>();
         for (EvalSeries s : source.series) {
             ev.checkLive();
@@ -113,19 +136,21 @@ final class FunctionCalls {
             for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval(), step++) {
                 long ref = source.ref(ts);
                 long lo = ref - source.range;
+                long windowStart = lo - before;
+                long windowEnd = ref + after;
                 if (source.at != Long.MIN_VALUE) {
                     w.floatFrom = w.floatTo = w.histogramFrom = w.histogramTo = 0;
                 }
-                while (w.floatTo < s.floatCount && s.floatTimes[w.floatTo] <= ref) {
+                while (w.floatTo < s.floatCount && s.floatTimes[w.floatTo] <= windowEnd) {
                     w.floatTo++;
                 }
-                while (w.floatFrom < w.floatTo && s.floatTimes[w.floatFrom] <= lo) {
+                while (w.floatFrom < w.floatTo && s.floatTimes[w.floatFrom] <= windowStart) {
                     w.floatFrom++;
                 }
-                while (w.histogramTo < s.histogramCount && s.histogramTimes[w.histogramTo] <= ref) {
+                while (w.histogramTo < s.histogramCount && s.histogramTimes[w.histogramTo] <= windowEnd) {
                     w.histogramTo++;
                 }
-                while (w.histogramFrom < w.histogramTo && s.histogramTimes[w.histogramFrom] <= lo) {
+                while (w.histogramFrom < w.histogramTo && s.histogramTimes[w.histogramFrom] <= windowStart) {
                     w.histogramFrom++;
                 }
                 if (w.floats() + w.histograms() == 0) {
@@ -149,7 +174,7 @@ final class FunctionCalls {
                 if (metric != null && !metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
                         && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
                     ev.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
-                            + Annotations.quote(metric), Evaluation.unwrap(arg) instanceof Expr.MatrixSelector ms ? ms.selector() : arg);
+                            + Annotations.quote(metric), ms != null ? ms.selector() : arg);
                 }
             }
         }
@@ -157,6 +182,17 @@ final class FunctionCalls {
             return absentOverTime(out, arg, steps);
         }
         return out;
+    }
+
+    private List<EvalSeries> minMaxOf(boolean max, List<Expr> args, Steps steps) {
+        double[] a = ev.scalarSteps(args.get(0), steps);
+        double[] b = ev.scalarSteps(args.get(1), steps);
+        EvalSeries s = new EvalSeries(Labels.empty(), false);
+        int i = 0;
+        for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval(), i++) {
+            s.addFloat(ts, max ? Math.max(a[i], b[i]) : Math.min(a[i], b[i]));
+        }
+        return List.of(s);
     }
 
     private List<EvalSeries> absentOverTime(List<EvalSeries> present, Expr arg, Steps steps) {

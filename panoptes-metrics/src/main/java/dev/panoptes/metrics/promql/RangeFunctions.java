@@ -26,6 +26,9 @@ final class RangeFunctions {
         long rangeEnd;
         long range;
         long ts;
+        /** The range selector's extended modifiers; the window then reaches a lookback further. */
+        boolean anchored;
+        boolean smoothed;
 
         int floats() {
             return floatTo - floatFrom;
@@ -85,14 +88,50 @@ final class RangeFunctions {
     private final Expr arg;
     private double[] scratch = new double[16];
 
+    private final ExtendedRates extendedRates;
+
     RangeFunctions(Annotations annotations, Expr arg) {
         this.annotations = annotations;
         this.arg = arg;
+        this.extendedRates = new ExtendedRates(annotations, arg);
+    }
+
+    /**
+     * Where {@code changes} and {@code resets} start: the first point, or for an anchored range
+     * the last point at or before the range start (the anchor); -1 when nothing lies after it.
+     * Packed as float index in the high half and histogram index in the low half.
+     */
+    private static long firstIndices(Window w) {
+        if (!w.anchored) {
+            return 0;
+        }
+        int lastFloatAtStart = -1;
+        for (int i = 0; i < w.floats() && w.ft(i) <= w.rangeStart; i++) {
+            lastFloatAtStart = i;
+        }
+        int lastHistogramAtStart = -1;
+        for (int i = 0; i < w.histograms() && w.ht(i) <= w.rangeStart; i++) {
+            lastHistogramAtStart = i;
+        }
+        if (lastFloatAtStart + 1 >= w.floats() && lastHistogramAtStart + 1 >= w.histograms()) {
+            return -1;
+        }
+        if (lastFloatAtStart < 0 && lastHistogramAtStart < 0) {
+            return 0;
+        }
+        if (lastHistogramAtStart < 0 || (lastFloatAtStart >= 0 && w.ft(lastFloatAtStart) >= w.ht(lastHistogramAtStart))) {
+            return ((long) lastFloatAtStart << 32) | (lastHistogramAtStart + 1);
+        }
+        return ((long) (lastFloatAtStart + 1) << 32) | lastHistogramAtStart;
     }
 
     /** Evaluates {@code name} over {@code w}; {@code p0}/{@code p1} are its scalar parameters. */
     void apply(String name, Window w, double p0, double p1, Result out) {
         out.clear();
+        if ((w.anchored || w.smoothed) && (name.equals("rate") || name.equals("increase") || name.equals("delta"))) {
+            extendedRates.rate(w, w.smoothed, !name.equals("delta"), name.equals("rate"), out);
+            return;
+        }
         switch (name) {
             case "rate" -> extrapolatedRate(w, true, true, out);
             case "increase" -> extrapolatedRate(w, true, false, out);
@@ -562,8 +601,12 @@ final class RangeFunctions {
 
     private void changes(Window w, Result out) {
         int changes = 0;
-        int fi = 0;
-        int hi = 0;
+        long firsts = firstIndices(w);
+        if (firsts < 0) {
+            return;
+        }
+        int fi = (int) (firsts >>> 32);
+        int hi = (int) firsts;
         int nf = w.floats();
         int nh = w.histograms();
         boolean havePrev = false;
@@ -597,8 +640,12 @@ final class RangeFunctions {
 
     private void resets(Window w, Result out) {
         int resets = 0;
-        int fi = 0;
-        int hi = 0;
+        long firsts = firstIndices(w);
+        if (firsts < 0) {
+            return;
+        }
+        int fi = (int) (firsts >>> 32);
+        int hi = (int) firsts;
         int nf = w.floats();
         int nh = w.histograms();
         boolean havePrev = false;

@@ -1,7 +1,6 @@
 package dev.panoptes.metrics.promql;
 
 import dev.panoptes.core.histogram.CounterResetHint;
-import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.metrics.promql.Evaluation.Steps;
 import dev.panoptes.metrics.promql.parser.Expr;
 import dev.panoptes.metrics.storage.SampleIterator;
@@ -57,6 +56,11 @@ final class RangeVectors {
             long range = Offsets.range(ms, ev);
             long first = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
             long last = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
+            // Anchored and smoothed ranges read one lookback before the range; smoothed also one after.
+            long before = vs.anchored() || vs.smoothed() ? ev.lookbackMillis() : 0;
+            long after = vs.smoothed() ? ev.lookbackMillis() : 0;
+            first -= before;
+            last += after;
             Selectors selectors = new Selectors(ev);
             SeriesSet set = selectors.select(vs, first - range, last, steps, range, function);
             List<EvalSeries> out = new ArrayList<>();
@@ -109,6 +113,16 @@ final class RangeVectors {
         Source source = source(expr, steps, "");
         long ref = source.ref(steps.start());
         List<EvalSeries> out = new ArrayList<>();
+        Expr.VectorSelector vs = source.selector;
+        if (vs != null && (vs.anchored() || vs.smoothed())) {
+            for (EvalSeries s : source.series) {
+                EvalSeries extended = extend(s, ref - source.range, ref, vs.smoothed(), vs.anchored() ? "anchored" : "smoothed");
+                if (extended != null) {
+                    out.add(extended);
+                }
+            }
+            return out;
+        }
         for (EvalSeries s : source.series) {
             EvalSeries w = new EvalSeries(s.labels, s.dropName);
             for (int i = 0; i < s.floatCount; i++) {
@@ -128,7 +142,62 @@ final class RangeVectors {
         return out;
     }
 
-    static FloatHistogram[] noHistograms() {
-        return new FloatHistogram[0];
+    /**
+     * An anchored or smoothed range as a value: its points inside the range with a point added at
+     * each boundary, the sample at or before the start (anchored) or values interpolated to both
+     * boundaries (smoothed). Histograms are not supported there.
+     */
+    private EvalSeries extend(EvalSeries s, long mint, long maxt, boolean smoothed, String modifier) {
+        if (s.histogramCount > 0) {
+            throw new QueryException(ErrorType.EXECUTION, modifier + " modifier is not supported with histograms");
+        }
+        int n = 0;
+        long lo = mint - ev.lookbackMillis();
+        long hi = smoothed ? maxt + ev.lookbackMillis() : maxt;
+        int from = -1;
+        for (int i = 0; i < s.floatCount; i++) {
+            if (s.floatTimes[i] > lo && s.floatTimes[i] <= hi) {
+                if (from < 0) {
+                    from = i;
+                }
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        long[] t = java.util.Arrays.copyOfRange(s.floatTimes, from, from + n);
+        double[] f = java.util.Arrays.copyOfRange(s.floats, from, from + n);
+        int last = n - 1;
+        int first = 0;
+        while (first < last && t[first] <= mint) {
+            first++;
+        }
+        first = Math.max(0, first - 1);
+        if (smoothed) {
+            int i = 0;
+            while (i < last && t[i] < maxt) {
+                i++;
+            }
+            last = i;
+        }
+        if (t[last] <= mint) {
+            return null;
+        }
+        double left = smoothed && t[first] < mint ? ExtendedRates.interpolate(t[first], f[first], t[first + 1], f[first + 1], mint, false) : f[first];
+        double right = smoothed && last > 0 && t[last] > maxt ? ExtendedRates.interpolate(t[last - 1], f[last - 1], t[last], f[last], maxt, false) : f[last];
+        if (t[first] <= mint) {
+            first++;
+        }
+        if (t[last] >= maxt) {
+            last--;
+        }
+        EvalSeries out = new EvalSeries(s.labels, s.dropName);
+        out.addFloat(mint, left);
+        for (int i = first; i <= last; i++) {
+            out.addFloat(t[i], f[i]);
+        }
+        out.addFloat(maxt, right);
+        return out;
     }
 }

@@ -26,6 +26,9 @@ final class Selectors {
     }
 
     List<EvalSeries> instant(Expr.VectorSelector vs, Steps steps) {
+        if (vs.smoothed()) {
+            return smoothed(vs, steps);
+        }
         long at = ev.atTime(vs.at());
         long offset = Offsets.of(vs, ev);
         long lookback = ev.lookbackMillis();
@@ -69,6 +72,101 @@ final class Selectors {
         }
         addWarnings(set);
         return out;
+    }
+
+    /**
+     * A smoothed instant selector: at each step the value interpolated linearly between the
+     * samples around it (within a lookback on either side), the sample itself when one is
+     * exactly there, or the previous one when nothing follows.
+     */
+    private List<EvalSeries> smoothed(Expr.VectorSelector vs, Steps steps) {
+        long at = ev.atTime(vs.at());
+        long offset = Offsets.of(vs, ev);
+        long lookback = ev.lookbackMillis();
+        long firstRef = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
+        long lastRef = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
+        SeriesSet set = select(vs, firstRef - lookback, lastRef + lookback, steps, 0, "");
+        List<EvalSeries> out = new ArrayList<>();
+        SampleIterator it = null;
+        while (set.next()) {
+            ev.checkLive();
+            Series series = set.at();
+            it = series.iterator(it);
+            EvalSeries raw = load(series, it, firstRef - lookback + 1, lastRef + lookback, false);
+            EvalSeries result = new EvalSeries(series.labels(), false);
+            String name = series.labels().metricName();
+            for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
+                long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
+                int f0 = count(raw.floatTimes, raw.floatCount, ref - lookback);
+                int f1 = count(raw.floatTimes, raw.floatCount, ref + lookback);
+                int h0 = count(raw.histogramTimes, raw.histogramCount, ref - lookback);
+                int h1 = count(raw.histogramTimes, raw.histogramCount, ref + lookback);
+                if (f1 - f0 == 0 && h1 - h0 == 0) {
+                    continue;
+                }
+                if (f1 - f0 > 0 && h1 - h0 > 0) {
+                    ev.annotations.warn("encountered a mix of histograms and floats for metric name "
+                            + Annotations.quote(name == null ? "" : name), vs);
+                    continue;
+                }
+                if (f1 - f0 > 0) {
+                    int i = f0;
+                    while (i < f1 && raw.floatTimes[i] < ref) {
+                        i++;
+                    }
+                    if (i < f1 && raw.floatTimes[i] == ref) {
+                        result.addFloat(ts, raw.floats[i]);
+                    } else if (i > f0 && i < f1) {
+                        result.addFloat(ts, ExtendedRates.interpolate(raw.floatTimes[i - 1], raw.floats[i - 1], raw.floatTimes[i], raw.floats[i], ref, false));
+                    } else if (i > f0) {
+                        result.addFloat(ts, raw.floats[i - 1]);
+                    }
+                } else {
+                    int i = h0;
+                    while (i < h1 && raw.histogramTimes[i] < ref) {
+                        i++;
+                    }
+                    if (i < h1 && raw.histogramTimes[i] == ref) {
+                        result.addHistogram(ts, raw.histograms[i].copy());
+                    } else if (i > h0 && i < h1) {
+                        FloatHistogram prev = raw.histograms[i - 1];
+                        FloatHistogram next = raw.histograms[i];
+                        if (prev.usesCustomBuckets() != next.usesCustomBuckets()) {
+                            ev.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
+                                    + Annotations.quote(name == null ? "" : name), vs);
+                            continue;
+                        }
+                        boolean counter = prev.counterResetHint() != dev.panoptes.core.histogram.CounterResetHint.GAUGE
+                                || next.counterResetHint() != dev.panoptes.core.histogram.CounterResetHint.GAUGE;
+                        result.addHistogram(ts, ExtendedRates.interpolate(prev, raw.histogramTimes[i - 1], next, raw.histogramTimes[i], ref, counter));
+                    } else if (i > h0) {
+                        result.addHistogram(ts, raw.histograms[i - 1].copy().counterResetHint(dev.panoptes.core.histogram.CounterResetHint.UNKNOWN));
+                    }
+                }
+            }
+            ev.budget.release(raw.sampleCost());
+            if (!result.isEmpty()) {
+                ev.budget.add(result.sampleCost());
+                out.add(result);
+            }
+        }
+        addWarnings(set);
+        return out;
+    }
+
+    /** How many of the first {@code n} times are at or before {@code t}. */
+    private static int count(long[] times, int n, long t) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     SeriesSet select(Expr.VectorSelector vs, long mint, long maxt, Steps steps, long range, String function) {

@@ -77,6 +77,14 @@ class NativeHistogramFunctionsTest {
         assertThat(quantile(q, bothSides())).isCloseTo(expected, within(1e-12));
     }
 
+    @ParameterizedTest(name = "schema {0}")
+    @CsvSource({"-1, 2.0", "0, 1.4142135623730951", "1, 1.189207115002721"})
+    void theMiddleOfABucketIsItsGeometricMidpointAtAnySchema(int schema, double expected) {
+        FloatHistogram h = new FloatHistogram().schema(schema).count(5).sum(4).positiveSpans(new Span(0, 2)).positiveBuckets(0, 5);
+
+        assertThat(quantile(0.5, h)).isCloseTo(expected, within(1e-12));
+    }
+
     @Test
     void quantileOutsideZeroToOneIsInfiniteAndNaNStaysNaN() {
         assertThat(quantile(1.001, positiveOnly())).isEqualTo(Double.POSITIVE_INFINITY);
@@ -181,5 +189,35 @@ class NativeHistogramFunctionsTest {
             assertThat(NativeHistogramFunctions.log2(Math.scalb(1.0, e))).isEqualTo(e);
         }
         assertThat(NativeHistogramFunctions.log2(3)).isCloseTo(1.584962500721156, within(1e-15));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3})
+    void fractionBelowAQuantileGivesTheQuantileBack(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 300; round++) {
+            int n = 1 + random.nextInt(6);
+            double[] positive = new double[n];
+            double[] negative = new double[random.nextInt(3)];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += positive[i] = 1 + random.nextInt(5);
+            }
+            for (int i = 0; i < negative.length; i++) {
+                total += negative[i] = 1 + random.nextInt(5);
+            }
+            double zero = random.nextInt(3);
+            FloatHistogram h = new FloatHistogram().schema(random.nextInt(9) - 2).zeroThreshold(zero > 0 ? 1e-3 : 0).zeroCount(zero)
+                    .count(total + zero).sum(1)
+                    .positiveSpans(new Span(random.nextInt(6), n)).positiveBuckets(positive)
+                    .negativeSpans(negative.length == 0 ? new Span[0] : new Span[] {new Span(random.nextInt(4), negative.length)})
+                    .negativeBuckets(negative);
+            double q = 0.01 + 0.98 * random.nextDouble();
+
+            double value = quantile(q, h);
+            double fraction = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, value, h, cursor).value();
+
+            assertThat(fraction).as("q=%s of %s is %s", q, h, value).isCloseTo(q, within(1e-9));
+        }
     }
 }
