@@ -39,7 +39,7 @@ final class Annotations {
         }
         for (TextMatch m : expected) {
             if (actual.stream().noneMatch(m::matches)) {
-                return "expected a " + kind + " annotation matching " + m + ", got " + actual;
+                return "expected " + (kind.equals("info") ? "an " : "a ") + kind + " annotation matching " + m + ", got " + actual;
             }
         }
         for (String a : actual) {

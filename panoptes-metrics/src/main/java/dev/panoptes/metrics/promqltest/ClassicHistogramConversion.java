@@ -23,6 +23,10 @@ final class ClassicHistogramConversion {
     record Converted(Labels labels, long[] timestamps, FloatHistogram[] histograms) {
     }
 
+    private static final int BUCKET = 0;
+    private static final int SUM = 1;
+    private static final int COUNT = 2;
+
     private ClassicHistogramConversion() {
     }
 
@@ -33,63 +37,7 @@ final class ClassicHistogramConversion {
     static List<Converted> convert(List<SeriesLine> series, long intervalMillis) {
         Map<Labels, TreeMap<Long, Parts>> byHistogram = new LinkedHashMap<>();
         for (SeriesLine s : series) {
-            String name = s.labels().metricName();
-            if (name == null) {
-                continue;
-            }
-            int kind;
-            String base;
-            double le = 0;
-            if (name.endsWith("_bucket")) {
-                base = name.substring(0, name.length() - "_bucket".length());
-                kind = 0;
-                String text = s.labels().get("le");
-                if (text == null) {
-                    throw new IllegalArgumentException("series " + s.labels() + " has no le label");
-                }
-                try {
-                    le = parseGoFloat(text);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (Double.isNaN(le)) {
-                    continue;
-                }
-            } else if (name.endsWith("_sum")) {
-                base = name.substring(0, name.length() - "_sum".length());
-                kind = 1;
-            } else if (name.endsWith("_count")) {
-                base = name.substring(0, name.length() - "_count".length());
-                kind = 2;
-            } else {
-                continue;
-            }
-            Labels target = s.labels().toBuilder().set(Labels.METRIC_NAME, base).remove("le").build();
-            TreeMap<Long, Parts> byTime = byHistogram.computeIfAbsent(target, k -> new TreeMap<>());
-            ValueSequence values = s.values();
-            for (int i = 0; i < values.size(); i++) {
-                if (values.kind(i) != ValueSequence.FLOAT) {
-                    continue;
-                }
-                Parts parts = byTime.computeIfAbsent(i * intervalMillis, k -> new Parts());
-                double v = values.floatAt(i);
-                switch (kind) {
-                    case 0 -> {
-                        if (v < 0) {
-                            throw new IllegalArgumentException("bucket count must be non-negative: le=" + le + ", count=" + v);
-                        }
-                        parts.buckets.putIfAbsent(le, v);
-                    }
-                    case 1 -> parts.sum = v;
-                    default -> {
-                        if (v < 0) {
-                            throw new IllegalArgumentException("count must be non-negative: count=" + v);
-                        }
-                        parts.count = v;
-                        parts.hasCount = true;
-                    }
-                }
-            }
+            collect(s, intervalMillis, byHistogram);
         }
         List<Converted> out = new ArrayList<>();
         for (Map.Entry<Labels, TreeMap<Long, Parts>> e : byHistogram.entrySet()) {
@@ -103,6 +51,46 @@ final class ClassicHistogramConversion {
             out.add(new Converted(e.getKey(), timestamps, histograms));
         }
         return out;
+    }
+
+    /** Adds the floats of one {@code _bucket}, {@code _sum} or {@code _count} series to its histogram's parts. */
+    private static void collect(SeriesLine s, long intervalMillis, Map<Labels, TreeMap<Long, Parts>> byHistogram) {
+        String name = s.labels().metricName();
+        if (name == null) {
+            return;
+        }
+        int kind;
+        double le = 0;
+        if (name.endsWith("_bucket")) {
+            kind = BUCKET;
+            String text = s.labels().get("le");
+            if (text == null) {
+                throw new IllegalArgumentException("series " + s.labels() + " has no le label");
+            }
+            try {
+                le = parseGoFloat(text);
+            } catch (NumberFormatException e) {
+                return;
+            }
+            if (Double.isNaN(le)) {
+                return;
+            }
+        } else if (name.endsWith("_sum")) {
+            kind = SUM;
+        } else if (name.endsWith("_count")) {
+            kind = COUNT;
+        } else {
+            return;
+        }
+        String base = name.substring(0, name.lastIndexOf('_'));
+        Labels target = s.labels().toBuilder().set(Labels.METRIC_NAME, base).remove("le").build();
+        TreeMap<Long, Parts> byTime = byHistogram.computeIfAbsent(target, k -> new TreeMap<>());
+        ValueSequence values = s.values();
+        for (int i = 0; i < values.size(); i++) {
+            if (values.kind(i) == ValueSequence.FLOAT) {
+                byTime.computeIfAbsent(i * intervalMillis, k -> new Parts()).set(kind, le, values.floatAt(i));
+            }
+        }
     }
 
     /** Go's float syntax as {@code le} values use it: also {@code +Inf}, {@code Inf}, {@code NaN} in any case. */
@@ -127,6 +115,25 @@ final class ClassicHistogramConversion {
         double count;
         boolean hasCount;
         double sum;
+
+        void set(int kind, double le, double v) {
+            switch (kind) {
+                case BUCKET -> {
+                    if (v < 0) {
+                        throw new IllegalArgumentException("bucket count must be non-negative: le=" + le + ", count=" + v);
+                    }
+                    buckets.putIfAbsent(le, v);
+                }
+                case SUM -> sum = v;
+                default -> {
+                    if (v < 0) {
+                        throw new IllegalArgumentException("count must be non-negative: count=" + v);
+                    }
+                    count = v;
+                    hasCount = true;
+                }
+            }
+        }
 
         FloatHistogram toHistogram() {
             if (!hasCount) {

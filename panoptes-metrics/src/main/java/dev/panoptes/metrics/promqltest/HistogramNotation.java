@@ -23,14 +23,9 @@ final class HistogramNotation {
     private HistogramNotation() {
     }
 
-    static Parsed parse(String body) throws IllegalArgumentException {
-        FloatHistogram h = new FloatHistogram();
+    static Parsed parse(String body) {
+        Fields f = new Fields();
         Set<String> seen = new HashSet<>();
-        double[] buckets = null;
-        double[] negativeBuckets = null;
-        int offset = 0;
-        int negativeOffset = 0;
-        boolean hintStated = false;
         int pos = 0;
         while (true) {
             pos = skipSpaces(body, pos);
@@ -54,21 +49,38 @@ final class HistogramNotation {
                 if (close < 0) {
                     throw new IllegalArgumentException("missing ] after " + key + ":");
                 }
-                double[] list = numberList(body.substring(pos + 1, close), key);
+                f.list(key, numberList(body.substring(pos + 1, close), key));
                 pos = close + 1;
-                switch (key) {
-                    case "buckets" -> buckets = list;
-                    case "n_buckets" -> negativeBuckets = list;
-                    default -> h.customValues(list);
+            } else {
+                int end = pos;
+                while (end < body.length() && body.charAt(end) != ' ' && body.charAt(end) != '\t') {
+                    end++;
                 }
-                continue;
+                f.scalar(key, body.substring(pos, end));
+                pos = end;
             }
-            int end = pos;
-            while (end < body.length() && body.charAt(end) != ' ' && body.charAt(end) != '\t') {
-                end++;
+        }
+        return f.build();
+    }
+
+    /** The fields read so far; bucket lists become spans only at the end, when their offsets are known. */
+    private static final class Fields {
+        private final FloatHistogram h = new FloatHistogram();
+        private double[] buckets;
+        private double[] negativeBuckets;
+        private int offset;
+        private int negativeOffset;
+        private boolean hintStated;
+
+        void list(String key, double[] values) {
+            switch (key) {
+                case "buckets" -> buckets = values;
+                case "n_buckets" -> negativeBuckets = values;
+                default -> h.customValues(values);
             }
-            String value = body.substring(pos, end);
-            pos = end;
+        }
+
+        void scalar(String key, String value) {
             switch (key) {
                 case "schema" -> h.schema(integer(value, key));
                 case "offset" -> offset = integer(value, key);
@@ -89,13 +101,16 @@ final class HistogramNotation {
                 default -> throw new IllegalArgumentException("unknown histogram key \"" + key + "\"");
             }
         }
-        if (buckets != null && buckets.length > 0) {
-            h.positiveSpans(new Span(offset, buckets.length)).positiveBuckets(buckets);
+
+        Parsed build() {
+            if (buckets != null && buckets.length > 0) {
+                h.positiveSpans(new Span(offset, buckets.length)).positiveBuckets(buckets);
+            }
+            if (negativeBuckets != null && negativeBuckets.length > 0) {
+                h.negativeSpans(new Span(negativeOffset, negativeBuckets.length)).negativeBuckets(negativeBuckets);
+            }
+            return new Parsed(h, hintStated);
         }
-        if (negativeBuckets != null && negativeBuckets.length > 0) {
-            h.negativeSpans(new Span(negativeOffset, negativeBuckets.length)).negativeBuckets(negativeBuckets);
-        }
-        return new Parsed(h, hintStated);
     }
 
     private static int skipSpaces(String s, int pos) {

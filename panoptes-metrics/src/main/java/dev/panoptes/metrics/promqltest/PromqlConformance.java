@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -49,11 +50,23 @@ public final class PromqlConformance {
     }
 
     public FileResult run(Path file) throws IOException {
-        return run(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return run(file, line -> true);
+    }
+
+    /**
+     * Runs a script but counts only the evals whose header line {@code evals} accepts; every
+     * {@code load} and {@code clear} still runs, so the chosen evals see the data they expect.
+     */
+    public FileResult run(Path file, IntPredicate evals) throws IOException {
+        return run(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8), evals);
     }
 
     /** Runs one script given as text; {@code name} labels the result. */
     public FileResult run(String name, String content) throws IOException {
+        return run(name, content, line -> true);
+    }
+
+    private FileResult run(String name, String content, IntPredicate selected) throws IOException {
         Script script;
         try {
             script = ScriptParser.parse(content);
@@ -63,7 +76,7 @@ public final class PromqlConformance {
                     "the script does not parse, so all " + evals + " evals count as failed: " + e.getMessage())));
         }
         try (ScriptStorage storage = ScriptStorage.open()) {
-            ScriptRun run = new ScriptRun(name, storage);
+            ScriptRun run = new ScriptRun(name, storage, selected);
             for (Command command : script.commands()) {
                 run.execute(command);
             }
@@ -75,15 +88,17 @@ public final class PromqlConformance {
     private final class ScriptRun {
         private final String name;
         private final ScriptStorage storage;
+        private final IntPredicate evals;
         private final List<EvalFailure> failures = new ArrayList<>();
         private EvalRunner runner;
         private boolean startTimestamps;
         private String stopped;
         private int passed;
 
-        ScriptRun(String name, ScriptStorage storage) {
+        ScriptRun(String name, ScriptStorage storage, IntPredicate evals) {
             this.name = name;
             this.storage = storage;
+            this.evals = evals;
             this.runner = new EvalRunner(engine, storage.tsdb());
         }
 
@@ -107,6 +122,9 @@ public final class PromqlConformance {
                     }
                 }
                 case EvalCommand eval -> {
+                    if (!evals.test(eval.line())) {
+                        return;
+                    }
                     String failure = stopped != null ? stopped : runner.run(eval);
                     if (failure == null) {
                         passed++;

@@ -121,4 +121,33 @@ class PromqlConformanceRunTest {
         assertThat(r.passed()).isEqualTo(1);
         assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.detail()).contains("load at line 7 failed"));
     }
+
+    @Test
+    void instantEvalsAreAlsoCheckedAsARangeQueryAroundTheirTime() throws IOException {
+        FileResult r = runner.run("range-mode.test", """
+                load 1m
+                  x 1 1
+
+                eval instant at 1m x[1m]
+                  x 1
+                """);
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.detail()).startsWith("range mode: query failed"));
+    }
+
+    @Test
+    void instantEvalsAreRerunWithSelectorsPinnedByAt() throws IOException {
+        // Pinning lengthens the text before y, so an exact annotation position only holds for the
+        // query as written; the rerun reports the rewritten query's position.
+        FileResult r = runner.run("pinned.test", """
+                load 1m
+                  x 1 1
+                  y 1 2
+
+                eval instant at 1m x + rate(y[5m])
+                  expect info msg: PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "y" (1:10)
+                  {} 1.005
+                """);
+        assertThat(r.failures()).singleElement().satisfies(f -> assertThat(f.detail())
+                .contains("(1:19)").contains("[step-invariance rerun: x @ 60.000 + rate(y[5m] @ 60.000) at -600000]"));
+    }
 }

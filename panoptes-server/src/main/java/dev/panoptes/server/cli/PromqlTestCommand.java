@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +28,14 @@ import picocli.CommandLine.Parameters;
                 "and a total; exits 1 when any eval fails."})
 final class PromqlTestCommand implements Callable<Integer> {
 
+    private static final Pattern FILE_LINE = Pattern.compile("(.+):([0-9]+)");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "DIR_OR_FILE", description = "Script files, or directories whose *.test files to run.")
-    List<Path> paths;
+    @Parameters(arity = "1..*", paramLabel = "DIR_OR_FILE",
+            description = "Script files, or directories whose *.test files to run. FILE:LINE runs only the eval whose header is on LINE.")
+    List<String> paths;
 
     @Option(names = {"-v", "--verbose"}, description = "For every failing eval, print file:line, the query and what differed.")
     boolean verbose;
@@ -40,17 +45,28 @@ final class PromqlTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Path> scripts = new ArrayList<>();
-        for (Path p : paths) {
-            if (!Files.exists(p)) {
+        List<Integer> lines = new ArrayList<>();
+        for (String arg : paths) {
+            Path p = Path.of(arg);
+            int line = 0;
+            Matcher m = FILE_LINE.matcher(arg);
+            if (!Files.exists(p) && m.matches() && Files.isRegularFile(Path.of(m.group(1)))) {
+                p = Path.of(m.group(1));
+                line = Integer.parseInt(m.group(2));
+            } else if (!Files.exists(p)) {
                 err.println("error: " + p + " does not exist");
                 return 2;
             }
-            scripts.addAll(PromqlConformance.scripts(p));
+            for (Path script : PromqlConformance.scripts(p)) {
+                scripts.add(script);
+                lines.add(line);
+            }
         }
         PromqlConformance runner = PromqlConformance.withScriptSettings();
         List<FileResult> results = new ArrayList<>();
-        for (Path script : scripts) {
-            FileResult r = runner.run(script);
+        for (int i = 0; i < scripts.size(); i++) {
+            int only = lines.get(i);
+            FileResult r = runner.run(scripts.get(i), line -> only == 0 || line == only);
             results.add(r);
             out.println(r.summaryLine());
             if (verbose) {

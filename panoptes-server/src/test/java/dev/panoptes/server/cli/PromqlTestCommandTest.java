@@ -58,6 +58,15 @@ class PromqlTestCommandTest {
     }
 
     @Test
+    void fileColonLineRunsOnlyThatEvalAfterTheLoadsBeforeIt() throws Exception {
+        Path script = dir.resolve("b.test");
+        Files.writeString(script, PASSING + "\neval instant at 1m sum(up)\n  {} 2\n");
+
+        assertThat(run("promqltest", script + ":4")).isZero();
+        assertThat(out.toString().lines()).containsExactly("b.test: 1 passed, 0 failed", "1 passed, 0 failed");
+    }
+
+    @Test
     void exitsZeroWhenEveryEvalPasses() throws Exception {
         Path script = dir.resolve("a.test");
         Files.writeString(script, PASSING);
