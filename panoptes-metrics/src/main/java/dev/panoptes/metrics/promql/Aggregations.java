@@ -370,7 +370,8 @@ final class Aggregations {
     private List<EvalSeries> countValues(Expr.Aggregate a, List<String> grouping, Steps steps) {
         String label = FunctionCalls.stringArg(a.param());
         if (!FunctionCalls.isValidLabelName(label)) {
-            throw new QueryException(ErrorType.EXECUTION, "invalid label name " + Annotations.quote(label));
+            throw new QueryException(ErrorType.EXECUTION, "invalid label name "
+                    + (Evaluation.unwrap(a.param()) instanceof Expr.StringLiteral lit ? ev.annotations.literalSource(lit) : Annotations.quote(label)));
         }
         List<String> keys = new ArrayList<>(grouping);
         if (!a.without()) {

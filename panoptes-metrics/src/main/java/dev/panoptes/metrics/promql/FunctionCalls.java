@@ -429,10 +429,10 @@ final class FunctionCalls {
 
     /**
      * A label name as Prometheus 3 accepts it: any non-empty valid UTF-8. Invalid bytes written
-     * as escapes reach here as U+FFFD (see the parser's string decoding), so that is refused too.
+     * as escapes reach here as lone surrogates (see the parser's string decoding), so they fail.
      */
     static boolean isValidLabelName(String name) {
-        if (name.isEmpty() || name.indexOf('\uFFFD') >= 0) {
+        if (name.isEmpty()) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {

@@ -43,7 +43,7 @@ final class StringEscapes {
 
         private void flush() {
             if (bytes.size() > 0) {
-                chars.append(new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+                appendUtf8(chars, bytes.toByteArray());
                 bytes.reset();
             }
         }
@@ -124,6 +124,28 @@ final class StringEscapes {
             out.appendCodePoint((int) value);
         }
         return pos;
+    }
+
+    /** Decodes UTF-8, turning each byte of an invalid sequence into the surrogate U+DC00 + byte. */
+    static void appendUtf8(StringBuilder out, byte[] b) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(b.length + 1);
+        while (in.hasRemaining()) {
+            java.nio.charset.CoderResult r = decoder.decode(in, chars, true);
+            if (r.isError()) {
+                for (int i = 0; i < r.length(); i++) {
+                    chars.put((char) (0xDC00 + (in.get() & 0xff)));
+                }
+            } else if (r.isUnderflow()) {
+                break;
+            }
+        }
+        decoder.flush(chars);
+        chars.flip();
+        out.append(chars);
     }
 
     /** A character as Go's {@code %#U} prints it: {@code U+0063 'c'}. */
