@@ -123,6 +123,9 @@ final class BinaryOperations {
                 case LSS -> compare(e, l, l < r);
                 case GTE -> compare(e, l, l >= r);
                 case LTE -> compare(e, l, l <= r);
+                case TRIM_UPPER, TRIM_LOWER -> {
+                    return incompatible(b, "float", "float");
+                }
                 default -> throw new IllegalStateException("set operator in element operation");
             }
             return true;
