@@ -141,6 +141,10 @@ final class BinaryOperations {
             switch (op) {
                 case MUL -> e.h = hl.copy().mul(r).compact(0);
                 case DIV -> e.h = hl.copy().div(r).compact(0);
+                // Trimming changes which observations are counted, not what they measure: the
+                // name stays (changesMetricSchema is false for it).
+                case TRIM_UPPER -> e.h = hl.copy().trimBuckets(r, true);
+                case TRIM_LOWER -> e.h = hl.copy().trimBuckets(r, false);
                 default -> {
                     return incompatible(b, "histogram", "float");
                 }
