@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Query values in the API's result formats: a vector as {@code [{"metric":{..},"value":[t,"v"]}]}
  * (or {@code "histogram":[t,{..}]}), a matrix as {@code [{"metric":{..},"values":[..],"histograms":[..]}]},
- * scalars and strings as {@code [t,"v"]}; labels in their stored order; native histograms as
+ * scalars and strings as {@code [t,"v"]}; sample times with their milliseconds written out
+ * ({@code 1.500}) as Prometheus' own encoder writes them, scalar and string times as the shortest
+ * float ({@code 1.5}) as its generic one does; labels in their stored order; native histograms as
  * count, sum and the non-empty buckets with their boundary rule. Writes straight to the
  * generator, one point at a time. Not thread-safe (it reuses a bucket cursor): one per response.
  */
@@ -45,15 +47,17 @@ final class ValueJson {
     /** Writes {@code value} as the {@code result} field's value. */
     void write(JsonGenerator json, Value value) throws IOException {
         switch (value) {
+            // Prometheus writes scalars and strings through Go's generic encoder: the time as the
+            // shortest float of seconds (1.5, not 1.500) and a scalar's value never in exponent form.
             case Scalar s -> {
                 json.writeStartArray();
-                timestamp(json, s.timestamp());
-                json.writeString(NumberText.sampleValue(s.value()));
+                json.writeNumber(NumberText.jsonNumber(s.timestamp() / 1000.0));
+                json.writeString(NumberText.fixed(s.value()));
                 json.writeEndArray();
             }
             case StringValue s -> {
                 json.writeStartArray();
-                timestamp(json, s.timestamp());
+                json.writeNumber(NumberText.jsonNumber(s.timestamp() / 1000.0));
                 json.writeString(s.value());
                 json.writeEndArray();
             }
