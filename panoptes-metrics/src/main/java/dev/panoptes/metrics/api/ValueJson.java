@@ -32,7 +32,8 @@ final class ValueJson {
     private static final int CLOSED_BOTH = 3;
 
     private final BucketCursor buckets = new BucketCursor();
-    private final StringBuilder number = new StringBuilder(24);
+    /** Scratch space for one timestamp's digits. */
+    private final char[] number = new char[24];
 
     /** The name of the value's type in {@code resultType}. */
     static String resultType(Value value) {
@@ -135,9 +136,8 @@ final class ValueJson {
 
     /** A timestamp in milliseconds as seconds with a fraction. */
     void timestamp(JsonGenerator json, long millis) throws IOException {
-        number.setLength(0);
-        NumberText.appendTimestamp(number, millis);
-        json.writeNumber(number.toString());
+        int length = NumberText.timestampChars(millis, number);
+        json.writeNumber(number, 0, length);
     }
 
     /** A native histogram: count, sum and the non-empty buckets in value order. */
