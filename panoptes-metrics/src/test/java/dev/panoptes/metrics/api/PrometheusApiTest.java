@@ -170,6 +170,18 @@ class PrometheusApiTest {
     }
 
     @Test
+    void largeResultsArriveWholeInChunks() throws Exception {
+        HttpResponse<String> response = get("/api/v1/query_range?query=http_requests_total&start=1700000000&end=1700000600&step=0.1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().length()).isGreaterThan(4 * 64 * 1024);
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
+                .path("data").path("result");
+        assertThat(result).hasSize(2);
+        assertThat(result.get(1).path("values")).hasSize(6001);
+        assertThat(result.get(1).path("values").get(6000).toString()).isEqualTo("[1700000600,\"1200\"]");
+    }
+
+    @Test
     void postedFormsAreReadLikeQueryStrings() throws Exception {
         HttpResponse<String> posted = post("/api/v1/query", "query=" + enc("sum(http_requests_total)") + "&time=1700000060", "POST");
         assertAnswer(posted, 200, get("/api/v1/query?query=" + enc("sum(http_requests_total)") + "&time=1700000060").body());
