@@ -47,7 +47,15 @@ final class JsonOutput {
      */
     static void streamSuccess(HttpResponseWriter writer, DataWriter data, List<String> warnings, List<String> infos) throws IOException {
         writer.write(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, JSON));
-        try (ChunkedBody body = new ChunkedBody(writer); JsonGenerator json = generator(body)) {
+        try (ChunkedBody body = new ChunkedBody(writer)) {
+            writeSuccess(body, data, warnings, infos);
+        }
+        writer.close();
+    }
+
+    /** Writes the success envelope to {@code out}, leaving it open. */
+    static void writeSuccess(OutputStream out, DataWriter data, List<String> warnings, List<String> infos) throws IOException {
+        try (JsonGenerator json = generator(out)) {
             json.writeStartObject();
             json.writeStringField("status", "success");
             json.writeFieldName("data");
@@ -56,7 +64,6 @@ final class JsonOutput {
             strings(json, "infos", infos);
             json.writeEndObject();
         }
-        writer.close();
     }
 
     /** The error object with the status code of its type. */
@@ -77,6 +84,8 @@ final class JsonOutput {
 
     private static JsonGenerator generator(OutputStream out) throws IOException {
         JsonGenerator json = FACTORY.createGenerator(out);
+        // The caller owns the stream: closing the generator flushes it but leaves it open.
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         json.setCharacterEscapes(ESCAPES);
         return json;
     }

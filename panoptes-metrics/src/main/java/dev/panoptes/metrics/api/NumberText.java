@@ -73,23 +73,34 @@ final class NumberText {
             out[n++] = '-';
             t = -t;
         }
-        long seconds = t / 1000;
+        n = longChars(t / 1000, out, n);
         int fraction = (int) (t % 1000);
-        int start = n;
-        do {
-            out[n++] = (char) ('0' + seconds % 10);
-            seconds /= 10;
-        } while (seconds > 0);
-        for (int i = start, j = n - 1; i < j; i++, j--) {
-            char c = out[i];
-            out[i] = out[j];
-            out[j] = c;
-        }
         if (fraction != 0) {
             out[n++] = '.';
             out[n++] = (char) ('0' + fraction / 100);
             out[n++] = (char) ('0' + fraction / 10 % 10);
             out[n++] = (char) ('0' + fraction % 10);
+        }
+        return n;
+    }
+
+    /** Writes the decimal digits of {@code value} (not {@code Long.MIN_VALUE}) at {@code offset}; returns the end. */
+    static int longChars(long value, char[] out, int offset) {
+        int n = offset;
+        long v = value;
+        if (v < 0) {
+            out[n++] = '-';
+            v = -v;
+        }
+        int start = n;
+        do {
+            out[n++] = (char) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int i = start, j = n - 1; i < j; i++, j--) {
+            char c = out[i];
+            out[i] = out[j];
+            out[j] = c;
         }
         return n;
     }
