@@ -4,6 +4,9 @@ import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.core.time.Durations;
+import dev.panoptes.metrics.api.PrometheusApi;
+import dev.panoptes.metrics.api.ServerStatus;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
@@ -13,6 +16,7 @@ import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.tsdb.TenantTsdbs;
+import dev.panoptes.server.config.ConfigView;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.server.http.BuildInfo;
@@ -24,6 +28,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -95,6 +100,11 @@ public final class PanoptesServer implements AutoCloseable {
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
                 builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
             });
+            PrometheusApi queryApi = new PrometheusApi(metrics, config.query(), new ServerStatus(Instant.now(), ConfigView.yaml(config),
+                    ConfigView.flags(config), Durations.format(config.tsdb().retentionTime())));
+            // Pushed before the HTTP server, so closed after it: requests in flight finish first.
+            opened.push(queryApi);
+            routes.add(queryApi::register);
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
             warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());

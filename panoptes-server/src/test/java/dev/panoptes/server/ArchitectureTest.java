@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency arrows of the design, checked over the compiled classes of every module, so
  * that a wrong import fails the build instead of waiting for a reviewer: nothing depends on the
- * server; the query engine reads through the storage interfaces, never the TSDB; storage knows
- * nothing of queries, ingestion or the API.
+ * server; the query engine and the query API read through the storage interfaces, never the TSDB;
+ * storage knows nothing of queries, ingestion or the API.
  */
 class ArchitectureTest {
 
@@ -76,6 +76,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.panoptes.metrics.promql..", "dev.panoptes.metrics.api..",
                         "dev.panoptes.metrics.ingest..", "dev.panoptes.metrics.scrape..")
+                .allowEmptyShould(true)
+                .check(panoptes);
+    }
+
+    @Test
+    void queryApiReadsThroughTheEngineAndStorageInterfacesNotTheTsdb() {
+        noClasses().that().resideInAPackage("dev.panoptes.metrics.api..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.panoptes.metrics.tsdb..", "dev.panoptes.metrics.ingest..", "dev.panoptes.metrics.scrape..",
+                        "dev.panoptes.wire..")
                 .allowEmptyShould(true)
                 .check(panoptes);
     }
