@@ -5,6 +5,9 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.wire.proto.ProtoFormatException;
+import dev.panoptes.wire.proto.ProtoReader;
+import dev.panoptes.wire.proto.StringCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +46,16 @@ public final class RemoteWriteDecoder {
 
     /** Decodes a {@code prometheus.WriteRequest}. */
     public void decodeV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        try {
+            readV1(buf, offset, length, sink);
+        } catch (RemoteWriteFormatException e) {
+            throw e;
+        } catch (ProtoFormatException e) {
+            throw new RemoteWriteFormatException(e.getMessage());
+        }
+    }
+
+    private void readV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         ProtoReader r = new ProtoReader(buf, offset, length);
         while (r.hasMore()) {
             int tag = r.readTag();
@@ -65,7 +78,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws ProtoFormatException {
         // Labels first, wherever they are in the message: samples need their series.
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
@@ -94,7 +107,7 @@ public final class RemoteWriteDecoder {
      * versions); false if {@code tag} is none of them.
      */
     private boolean seriesField(ProtoReader r, int tag, int samples, int histograms, int exemplars, String[] symbols,
-                                RemoteWriteSink sink) throws RemoteWriteFormatException {
+                                RemoteWriteSink sink) throws ProtoFormatException {
         int field = tag >>> 3;
         if (field != samples && field != histograms && field != exemplars) {
             return false;
@@ -113,7 +126,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** A remote write 1.0 {@code Label} message (the reader is at its length): {name, value}. */
-    private String[] readLabel(ProtoReader r) throws RemoteWriteFormatException {
+    private String[] readLabel(ProtoReader r) throws ProtoFormatException {
         int old = r.pushLimit(r.readLength());
         String name = "";
         String value = "";
@@ -131,7 +144,7 @@ public final class RemoteWriteDecoder {
         return new String[] {name, value};
     }
 
-    private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void sample(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         double value = 0;
         long t = 0;
         while (r.hasMore()) {
@@ -148,7 +161,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** An exemplar; {@code symbols} null for 1.0 (labels inline), else the 2.0 symbol table. */
-    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws ProtoFormatException {
         Labels.Builder labels = Labels.builder();
         double value = 0;
         long t = 0;
@@ -177,7 +190,7 @@ public final class RemoteWriteDecoder {
         sink.exemplar(labels.build(), value, t);
     }
 
-    private void histogram(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void histogram(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         boolean isFloat = false;
         long countInt = 0;
         double countFloat = 0;
@@ -248,7 +261,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static void checkSpans(Span[] spans, int buckets, String side) throws RemoteWriteFormatException {
+    private static void checkSpans(Span[] spans, int buckets, String side) throws ProtoFormatException {
         long total = 0;
         for (Span span : spans) {
             total += span.length();
@@ -258,7 +271,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static Span span(ProtoReader r) throws RemoteWriteFormatException {
+    private static Span span(ProtoReader r) throws ProtoFormatException {
         int old = r.pushLimit(r.readLength());
         int offset = 0;
         long length = 0;
@@ -279,7 +292,7 @@ public final class RemoteWriteDecoder {
         return new Span(offset, (int) length);
     }
 
-    private static void readSint64s(ProtoReader r, int wire, LongList out) throws RemoteWriteFormatException {
+    private static void readSint64s(ProtoReader r, int wire, LongList out) throws ProtoFormatException {
         if (wire == ProtoReader.LENGTH) {
             int old = r.pushLimit(r.readLength());
             while (r.hasMore()) {
@@ -291,7 +304,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws RemoteWriteFormatException {
+    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws ProtoFormatException {
         if (wire == ProtoReader.LENGTH) {
             int old = r.pushLimit(r.readLength());
             while (r.hasMore()) {
@@ -303,7 +316,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         int type = 0;
         String family = "";
         String help = "";
@@ -327,6 +340,16 @@ public final class RemoteWriteDecoder {
 
     /** Decodes an {@code io.prometheus.write.v2.Request}. */
     public void decodeV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        try {
+            readV2(buf, offset, length, sink);
+        } catch (RemoteWriteFormatException e) {
+            throw e;
+        } catch (ProtoFormatException e) {
+            throw new RemoteWriteFormatException(e.getMessage());
+        }
+    }
+
+    private void readV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         // The symbol table (field 4) may follow the series (field 5) on the wire: read it first.
         List<String> symbolList = new ArrayList<>();
         ProtoReader symbolsPass = new ProtoReader(buf, offset, length);
@@ -359,7 +382,7 @@ public final class RemoteWriteDecoder {
     }
 
     private void timeSeriesV2(ProtoReader r, int start, int length, String[] symbols, RemoteWriteSink sink)
-            throws RemoteWriteFormatException {
+            throws ProtoFormatException {
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
         while (labelsPass.hasMore()) {
@@ -415,7 +438,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static int[] refs(ProtoReader r, int tag) throws RemoteWriteFormatException {
+    private static int[] refs(ProtoReader r, int tag) throws ProtoFormatException {
         if ((tag & 7) == ProtoReader.VARINT) {
             return new int[] {(int) r.readVarint()};
         }
@@ -437,7 +460,7 @@ public final class RemoteWriteDecoder {
         return Arrays.copyOf(refs, n);
     }
 
-    private static String symbol(String[] symbols, int ref) throws RemoteWriteFormatException {
+    private static String symbol(String[] symbols, int ref) throws ProtoFormatException {
         if (ref < 0 || ref >= symbols.length) {
             throw new RemoteWriteFormatException("symbol reference " + ref + " out of range (" + symbols.length + " symbols)");
         }
@@ -454,7 +477,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** Validates the collected pairs as a series and builds its labels. */
-    private Labels seriesLabels(int n) throws RemoteWriteFormatException {
+    private Labels seriesLabels(int n) throws ProtoFormatException {
         if (maxLabelsPerSeries > 0 && n > maxLabelsPerSeries) {
             throw new RemoteWriteFormatException("series has " + n + " labels, more than the limit of " + maxLabelsPerSeries
                     + " (" + describe(n) + ")");

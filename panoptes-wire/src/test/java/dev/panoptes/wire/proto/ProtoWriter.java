@@ -1,24 +1,24 @@
-package dev.panoptes.wire.remotewrite;
+package dev.panoptes.wire.proto;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Builds protobuf bytes field by field, for tests that hand-craft remote write requests. */
-final class ProtoWriter {
+/** Builds protobuf bytes field by field, for tests that hand-craft requests (remote write, Loki push). */
+public final class ProtoWriter {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    ProtoWriter varint(int field, long v) {
+    public ProtoWriter varint(int field, long v) {
         tag(field, 0);
         raw(v);
         return this;
     }
 
-    ProtoWriter sint(int field, long v) {
+    public ProtoWriter sint(int field, long v) {
         return varint(field, (v << 1) ^ (v >> 63));
     }
 
-    ProtoWriter fixed64(int field, double d) {
+    public ProtoWriter fixed64(int field, double d) {
         tag(field, 1);
         long bits = Double.doubleToRawLongBits(d);
         for (int i = 0; i < 8; i++) {
@@ -27,22 +27,22 @@ final class ProtoWriter {
         return this;
     }
 
-    ProtoWriter bytes(int field, byte[] b) {
+    public ProtoWriter bytes(int field, byte[] b) {
         tag(field, 2);
         raw(b.length);
         out.writeBytes(b);
         return this;
     }
 
-    ProtoWriter string(int field, String s) {
+    public ProtoWriter string(int field, String s) {
         return bytes(field, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    ProtoWriter message(int field, ProtoWriter m) {
+    public ProtoWriter message(int field, ProtoWriter m) {
         return bytes(field, m.toByteArray());
     }
 
-    ProtoWriter packedVarints(int field, long... values) {
+    public ProtoWriter packedVarints(int field, long... values) {
         ProtoWriter inner = new ProtoWriter();
         for (long v : values) {
             inner.raw(v);
@@ -62,15 +62,15 @@ final class ProtoWriter {
         out.write((int) v);
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
-    static ProtoWriter label(String name, String value) {
+    public static ProtoWriter label(String name, String value) {
         return new ProtoWriter().string(1, name).string(2, value);
     }
 
-    static ProtoWriter sample(double value, long t) {
+    public static ProtoWriter sample(double value, long t) {
         return new ProtoWriter().fixed64(1, value).varint(2, t);
     }
 }
