@@ -1,0 +1,93 @@
+package dev.panoptes.logs.store;
+
+import dev.panoptes.core.labels.Labels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stream of a tenant: its labels, its sealed chunks, and the head of entries not yet cut.
+ * Entries may arrive in any time order; a chunk is sorted when it is cut, and a read sorts what
+ * it gathers only when the chunks and head it touches overlap in time.
+ *
+ * <p>Thread-safe: appends and the capture of a read run under the stream's monitor; chunks are
+ * immutable, so decoding happens outside it.
+ */
+final class LogStream {
+
+    final int id;
+    final Labels labels;
+    private final long chunkTargetBytes;
+    private final List<LogChunk> chunks = new ArrayList<>();
+    private final EntryBuffer head = new EntryBuffer(16);
+    private long minTime = Long.MAX_VALUE;
+    private long maxTime = Long.MIN_VALUE;
+    private long entries;
+
+    LogStream(int id, Labels labels, long chunkTargetBytes) {
+        this.id = id;
+        this.labels = labels;
+        this.chunkTargetBytes = chunkTargetBytes;
+    }
+
+    synchronized void append(long t, String line, Labels metadata) {
+        head.add(t, line, metadata);
+        minTime = Math.min(minTime, t);
+        maxTime = Math.max(maxTime, t);
+        entries++;
+        if (head.lineBytes() >= chunkTargetBytes) {
+            cut();
+        }
+    }
+
+    /** Seals the head into a chunk; nothing happens when it is empty. */
+    synchronized void cut() {
+        if (head.size() == 0) {
+            return;
+        }
+        head.sort();
+        chunks.add(LogChunk.encode(head.timesArray(), head.linesArray(), head.metadataArray(), head.size()));
+        head.clear();
+    }
+
+    synchronized boolean overlaps(long from, long to) {
+        return entries > 0 && minTime <= to && maxTime >= from;
+    }
+
+    /** The entries within {@code [from, to]}, in time order (equal times in push order). */
+    EntryBuffer read(long from, long to) {
+        List<LogChunk> selected = new ArrayList<>();
+        EntryBuffer fromHead = new EntryBuffer(16);
+        synchronized (this) {
+            for (LogChunk chunk : chunks) {
+                if (chunk.minTime() <= to && chunk.maxTime() >= from) {
+                    selected.add(chunk);
+                }
+            }
+            for (int i = 0; i < head.size(); i++) {
+                long t = head.time(i);
+                if (t >= from && t <= to) {
+                    fromHead.add(t, head.line(i), head.metadata(i));
+                }
+            }
+        }
+        EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
+        for (LogChunk chunk : selected) {
+            chunk.read(from, to, out);
+        }
+        out.addAll(fromHead, 0, fromHead.size());
+        out.sort();
+        return out;
+    }
+
+    synchronized int chunkCount() {
+        return chunks.size();
+    }
+
+    synchronized long encodedChunkBytes() {
+        long sum = 0;
+        for (LogChunk chunk : chunks) {
+            sum += chunk.encodedBytes();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.panoptes.logs.store;
+
+import dev.panoptes.core.tenant.TenantId;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every tenant's log store under one directory, {@code <dir>/<tenant>}. Tenants whose
+ * directories exist are opened (their logs replayed) at start-up; others on their first request.
+ *
+ * <p>Thread-safe. Tenant ids are validated before they get here ({@link TenantId}), so they are
+ * safe as directory names.
+ */
+public final class TenantLogStores implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantLogStores.class);
+
+    private final Path dir;
+    private final LogStoreSettings settings;
+    private final ConcurrentHashMap<String, TenantLogStore> open = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private TenantLogStores(Path dir, LogStoreSettings settings) {
+        this.dir = dir;
+        this.settings = settings;
+    }
+
+    /** Opens every tenant's store found in {@code dir}. */
+    public static TenantLogStores open(Path dir, LogStoreSettings settings) throws IOException {
+        Files.createDirectories(dir);
+        TenantLogStores stores = new TenantLogStores(dir, settings);
+        try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path tenantDir : tenants) {
+                String name = tenantDir.getFileName().toString();
+                if (TenantId.problemWith(name) == null) {
+                    stores.forTenant(TenantId.of(name));
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            stores.close();
+            throw e;
+        }
+        return stores;
+    }
+
+    /** The tenant's store, opened on first use. */
+    public TenantLogStore forTenant(TenantId tenant) {
+        TenantLogStore store = open.get(tenant.value());
+        if (store != null) {
+            return store;
+        }
+        return open.computeIfAbsent(tenant.value(), name -> {
+            if (closed) {
+                throw new IllegalStateException("the log store is closed");
+            }
+            try {
+                return TenantLogStore.open(dir.resolve(name), settings);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the log store of tenant " + name, e);
+            }
+        });
+    }
+
+    /** The stores opened so far. */
+    public List<TenantLogStore> opened() {
+        return new ArrayList<>(open.values());
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        IOException first = null;
+        for (TenantLogStore store : open.values()) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                LOG.error("Closing a log store in {} failed", dir, e);
+                first = first == null ? e : first;
+            }
+        }
+        open.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

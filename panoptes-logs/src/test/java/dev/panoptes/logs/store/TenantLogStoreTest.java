@@ -1,0 +1,105 @@
+package dev.panoptes.logs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.wal.WalOptions;
+import dev.panoptes.core.wal.WalSync;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TenantLogStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static LogStoreSettings settings(long chunkBytes, int maxStreams) {
+        return new LogStoreSettings(chunkBytes, maxStreams, new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), WalOptions.DEFAULT_SEGMENT_BYTES));
+    }
+
+    static List<String> lines(LogReader reader, List<LabelMatcher> matchers) {
+        List<String> out = new ArrayList<>();
+        for (LogReader.StreamEntries s : reader.select(matchers, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            for (int i = 0; i < s.entries().size(); i++) {
+                out.add(s.labels().get("app") + "@" + s.entries().time(i) + " " + s.entries().line(i));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void storesOutOfOrderEntriesAndReturnsThemInTimeOrderAcrossChunks() throws Exception {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(40, 0))) {
+            LogBatch batch = new LogBatch();
+            batch.stream(Labels.of("app", "a"));
+            long[] times = {50, 10, 30, 20, 40, 5, 60, 15};
+            for (long t : times) {
+                batch.entry(t, "line " + t + " padded to make chunks cut", Labels.empty());
+            }
+            assertThat(store.append(batch).storedEntries()).isEqualTo(8);
+            assertThat(store.chunkStatistics()[0]).isGreaterThan(1);
+            assertThat(lines(store, List.of(LabelMatcher.equal("app", "a"))))
+                    .extracting(s -> s.split(" ")[0])
+                    .containsExactly("a@5", "a@10", "a@15", "a@20", "a@30", "a@40", "a@50", "a@60");
+            LogReader.StreamEntries range = store.select(List.of(LabelMatcher.equal("app", "a")), 15, 40).get(0);
+            assertThat(range.entries().size()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void selectsStreamsByMatchersAndListsLabels() throws Exception {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0))) {
+            LogBatch batch = new LogBatch();
+            batch.stream(Labels.of("app", "api", "env", "prod"));
+            batch.entry(100, "a", Labels.empty());
+            batch.stream(Labels.of("app", "web", "env", "dev"));
+            batch.entry(200, "b", Labels.empty());
+            store.append(batch);
+            assertThat(lines(store, List.of(LabelMatcher.regex("app", "a.*")))).containsExactly("api@100 a");
+            assertThat(store.labelNames(List.of(), 0, 1000)).containsExactly("app", "env");
+            assertThat(store.labelValues("app", List.of(), 0, 1000)).containsExactly("api", "web");
+            assertThat(store.labelValues("app", List.of(), 150, 1000)).containsExactly("web");
+            assertThat(store.series(List.of(LabelMatcher.equal("env", "dev")), 0, 1000)).containsExactly(Labels.of("app", "web", "env", "dev"));
+        }
+    }
+
+    @Test
+    void refusesNewStreamsBeyondTheLimitAndKeepsTheOthers() throws Exception {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 2))) {
+            LogBatch batch = new LogBatch();
+            for (String app : List.of("a", "b", "c")) {
+                batch.stream(Labels.of("app", app));
+                batch.entry(1, "x", Labels.empty());
+            }
+            AppendResult result = store.append(batch);
+            assertThat(result.storedEntries()).isEqualTo(2);
+            assertThat(result.streamsOverLimit()).containsExactly(Labels.of("app", "c"));
+            assertThat(store.streamCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void replaysEverythingAfterReopening() throws Exception {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0))) {
+            for (int i = 0; i < 50; i++) {
+                LogBatch batch = new LogBatch();
+                batch.stream(Labels.of("app", "s" + (i % 3)));
+                batch.entry(1000 - i, "entry " + i, i % 2 == 0 ? Labels.of("user", "u" + i) : Labels.empty());
+                store.append(batch);
+            }
+        }
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0))) {
+            assertThat(store.replayDropped()).isZero();
+            assertThat(store.streamCount()).isEqualTo(3);
+            List<String> all = lines(store, List.of());
+            assertThat(all).hasSize(50).contains("s0@1000 entry 0", "s1@951 entry 49");
+            LogReader.StreamEntries s0 = store.select(List.of(LabelMatcher.equal("app", "s0")), 1000, 1000).get(0);
+            assertThat(s0.entries().metadata(0)).isEqualTo(Labels.of("user", "u0"));
+        }
+    }
+}
