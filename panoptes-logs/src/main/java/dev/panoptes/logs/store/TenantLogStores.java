@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Tenant ids are validated before they get here ({@link TenantId}), so they are
  * safe as directory names.
  */
-public final class TenantLogStores implements Closeable {
+public final class TenantLogStores implements TenantLogReaders, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantLogStores.class);
 
@@ -53,6 +53,7 @@ public final class TenantLogStores implements Closeable {
     }
 
     /** The tenant's store, opened on first use. */
+    @Override
     public TenantLogStore forTenant(TenantId tenant) {
         TenantLogStore store = open.get(tenant.value());
         if (store != null) {
