@@ -4,6 +4,9 @@ import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.logs.api.LokiHttpApi;
+import dev.panoptes.logs.ingest.LokiPushService;
+import dev.panoptes.logs.store.TenantLogStores;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
@@ -23,6 +26,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * depends on it.
  *
  * <p>Start-up order: take the data-directory lock (before touching any file), open the object
- * store, open the metrics databases (replaying their write-ahead logs), start the HTTP server
+ * store, open the metrics databases and the log stores (replaying their write-ahead logs), start the HTTP server
  * (answering {@code /-/ready} with 503), start the components, then report ready. Closing runs the same steps backwards: the HTTP server first, so that requests in
  * flight complete while the components behind them still run, then the components, then the lock.
  */
@@ -78,6 +82,8 @@ public final class PanoptesServer implements AutoCloseable {
 
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
+            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), config.logs().store());
+            opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
@@ -95,6 +101,10 @@ public final class PanoptesServer implements AutoCloseable {
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
                 builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
             });
+            LokiPushService lokiPush = new LokiPushService(logs, config.logs().limits(), Clock.systemUTC());
+            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().limits().maxEntriesLimitPerQuery(), Clock.systemUTC());
+            routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush));
+            routes.add(lokiApi::register);
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
             warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());
