@@ -2,6 +2,8 @@ package dev.panoptes.logs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.loki4j.pkg.google.protobuf.Timestamp;
+import com.github.loki4j.pkg.loki.protobuf.Push;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import dev.panoptes.core.config.ByteSize;
@@ -9,7 +11,6 @@ import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.logs.LogsTestServer;
 import dev.panoptes.logs.store.LogReader;
-import dev.panoptes.wire.proto.ProtoWriter;
 import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,12 +49,22 @@ class LokiPushServiceTest {
         return out.toByteArray();
     }
 
-    static ProtoWriter stream(String labels, long seconds, String... lines) {
-        ProtoWriter s = new ProtoWriter().string(1, labels);
+    /** A stream encoded by Loki's schema, its entries one second apart from {@code seconds}. */
+    static Push.StreamAdapter stream(String labels, long seconds, String... lines) {
+        Push.StreamAdapter.Builder s = Push.StreamAdapter.newBuilder().setLabels(labels);
         for (int i = 0; i < lines.length; i++) {
-            s.message(2, new ProtoWriter().message(1, new ProtoWriter().varint(1, seconds + i).varint(2, 7)).string(2, lines[i]));
+            s.addEntries(Push.EntryAdapter.newBuilder().setTimestamp(Timestamp.newBuilder().setSeconds(seconds + i).setNanos(7))
+                    .setLine(lines[i]));
         }
-        return s;
+        return s.build();
+    }
+
+    static byte[] push(Push.StreamAdapter... streams) {
+        Push.PushRequest.Builder r = Push.PushRequest.newBuilder();
+        for (Push.StreamAdapter s : streams) {
+            r.addStreams(s);
+        }
+        return snappy(r.build().toByteArray());
     }
 
     static byte[] json(String labelsJson, long seconds, String line) {
@@ -75,7 +86,7 @@ class LokiPushServiceTest {
     @Test
     void storesSnappyProtobufAndGzippedJsonPushes() throws Exception {
         try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
-            byte[] proto = snappy(new ProtoWriter().message(1, stream("{app=\"api\"}", NOW_SECONDS, "one", "two")).toByteArray());
+            byte[] proto = push(stream("{app=\"api\"}", NOW_SECONDS, "one", "two"));
             assertThat(server.post("/loki/api/v1/push", PROTOBUF, proto).status().code()).isEqualTo(204);
             assertThat(server.post("/loki/api/v1/push", MediaType.JSON, gzip(json("{\"app\":\"api\"}", NOW_SECONDS + 5, "three")),
                     "Content-Encoding", "gzip").status().code()).isEqualTo(204);
@@ -104,7 +115,7 @@ class LokiPushServiceTest {
             assertThat(server.post("/loki/api/v1/push", MediaType.PLAIN_TEXT, new byte[] {1}).status().code()).isEqualTo(415);
             assertThat(server.post("/loki/api/v1/push", MediaType.JSON, new byte[] {1}, "Content-Encoding", "br").status().code()).isEqualTo(415);
 
-            byte[] good = snappy(new ProtoWriter().message(1, stream("{app=\"ok\"}", NOW_SECONDS, "still here")).toByteArray());
+            byte[] good = push(stream("{app=\"ok\"}", NOW_SECONDS, "still here"));
             assertThat(server.post("/loki/api/v1/push", PROTOBUF, good).status().code()).isEqualTo(204);
             assertThat(stored(server, "ok")).hasSize(1);
         }
@@ -113,11 +124,8 @@ class LokiPushServiceTest {
     @Test
     void invalidLabelsRejectTheirStreamOnlyWithLokisMessage() throws Exception {
         try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
-            byte[] body = snappy(new ProtoWriter()
-                    .message(1, stream("{app=\"good\"}", NOW_SECONDS, "kept"))
-                    .message(1, stream("{app=bad}", NOW_SECONDS, "dropped"))
-                    .message(1, stream("{}", NOW_SECONDS, "dropped too"))
-                    .toByteArray());
+            byte[] body = push(stream("{app=\"good\"}", NOW_SECONDS, "kept"), stream("{app=bad}", NOW_SECONDS, "dropped"),
+                    stream("{}", NOW_SECONDS, "dropped too"));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(400);
             assertThat(response.contentUtf8()).contains("error parsing labels '{app=bad}': parse error at line 1, col 6")
@@ -130,7 +138,7 @@ class LokiPushServiceTest {
     void oversizeLinesAreRefusedOrTruncatedAsConfigured() throws Exception {
         String longLine = "x".repeat(2000);
         try (LogsTestServer server = new LogsTestServer(dir, limits(null, new ByteSize(1000), false, null))) {
-            byte[] body = snappy(new ProtoWriter().message(1, stream("{app=\"a\"}", NOW_SECONDS, "short", longLine)).toByteArray());
+            byte[] body = push(stream("{app=\"a\"}", NOW_SECONDS, "short", longLine));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(400);
             assertThat(response.contentUtf8()).contains("max entry size '1000' bytes exceeded for stream '{app=\"a\"}' while adding an entry with length '2000' bytes");
@@ -141,7 +149,7 @@ class LokiPushServiceTest {
     @Test
     void truncatesLongLinesWhenAskedTo() throws Exception {
         try (LogsTestServer server = new LogsTestServer(dir.resolve("t"), limits(null, new ByteSize(10), true, null))) {
-            byte[] body = snappy(new ProtoWriter().message(1, stream("{app=\"a\"}", NOW_SECONDS, "0123456789abcdef")).toByteArray());
+            byte[] body = push(stream("{app=\"a\"}", NOW_SECONDS, "0123456789abcdef"));
             assertThat(server.post("/loki/api/v1/push", PROTOBUF, body).status().code()).isEqualTo(204);
             assertThat(stored(server, "a")).extracting(s -> s.split(" ")[1]).containsExactly("0123456789");
         }
@@ -152,11 +160,8 @@ class LokiPushServiceTest {
         try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
             long old = NOW_SECONDS - Duration.ofDays(8).toSeconds();
             long future = NOW_SECONDS + Duration.ofHours(1).toSeconds();
-            byte[] body = snappy(new ProtoWriter()
-                    .message(1, stream("{app=\"a\"}", old, "old"))
-                    .message(1, stream("{app=\"a\"}", future, "future"))
-                    .message(1, stream("{app=\"a\"}", NOW_SECONDS, "now"))
-                    .toByteArray());
+            byte[] body = push(stream("{app=\"a\"}", old, "old"), stream("{app=\"a\"}", future, "future"),
+                    stream("{app=\"a\"}", NOW_SECONDS, "now"));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(400);
             assertThat(response.contentUtf8()).contains("has timestamp too old").contains("oldest acceptable timestamp is")
@@ -169,8 +174,8 @@ class LokiPushServiceTest {
     void overTheIngestionRateThePushIsRefusedWith429() throws Exception {
         // 0.001 MiB a second with the same burst: about 1 KiB at once.
         try (LogsTestServer server = new LogsTestServer(dir, limits(0.001, null, null, null))) {
-            byte[] small = snappy(new ProtoWriter().message(1, stream("{app=\"a\"}", NOW_SECONDS, "x".repeat(500))).toByteArray());
-            byte[] big = snappy(new ProtoWriter().message(1, stream("{app=\"a\"}", NOW_SECONDS, "y".repeat(5000))).toByteArray());
+            byte[] small = push(stream("{app=\"a\"}", NOW_SECONDS, "x".repeat(500)));
+            byte[] big = push(stream("{app=\"a\"}", NOW_SECONDS, "y".repeat(5000)));
             assertThat(server.post("/loki/api/v1/push", PROTOBUF, small).status().code()).isEqualTo(204);
             AggregatedHttpResponse refused = server.post("/loki/api/v1/push", PROTOBUF, big);
             assertThat(refused.status().code()).isEqualTo(429);
@@ -182,10 +187,7 @@ class LokiPushServiceTest {
     @Test
     void newStreamsOverTheStreamLimitGet429AndOthersAreStored() throws Exception {
         try (LogsTestServer server = new LogsTestServer(dir, limits(null, null, null, 1))) {
-            byte[] body = snappy(new ProtoWriter()
-                    .message(1, stream("{app=\"a\"}", NOW_SECONDS, "first"))
-                    .message(1, stream("{app=\"b\"}", NOW_SECONDS, "second"))
-                    .toByteArray());
+            byte[] body = push(stream("{app=\"a\"}", NOW_SECONDS, "first"), stream("{app=\"b\"}", NOW_SECONDS, "second"));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(429);
             assertThat(response.contentUtf8()).contains("Maximum active stream limit exceeded when trying to create stream {app=\"b\"}")

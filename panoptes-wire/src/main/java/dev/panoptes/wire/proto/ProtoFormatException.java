@@ -1,9 +1,9 @@
 package dev.panoptes.wire.proto;
 
 /**
- * Bytes that are not the protobuf message a decoder expects: a truncated field, a wrong wire
- * type, invalid UTF-8. The message names what is wrong and the byte offset, so that the sender's
- * log says it. Each decoder's own error type extends this one.
+ * Bytes that are not the protobuf message they should be: truncated, of the wrong wire type, or
+ * with invalid UTF-8. The message names what is wrong and where. Formats built on protobuf
+ * extend it with their own kinds of invalid content.
  */
 public class ProtoFormatException extends Exception {
 

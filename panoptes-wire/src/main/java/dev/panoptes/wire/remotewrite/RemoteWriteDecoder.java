@@ -5,9 +5,6 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.wire.proto.ProtoFormatException;
-import dev.panoptes.wire.proto.ProtoReader;
-import dev.panoptes.wire.proto.StringCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,16 +43,6 @@ public final class RemoteWriteDecoder {
 
     /** Decodes a {@code prometheus.WriteRequest}. */
     public void decodeV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
-        try {
-            readV1(buf, offset, length, sink);
-        } catch (RemoteWriteFormatException e) {
-            throw e;
-        } catch (ProtoFormatException e) {
-            throw new RemoteWriteFormatException(e.getMessage());
-        }
-    }
-
-    private void readV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         ProtoReader r = new ProtoReader(buf, offset, length);
         while (r.hasMore()) {
             int tag = r.readTag();
@@ -78,7 +65,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws ProtoFormatException {
+    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
         // Labels first, wherever they are in the message: samples need their series.
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
@@ -107,7 +94,7 @@ public final class RemoteWriteDecoder {
      * versions); false if {@code tag} is none of them.
      */
     private boolean seriesField(ProtoReader r, int tag, int samples, int histograms, int exemplars, String[] symbols,
-                                RemoteWriteSink sink) throws ProtoFormatException {
+                                RemoteWriteSink sink) throws RemoteWriteFormatException {
         int field = tag >>> 3;
         if (field != samples && field != histograms && field != exemplars) {
             return false;
@@ -126,7 +113,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** A remote write 1.0 {@code Label} message (the reader is at its length): {name, value}. */
-    private String[] readLabel(ProtoReader r) throws ProtoFormatException {
+    private String[] readLabel(ProtoReader r) throws RemoteWriteFormatException {
         int old = r.pushLimit(r.readLength());
         String name = "";
         String value = "";
@@ -144,7 +131,7 @@ public final class RemoteWriteDecoder {
         return new String[] {name, value};
     }
 
-    private void sample(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
+    private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
         double value = 0;
         long t = 0;
         while (r.hasMore()) {
@@ -161,7 +148,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** An exemplar; {@code symbols} null for 1.0 (labels inline), else the 2.0 symbol table. */
-    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws ProtoFormatException {
+    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws RemoteWriteFormatException {
         Labels.Builder labels = Labels.builder();
         double value = 0;
         long t = 0;
@@ -190,7 +177,7 @@ public final class RemoteWriteDecoder {
         sink.exemplar(labels.build(), value, t);
     }
 
-    private void histogram(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
+    private void histogram(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
         boolean isFloat = false;
         long countInt = 0;
         double countFloat = 0;
@@ -261,7 +248,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static void checkSpans(Span[] spans, int buckets, String side) throws ProtoFormatException {
+    private static void checkSpans(Span[] spans, int buckets, String side) throws RemoteWriteFormatException {
         long total = 0;
         for (Span span : spans) {
             total += span.length();
@@ -271,7 +258,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static Span span(ProtoReader r) throws ProtoFormatException {
+    private static Span span(ProtoReader r) throws RemoteWriteFormatException {
         int old = r.pushLimit(r.readLength());
         int offset = 0;
         long length = 0;
@@ -292,7 +279,7 @@ public final class RemoteWriteDecoder {
         return new Span(offset, (int) length);
     }
 
-    private static void readSint64s(ProtoReader r, int wire, LongList out) throws ProtoFormatException {
+    private static void readSint64s(ProtoReader r, int wire, LongList out) throws RemoteWriteFormatException {
         if (wire == ProtoReader.LENGTH) {
             int old = r.pushLimit(r.readLength());
             while (r.hasMore()) {
@@ -304,7 +291,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws ProtoFormatException {
+    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws RemoteWriteFormatException {
         if (wire == ProtoReader.LENGTH) {
             int old = r.pushLimit(r.readLength());
             while (r.hasMore()) {
@@ -316,7 +303,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
+    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
         int type = 0;
         String family = "";
         String help = "";
@@ -340,16 +327,6 @@ public final class RemoteWriteDecoder {
 
     /** Decodes an {@code io.prometheus.write.v2.Request}. */
     public void decodeV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
-        try {
-            readV2(buf, offset, length, sink);
-        } catch (RemoteWriteFormatException e) {
-            throw e;
-        } catch (ProtoFormatException e) {
-            throw new RemoteWriteFormatException(e.getMessage());
-        }
-    }
-
-    private void readV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         // The symbol table (field 4) may follow the series (field 5) on the wire: read it first.
         List<String> symbolList = new ArrayList<>();
         ProtoReader symbolsPass = new ProtoReader(buf, offset, length);
@@ -382,7 +359,7 @@ public final class RemoteWriteDecoder {
     }
 
     private void timeSeriesV2(ProtoReader r, int start, int length, String[] symbols, RemoteWriteSink sink)
-            throws ProtoFormatException {
+            throws RemoteWriteFormatException {
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
         while (labelsPass.hasMore()) {
@@ -438,7 +415,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static int[] refs(ProtoReader r, int tag) throws ProtoFormatException {
+    private static int[] refs(ProtoReader r, int tag) throws RemoteWriteFormatException {
         if ((tag & 7) == ProtoReader.VARINT) {
             return new int[] {(int) r.readVarint()};
         }
@@ -460,7 +437,7 @@ public final class RemoteWriteDecoder {
         return Arrays.copyOf(refs, n);
     }
 
-    private static String symbol(String[] symbols, int ref) throws ProtoFormatException {
+    private static String symbol(String[] symbols, int ref) throws RemoteWriteFormatException {
         if (ref < 0 || ref >= symbols.length) {
             throw new RemoteWriteFormatException("symbol reference " + ref + " out of range (" + symbols.length + " symbols)");
         }
@@ -477,7 +454,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** Validates the collected pairs as a series and builds its labels. */
-    private Labels seriesLabels(int n) throws ProtoFormatException {
+    private Labels seriesLabels(int n) throws RemoteWriteFormatException {
         if (maxLabelsPerSeries > 0 && n > maxLabelsPerSeries) {
             throw new RemoteWriteFormatException("series has " + n + " labels, more than the limit of " + maxLabelsPerSeries
                     + " (" + describe(n) + ")");

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.wire.proto.ProtoWriter;
+import com.github.loki4j.pkg.google.protobuf.Timestamp;
+import com.github.loki4j.pkg.loki.protobuf.Push;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,12 +34,39 @@ class LokiPushDecoderTest {
         }
     }
 
-    static ProtoWriter entry(long seconds, int nanos, String line, String... metadata) {
-        ProtoWriter e = new ProtoWriter().message(1, new ProtoWriter().varint(1, seconds).varint(2, nanos)).string(2, line);
+    /** An entry encoded by Loki's schema, as a client sends it. */
+    static Push.EntryAdapter entry(long seconds, int nanos, String line, String... metadata) {
+        Push.EntryAdapter.Builder e = Push.EntryAdapter.newBuilder()
+                .setTimestamp(Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos)).setLine(line);
         for (int i = 0; i < metadata.length; i += 2) {
-            e.message(3, new ProtoWriter().string(1, metadata[i]).string(2, metadata[i + 1]));
+            e.addStructuredMetadata(Push.LabelPairAdapter.newBuilder().setName(metadata[i]).setValue(metadata[i + 1]));
         }
-        return e;
+        return e.build();
+    }
+
+    static Push.StreamAdapter stream(String labels, Push.EntryAdapter... entries) {
+        Push.StreamAdapter.Builder s = Push.StreamAdapter.newBuilder().setLabels(labels);
+        for (Push.EntryAdapter e : entries) {
+            s.addEntries(e);
+        }
+        return s.build();
+    }
+
+    static byte[] request(Push.StreamAdapter... streams) {
+        Push.PushRequest.Builder r = Push.PushRequest.newBuilder();
+        for (Push.StreamAdapter s : streams) {
+            r.addStreams(s);
+        }
+        return r.build().toByteArray();
+    }
+
+    /** Hand-written protobuf bytes: a tag and a length-delimited field. */
+    static byte[] field(int number, byte[] value) {
+        byte[] out = new byte[value.length + 2];
+        out[0] = (byte) (number << 3 | 2);
+        out[1] = (byte) value.length;
+        System.arraycopy(value, 0, out, 2, value.length);
+        return out;
     }
 
     static List<String> decode(byte[] body) throws LokiPushFormatException {
@@ -49,12 +77,11 @@ class LokiPushDecoderTest {
 
     @Test
     void decodesStreamsEntriesAndStructuredMetadata() throws Exception {
-        byte[] body = new ProtoWriter()
-                .message(1, new ProtoWriter().string(1, "{job=\"api\", app=\"x\"}")
-                        .message(2, entry(1700000000, 5, "GET /", "trace_id", "abc"))
-                        .message(2, entry(1699999999, 0, "older")))
-                .message(1, new ProtoWriter().message(2, entry(1, 2, "labels after entries")).string(1, "{a=\"b\"}"))
-                .toByteArray();
+        // The second stream puts its labels after its entries: field order is free on the wire.
+        byte[] labelsLast = concat(field(2, entry(1, 2, "labels after entries").toByteArray()),
+                field(1, "{a=\"b\"}".getBytes(StandardCharsets.UTF_8)));
+        byte[] body = concat(request(stream("{job=\"api\", app=\"x\"}", entry(1700000000, 5, "GET /", "trace_id", "abc"),
+                entry(1699999999, 0, "older"))), field(1, labelsLast));
         assertThat(decode(body)).containsExactly(
                 "stream {app=\"x\", job=\"api\"}",
                 "1700000000000000005 GET / {trace_id=\"abc\"}",
@@ -63,12 +90,23 @@ class LokiPushDecoderTest {
                 "1000000002 labels after entries");
     }
 
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     @Test
     void aStreamWithInvalidLabelsIsRejectedAndTheOthersKept() throws Exception {
-        byte[] body = new ProtoWriter()
-                .message(1, new ProtoWriter().string(1, "{app=x}").message(2, entry(1, 0, "a")).message(2, entry(2, 0, "b")))
-                .message(1, new ProtoWriter().string(1, "{app=\"y\"}").message(2, entry(3, 0, "c")))
-                .toByteArray();
+        byte[] body = request(stream("{app=x}", entry(1, 0, "a"), entry(2, 0, "b")), stream("{app=\"y\"}", entry(3, 0, "c")));
         assertThat(decode(body)).containsExactly(
                 "rejected 2: error parsing labels '{app=x}': parse error at line 1, col 6: expected a quoted string",
                 "stream {app=\"y\"}",
@@ -77,14 +115,14 @@ class LokiPushDecoderTest {
 
     @Test
     void malformedProtobufNamesTheProblem() {
-        byte[] good = new ProtoWriter().message(1, new ProtoWriter().string(1, "{a=\"b\"}").message(2, entry(1, 0, "line"))).toByteArray();
+        byte[] good = request(stream("{a=\"b\"}", entry(1, 0, "line")));
         assertThatThrownBy(() -> decode(Arrays.copyOf(good, good.length - 3)))
                 .isInstanceOf(LokiPushFormatException.class).hasMessageContaining("malformed protobuf");
         assertThatThrownBy(() -> decode(new byte[] {0x0A, 0x7F, 1, 2}))
                 .hasMessageContaining("runs past the end");
-        assertThatThrownBy(() -> decode(new ProtoWriter().varint(1, 5).toByteArray()))
+        assertThatThrownBy(() -> decode(new byte[] {0x08, 0x05}))
                 .hasMessageContaining("field streams has wire type 0");
-        byte[] badUtf8 = new ProtoWriter().message(1, new ProtoWriter().bytes(1, new byte[] {'{', (byte) 0xC0, '}'})).toByteArray();
+        byte[] badUtf8 = field(1, field(1, new byte[] {'{', (byte) 0xC0, '}'}));
         assertThatThrownBy(() -> decode(badUtf8)).hasMessageContaining("invalid UTF-8");
     }
 

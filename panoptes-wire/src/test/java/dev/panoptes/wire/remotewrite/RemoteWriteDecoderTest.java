@@ -1,14 +1,13 @@
 package dev.panoptes.wire.remotewrite;
 
-import static dev.panoptes.wire.proto.ProtoWriter.label;
-import static dev.panoptes.wire.proto.ProtoWriter.sample;
+import static dev.panoptes.wire.remotewrite.ProtoWriter.label;
+import static dev.panoptes.wire.remotewrite.ProtoWriter.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.wire.proto.ProtoWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,24 +1,24 @@
-package dev.panoptes.wire.proto;
+package dev.panoptes.wire.remotewrite;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Builds protobuf bytes field by field, for tests that hand-craft requests (remote write, Loki push). */
-public final class ProtoWriter {
+/** Builds protobuf bytes field by field, for tests that hand-craft remote write requests. */
+final class ProtoWriter {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    public ProtoWriter varint(int field, long v) {
+    ProtoWriter varint(int field, long v) {
         tag(field, 0);
         raw(v);
         return this;
     }
 
-    public ProtoWriter sint(int field, long v) {
+    ProtoWriter sint(int field, long v) {
         return varint(field, (v << 1) ^ (v >> 63));
     }
 
-    public ProtoWriter fixed64(int field, double d) {
+    ProtoWriter fixed64(int field, double d) {
         tag(field, 1);
         long bits = Double.doubleToRawLongBits(d);
         for (int i = 0; i < 8; i++) {
@@ -27,22 +27,22 @@ public final class ProtoWriter {
         return this;
     }
 
-    public ProtoWriter bytes(int field, byte[] b) {
+    ProtoWriter bytes(int field, byte[] b) {
         tag(field, 2);
         raw(b.length);
         out.writeBytes(b);
         return this;
     }
 
-    public ProtoWriter string(int field, String s) {
+    ProtoWriter string(int field, String s) {
         return bytes(field, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    public ProtoWriter message(int field, ProtoWriter m) {
+    ProtoWriter message(int field, ProtoWriter m) {
         return bytes(field, m.toByteArray());
     }
 
-    public ProtoWriter packedVarints(int field, long... values) {
+    ProtoWriter packedVarints(int field, long... values) {
         ProtoWriter inner = new ProtoWriter();
         for (long v : values) {
             inner.raw(v);
@@ -62,15 +62,15 @@ public final class ProtoWriter {
         out.write((int) v);
     }
 
-    public byte[] toByteArray() {
+    byte[] toByteArray() {
         return out.toByteArray();
     }
 
-    public static ProtoWriter label(String name, String value) {
+    static ProtoWriter label(String name, String value) {
         return new ProtoWriter().string(1, name).string(2, value);
     }
 
-    public static ProtoWriter sample(double value, long t) {
+    static ProtoWriter sample(double value, long t) {
         return new ProtoWriter().fixed64(1, value).varint(2, t);
     }
 }
