@@ -15,6 +15,7 @@ import dev.panoptes.logs.ingest.LogLimits;
 import dev.panoptes.logs.ingest.LokiPushService;
 import dev.panoptes.logs.store.LogStoreSettings;
 import dev.panoptes.logs.store.TenantLogStores;
+import dev.panoptes.logs.store.TestObjects;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +37,7 @@ public final class LogsTestServer implements AutoCloseable {
     }
 
     public LogsTestServer(Path dir, LogLimits limits, long chunkBytes) throws IOException {
-        stores = TenantLogStores.open(dir, new LogStoreSettings(chunkBytes, limits.maxGlobalStreamsPerUser(),
+        stores = TenantLogStores.open(dir, TestObjects.in(dir), new LogStoreSettings(chunkBytes, limits.maxGlobalStreamsPerUser(),
                 new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), WalOptions.DEFAULT_SEGMENT_BYTES)));
         ServerBuilder builder = Server.builder().http(0);
         builder.service("/loki/api/v1/push", new LokiPushService(stores, limits, Clock.systemUTC()));

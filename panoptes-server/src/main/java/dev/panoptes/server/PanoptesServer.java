@@ -82,7 +82,7 @@ public final class PanoptesServer implements AutoCloseable {
 
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
-            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), config.logs().store());
+            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store());
             opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();

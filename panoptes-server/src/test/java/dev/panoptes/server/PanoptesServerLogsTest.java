@@ -78,6 +78,7 @@ class PanoptesServerLogsTest {
                   chunk_target_size: 2MB
                   wal_sync: periodic
                   wal_sync_interval: 5s
+                  flush_interval: 10m
                   limits:
                     ingestion_rate_mb: 8
                     ingestion_burst_size_mb: 16
@@ -90,6 +91,7 @@ class PanoptesServerLogsTest {
                 """, "test", PanoptesConfig.class);
         assertThat(config.logs().chunkTargetSize().bytes()).isEqualTo(2 << 20);
         assertThat(config.logs().walSync()).isEqualTo(WalSync.PERIODIC);
+        assertThat(config.logs().store().flushInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.logs().limits().ingestionRateMb()).isEqualTo(8.0);
         assertThat(config.logs().limits().maxLineSize().bytes()).isEqualTo(512 * 1024);
         assertThat(config.logs().limits().maxLineSizeTruncate()).isTrue();

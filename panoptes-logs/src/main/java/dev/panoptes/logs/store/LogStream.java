@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stream of a tenant: its labels, its sealed chunks, and the head of entries not yet cut.
+ * One stream of a tenant: its labels, the chunks already flushed to blocks (references only), its
+ * sealed chunks in memory, and the head of entries not yet cut.
  * Entries may arrive in any time order; a chunk is sorted when it is cut, and a read sorts what
  * it gathers only when the chunks and head it touches overlap in time.
  *
@@ -18,6 +19,7 @@ final class LogStream {
     final Labels labels;
     private final long chunkTargetBytes;
     private final List<LogChunk> chunks = new ArrayList<>();
+    private final List<BlockChunkRef> flushed = new ArrayList<>();
     private final EntryBuffer head = new EntryBuffer(16);
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
@@ -49,15 +51,55 @@ final class LogStream {
         head.clear();
     }
 
+    /** The sealed chunks in memory now. */
+    synchronized List<LogChunk> sealedChunks() {
+        return new ArrayList<>(chunks);
+    }
+
+    /** Replaces {@code written} (chunks now in a block) by their references {@code refs}. */
+    synchronized void flushed(List<LogChunk> written, List<BlockChunkRef> refs) {
+        for (LogChunk chunk : written) {
+            for (int i = 0; i < chunks.size(); i++) {
+                if (chunks.get(i) == chunk) {
+                    chunks.remove(i);
+                    break;
+                }
+            }
+        }
+        flushed.addAll(refs);
+    }
+
+    /** Adds chunks of a block found at start-up. */
+    synchronized void addFlushed(List<BlockChunkRef> refs) {
+        for (BlockChunkRef ref : refs) {
+            flushed.add(ref);
+            minTime = Math.min(minTime, ref.minTime());
+            maxTime = Math.max(maxTime, ref.maxTime());
+            entries += ref.entries();
+        }
+    }
+
     synchronized boolean overlaps(long from, long to) {
         return entries > 0 && minTime <= to && maxTime >= from;
     }
 
+    /** Reads a flushed chunk from its block. */
+    @FunctionalInterface
+    interface ChunkFetcher {
+        LogChunk fetch(BlockChunkRef ref);
+    }
+
     /** The entries within {@code [from, to]}, in time order (equal times in push order). */
-    EntryBuffer read(long from, long to) {
+    EntryBuffer read(long from, long to, ChunkFetcher fetcher) {
         List<LogChunk> selected = new ArrayList<>();
+        List<BlockChunkRef> inBlocks = new ArrayList<>();
         EntryBuffer fromHead = new EntryBuffer(16);
         synchronized (this) {
+            for (BlockChunkRef ref : flushed) {
+                if (ref.minTime() <= to && ref.maxTime() >= from) {
+                    inBlocks.add(ref);
+                }
+            }
             for (LogChunk chunk : chunks) {
                 if (chunk.minTime() <= to && chunk.maxTime() >= from) {
                     selected.add(chunk);
@@ -71,6 +113,9 @@ final class LogStream {
             }
         }
         EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
+        for (BlockChunkRef ref : inBlocks) {
+            fetcher.fetch(ref).read(from, to, out);
+        }
         for (LogChunk chunk : selected) {
             chunk.read(from, to, out);
         }

@@ -1,20 +1,27 @@
 package dev.panoptes.logs.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.index.MemPostingsIndex;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.wal.WalReader;
+import dev.panoptes.core.wal.WalRecords;
 import dev.panoptes.core.wal.WriteAheadLog;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
@@ -22,8 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's logs: streams by label set and by dense id, a postings index over their labels,
- * and the write-ahead log in {@code <dir>/wal}. Opening replays the log, so everything
- * acknowledged before a crash is back before the first request.
+ * the write-ahead log in {@code <dir>/wal}, and the blocks flushed to the object store under
+ * {@code <prefix><block>/} ({@code docs/formats/log-block.md}). Opening finishes a flush that a
+ * crash interrupted, replays the log and attaches the blocks' chunks to their streams, so
+ * everything acknowledged before a crash is back before the first request.
+ *
+ * <p>Flush ({@link #flush}): with appends paused, every head is cut and the log moves to a new
+ * segment; then, with appends running again, the sealed chunks are written as one block (its
+ * {@code meta.json} last, naming the last log segment it covers), the chunks in memory are
+ * replaced by references, and the log is checkpointed through that segment keeping only stream
+ * records.
  *
  * <p>Write path: {@link #append} resolves each stream of the batch (creating it, within the
  * stream limit, and logging its stream record at once so that any entries record naming it
@@ -46,10 +61,27 @@ public final class TenantLogStore implements LogReader, Closeable {
     private final WriteAheadLog wal;
     private final WalReader.Report replay;
     private final long replayDropped;
+    private final LogBlockStore blocks;
+    /** Appends hold it shared; a flush holds it alone while it cuts heads and the log segment. */
+    private final ReentrantReadWriteLock appendLock = new ReentrantReadWriteLock();
+    private final Object flushing = new Object();
 
-    private TenantLogStore(Path dir, LogStoreSettings settings) throws IOException {
+    private TenantLogStore(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix) throws IOException {
         this.settings = settings;
+        this.blocks = new LogBlockStore(objects, blockPrefix);
         Path walDir = dir.resolve("wal");
+        Map<String, JsonNode> complete = blocks.completeBlocks();
+        int flushedThrough = -1;
+        for (JsonNode meta : complete.values()) {
+            flushedThrough = Math.max(flushedThrough, meta.path("walSegmentThrough").asInt(-1));
+        }
+        if (flushedThrough >= 0 && needsCheckpoint(walDir, flushedThrough)) {
+            // A flush wrote its block but stopped before folding the log: fold it now, or replay
+            // would apply the block's entries a second time.
+            try (WriteAheadLog log = WriteAheadLog.open(walDir, settings.wal())) {
+                log.checkpoint(flushedThrough, TenantLogStore::keepStreamRecords);
+            }
+        }
         long[] dropped = new long[1];
         EntryBuffer scratch = new EntryBuffer(256);
         LogWalRecords.Visitor visitor = new LogWalRecords.Visitor() {
@@ -83,11 +115,107 @@ public final class TenantLogStore implements LogReader, Closeable {
             LOG.warn("Log replay of {}: {}", walDir, problem);
         }
         this.wal = WriteAheadLog.open(walDir, settings.wal());
+        for (String id : complete.keySet()) {
+            attach(id);
+        }
     }
 
-    /** Opens (creating if needed) the store in {@code dir}, replaying its log. */
-    public static TenantLogStore open(Path dir, LogStoreSettings settings) throws IOException {
-        return new TenantLogStore(dir, settings);
+    /**
+     * Opens (creating if needed) the store in {@code dir}, with blocks in {@code objects} under
+     * {@code blockPrefix} (which ends with {@code /}), replaying its log.
+     */
+    public static TenantLogStore open(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix) throws IOException {
+        return new TenantLogStore(dir, settings, objects, blockPrefix);
+    }
+
+    /** Whether a segment up to {@code through} is still there without a checkpoint that covers it. */
+    private static boolean needsCheckpoint(Path walDir, int through) throws IOException {
+        if (!Files.isDirectory(walDir)) {
+            return false;
+        }
+        boolean segmentCovered = false;
+        boolean checkpointed = false;
+        try (Stream<Path> files = Files.list(walDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.matches("\\d{8}") && Integer.parseInt(name) <= through) {
+                    segmentCovered = true;
+                } else if (name.matches("checkpoint\\.\\d{8}") && Integer.parseInt(name.substring(11)) >= through) {
+                    checkpointed = true;
+                }
+            }
+        }
+        return segmentCovered && !checkpointed;
+    }
+
+    /** The checkpoint filter of a flush: every entry up to the flushed segment is in a block now. */
+    private static void keepStreamRecords(byte[] buf, int offset, int length, EncodeBuffer out) {
+        if (length > 0 && buf[offset] == LogWalRecords.STREAM) {
+            int start = WalRecords.begin(out);
+            out.putBytes(buf, offset, length);
+            WalRecords.end(out, start);
+        }
+    }
+
+    /** Attaches the chunks of block {@code id} to their streams, creating (and logging) streams the log does not know. */
+    private void attach(String id) throws IOException {
+        LogBlockIndex index = blocks.index(id);
+        for (LogBlockIndex.Stream s : index.streams()) {
+            LogStream stream = byLabels.get(s.labels());
+            if (stream == null) {
+                synchronized (this) {
+                    stream = byLabels.get(s.labels());
+                    if (stream == null) {
+                        EncodeBuffer record = new EncodeBuffer(64);
+                        LogWalRecords.writeStream(record, nextId, s.labels());
+                        wal.write(record);
+                        stream = register(nextId, s.labels());
+                    }
+                }
+            }
+            stream.addFlushed(s.refs());
+        }
+    }
+
+    /**
+     * Writes every chunk sealed so far (cutting every head first) as one block and folds the log
+     * behind it; returns the block's id, or null when there was nothing to flush. One flush runs
+     * at a time; appends pause only while heads are cut.
+     */
+    public String flush() throws IOException {
+        synchronized (flushing) {
+            List<LogStream> streams = new ArrayList<>();
+            List<List<LogChunk>> written = new ArrayList<>();
+            int through;
+            appendLock.writeLock().lock();
+            try {
+                for (LogStream stream : byLabels.values()) {
+                    stream.cut();
+                    List<LogChunk> sealed = stream.sealedChunks();
+                    if (!sealed.isEmpty()) {
+                        streams.add(stream);
+                        written.add(sealed);
+                    }
+                }
+                through = wal.cutSegment();
+            } finally {
+                appendLock.writeLock().unlock();
+            }
+            if (streams.isEmpty()) {
+                wal.checkpoint(through, TenantLogStore::keepStreamRecords);
+                return null;
+            }
+            List<Labels> labels = new ArrayList<>(streams.size());
+            for (LogStream stream : streams) {
+                labels.add(stream.labels);
+            }
+            LogBlockStore.Written block = blocks.write(labels, written, through);
+            for (int s = 0; s < streams.size(); s++) {
+                streams.get(s).flushed(written.get(s), block.refs().get(s));
+            }
+            wal.checkpoint(through, TenantLogStore::keepStreamRecords);
+            return block.id();
+        }
     }
 
     /** What replay read, and the damaged places it skipped. */
@@ -102,6 +230,15 @@ public final class TenantLogStore implements LogReader, Closeable {
 
     /** Stores a batch durably; see the class comment for the order of things. */
     public AppendResult append(LogBatch batch) throws IOException {
+        appendLock.readLock().lock();
+        try {
+            return appendLocked(batch);
+        } finally {
+            appendLock.readLock().unlock();
+        }
+    }
+
+    private AppendResult appendLocked(LogBatch batch) throws IOException {
         int n = batch.streams.size();
         LogStream[] resolved = new LogStream[n];
         List<Labels> overLimit = new ArrayList<>();
@@ -220,7 +357,7 @@ public final class TenantLogStore implements LogReader, Closeable {
     public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to) {
         List<StreamEntries> out = new ArrayList<>();
         for (LogStream stream : matching(matchers, from, to)) {
-            EntryBuffer entries = stream.read(from, to);
+            EntryBuffer entries = stream.read(from, to, blocks::fetch);
             if (entries.size() > 0) {
                 out.add(new StreamEntries(stream.labels, entries));
             }

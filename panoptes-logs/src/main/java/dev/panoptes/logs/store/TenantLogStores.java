@@ -1,5 +1,6 @@
 package dev.panoptes.logs.store;
 
+import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,13 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every tenant's log store under one directory, {@code <dir>/<tenant>}. Tenants whose
- * directories exist are opened (their logs replayed) at start-up; others on their first request.
+ * Every tenant's log store under one directory, {@code <dir>/<tenant>}, with its blocks in the
+ * object store under {@code logs/<tenant>/blocks/}. Tenants whose directories exist are opened
+ * (their logs replayed) at start-up; others on their first request. Every store is flushed to a
+ * block once per {@code flush_interval}.
  *
  * <p>Thread-safe. Tenant ids are validated before they get here ({@link TenantId}), so they are
  * safe as directory names.
@@ -25,19 +32,26 @@ public final class TenantLogStores implements TenantLogReaders, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantLogStores.class);
 
     private final Path dir;
+    private final ObjectStore objects;
     private final LogStoreSettings settings;
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "log-store-flusher");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ConcurrentHashMap<String, TenantLogStore> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private TenantLogStores(Path dir, LogStoreSettings settings) {
+    private TenantLogStores(Path dir, ObjectStore objects, LogStoreSettings settings) {
         this.dir = dir;
+        this.objects = objects;
         this.settings = settings;
     }
 
-    /** Opens every tenant's store found in {@code dir}. */
-    public static TenantLogStores open(Path dir, LogStoreSettings settings) throws IOException {
+    /** Opens every tenant's store found in {@code dir} and starts flushing them. */
+    public static TenantLogStores open(Path dir, ObjectStore objects, LogStoreSettings settings) throws IOException {
         Files.createDirectories(dir);
-        TenantLogStores stores = new TenantLogStores(dir, settings);
+        TenantLogStores stores = new TenantLogStores(dir, objects, settings);
         try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path tenantDir : tenants) {
                 String name = tenantDir.getFileName().toString();
@@ -49,7 +63,22 @@ public final class TenantLogStores implements TenantLogReaders, Closeable {
             stores.close();
             throw e;
         }
+        long every = settings.flushInterval().toMillis();
+        if (every > 0) {
+            stores.flusher.scheduleWithFixedDelay(stores::flush, every, every, TimeUnit.MILLISECONDS);
+        }
         return stores;
+    }
+
+    /** Flushes every open store into a block; a failure is logged and retried at the next round. */
+    public void flush() {
+        for (Map.Entry<String, TenantLogStore> store : open.entrySet()) {
+            try {
+                store.getValue().flush();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Flushing the logs of tenant {} failed; the write-ahead log keeps them and the flush is retried", store.getKey(), e);
+            }
+        }
     }
 
     /** The tenant's store, opened on first use. */
@@ -64,7 +93,7 @@ public final class TenantLogStores implements TenantLogReaders, Closeable {
                 throw new IllegalStateException("the log store is closed");
             }
             try {
-                return TenantLogStore.open(dir.resolve(name), settings);
+                return TenantLogStore.open(dir.resolve(name), settings, objects, "logs/" + name + "/blocks/");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the log store of tenant " + name, e);
             }
@@ -79,6 +108,7 @@ public final class TenantLogStores implements TenantLogReaders, Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
+        flusher.shutdownNow();
         IOException first = null;
         for (TenantLogStore store : open.values()) {
             try {

@@ -166,4 +166,15 @@ class LokiHttpApiTest {
                 .set("X-Scope-OrgID", "tenant-b").build()).aggregate().join();
         assertThat(JSON.readTree(other.contentUtf8()).path("data").toString()).isEqualTo("[]");
     }
+
+    @Test
+    void answersAreTheSameOnceChunksAreFlushedToBlocks() throws Exception {
+        String query = "/loki/api/v1/query_range?query=" + q("{env=~\"prod|dev\"}") + "&start=" + T0 + "&end=" + (T0 + 60) + "&direction=forward";
+        List<String> before = entries(getJson(query));
+        String labelsBefore = getJson("/loki/api/v1/labels?start=" + T0 + "&end=" + (T0 + 60)).path("data").toString();
+        server.stores.flush();
+        assertThat(server.stores.opened().get(0).chunkStatistics()[0]).as("chunks in memory after the flush").isZero();
+        assertThat(entries(getJson(query))).hasSize(6).isEqualTo(before);
+        assertThat(getJson("/loki/api/v1/labels?start=" + T0 + "&end=" + (T0 + 60)).path("data").toString()).isEqualTo(labelsBefore);
+    }
 }

@@ -8,6 +8,7 @@ import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.logs.store.LogBatch;
 import dev.panoptes.logs.store.LogStoreSettings;
 import dev.panoptes.logs.store.TenantLogStore;
+import dev.panoptes.logs.store.TestObjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ class LogQueryEngineTest {
 
     @BeforeEach
     void fill() throws Exception {
-        store = TenantLogStore.open(dir, new LogStoreSettings(256, 0, new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), 1 << 20)));
+        store = TenantLogStore.open(dir, new LogStoreSettings(256, 0, new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), 1 << 20)),
+                TestObjects.in(dir), "logs/t/blocks/");
         LogBatch batch = new LogBatch();
         batch.stream(Labels.of("app", "api"));
         for (int t = 1; t <= 9; t += 2) {

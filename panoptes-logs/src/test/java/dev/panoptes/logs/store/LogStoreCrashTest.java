@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing process with SIGKILL at random moments, ten times, and checks after each
- * restart that every acknowledged entry is there, nothing was invented, and writing goes on.
+ * restart that every acknowledged entry is there exactly once, nothing was invented, and writing
+ * goes on. The writer flushes to blocks as it goes, so kills land in flushes too.
  */
 class LogStoreCrashTest {
 
@@ -47,7 +48,7 @@ class LogStoreCrashTest {
                     }
                 }
             }
-            try (TenantLogStore store = TenantLogStore.open(dir, settings())) {
+            try (TenantLogStore store = TenantLogStore.open(dir, settings(), TestObjects.in(dir), "logs/t/blocks/")) {
                 assertThat(store.replayDropped()).as("round %d", round).isZero();
                 long newest = verify(store);
                 assertThat(newest).as("round %d: newest entry vs acknowledged", round).isGreaterThanOrEqualTo(acknowledged);
@@ -78,7 +79,7 @@ class LogStoreCrashTest {
     /** The child: appends one entry to every stream per push, printing each acknowledged time. */
     public static final class Writer {
         public static void main(String[] args) throws Exception {
-            try (TenantLogStore store = TenantLogStore.open(Path.of(args[0]), settings())) {
+            try (TenantLogStore store = TenantLogStore.open(Path.of(args[0]), settings(), TestObjects.in(Path.of(args[0])), "logs/t/blocks/")) {
                 long t = verifyStart(store);
                 while (true) {
                     LogBatch batch = new LogBatch();
@@ -89,6 +90,10 @@ class LogStoreCrashTest {
                     store.append(batch);
                     System.out.println("ACK " + t);
                     t++;
+                    if (t % 150 == 0) {
+                        // Flushes too, so that kills also land while blocks are written and the log folded.
+                        store.flush();
+                    }
                 }
             }
         }

@@ -34,7 +34,7 @@ class TenantLogStoreTest {
 
     @Test
     void storesOutOfOrderEntriesAndReturnsThemInTimeOrderAcrossChunks() throws Exception {
-        try (TenantLogStore store = TenantLogStore.open(dir, settings(40, 0))) {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(40, 0), TestObjects.in(dir), "logs/t/blocks/")) {
             LogBatch batch = new LogBatch();
             batch.stream(Labels.of("app", "a"));
             long[] times = {50, 10, 30, 20, 40, 5, 60, 15};
@@ -53,7 +53,7 @@ class TenantLogStoreTest {
 
     @Test
     void selectsStreamsByMatchersAndListsLabels() throws Exception {
-        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0))) {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0), TestObjects.in(dir), "logs/t/blocks/")) {
             LogBatch batch = new LogBatch();
             batch.stream(Labels.of("app", "api", "env", "prod"));
             batch.entry(100, "a", Labels.empty());
@@ -70,7 +70,7 @@ class TenantLogStoreTest {
 
     @Test
     void refusesNewStreamsBeyondTheLimitAndKeepsTheOthers() throws Exception {
-        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 2))) {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 2), TestObjects.in(dir), "logs/t/blocks/")) {
             LogBatch batch = new LogBatch();
             for (String app : List.of("a", "b", "c")) {
                 batch.stream(Labels.of("app", app));
@@ -85,7 +85,7 @@ class TenantLogStoreTest {
 
     @Test
     void replaysEverythingAfterReopening() throws Exception {
-        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0))) {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
             for (int i = 0; i < 50; i++) {
                 LogBatch batch = new LogBatch();
                 batch.stream(Labels.of("app", "s" + (i % 3)));
@@ -93,13 +93,105 @@ class TenantLogStoreTest {
                 store.append(batch);
             }
         }
-        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0))) {
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
             assertThat(store.replayDropped()).isZero();
             assertThat(store.streamCount()).isEqualTo(3);
             List<String> all = lines(store, List.of());
             assertThat(all).hasSize(50).contains("s0@1000 entry 0", "s1@951 entry 49");
             LogReader.StreamEntries s0 = store.select(List.of(LabelMatcher.equal("app", "s0")), 1000, 1000).get(0);
             assertThat(s0.entries().metadata(0)).isEqualTo(Labels.of("user", "u0"));
+        }
+    }
+
+    static int countLines(TenantLogStore store, String line) {
+        int n = 0;
+        for (String l : lines(store, List.of())) {
+            n += l.endsWith(" " + line) ? 1 : 0;
+        }
+        return n;
+    }
+
+    static void appendEntries(TenantLogStore store, int from, int to) throws Exception {
+        for (int i = from; i < to; i++) {
+            LogBatch batch = new LogBatch();
+            batch.stream(Labels.of("app", "s" + (i % 3)));
+            batch.entry(i % 2 == 0 ? 10_000 - i : 10_000 + i, "entry " + i, Labels.empty());
+            store.append(batch);
+        }
+    }
+
+    @Test
+    void flushedChunksAreReadFromTheirBlockOnceAfterReopening() throws Exception {
+        String id;
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            appendEntries(store, 0, 60);
+            id = store.flush();
+            assertThat(id).isNotNull();
+            assertThat(store.chunkStatistics()[0]).as("chunks left in memory").isZero();
+            assertThat(TestObjects.in(dir).list("logs/t/blocks/" + id + "/")).extracting(o -> o.key().substring(o.key().lastIndexOf('/') + 1))
+                    .containsExactly("chunks", "index", "meta.json");
+            assertThat(lines(store, List.of())).hasSize(60);
+            appendEntries(store, 60, 80);
+            assertThat(store.flush()).isNotNull().isNotEqualTo(id);
+            appendEntries(store, 80, 90);
+        }
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            assertThat(store.replayDropped()).isZero();
+            List<String> all = lines(store, List.of());
+            assertThat(all).hasSize(90);
+            for (int i = 0; i < 90; i++) {
+                assertThat(countLines(store, "entry " + i)).as("entry %d", i).isEqualTo(1);
+            }
+            LogReader.StreamEntries s0 = store.select(List.of(LabelMatcher.equal("app", "s0")), 0, Long.MAX_VALUE).get(0);
+            for (int i = 1; i < s0.entries().size(); i++) {
+                assertThat(s0.entries().time(i)).isGreaterThanOrEqualTo(s0.entries().time(i - 1));
+            }
+        }
+    }
+
+    @Test
+    void aFlushInterruptedBeforeFoldingTheLogIsFinishedAtOpenWithoutDuplicates() throws Exception {
+        Path saved = dir.resolve("saved-wal");
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            appendEntries(store, 0, 30);
+            copy(dir.resolve("wal"), saved);
+            assertThat(store.flush()).isNotNull();
+        }
+        // The state a crash right after meta.json leaves: the block is complete, the log not folded.
+        deleteTree(dir.resolve("wal"));
+        copy(saved, dir.resolve("wal"));
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            assertThat(lines(store, List.of())).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                assertThat(countLines(store, "entry " + i)).as("entry %d", i).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void objectsOfABlockWithoutMetaAreDeletedAtOpen() throws Exception {
+        dev.panoptes.core.objstore.ObjectStore objects = TestObjects.in(dir);
+        objects.put("logs/t/blocks/0000000000001-00000000/chunks", new byte[] {1, 2, 3});
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(64, 0), objects, "logs/t/blocks/")) {
+            assertThat(objects.list("logs/t/blocks/")).isEmpty();
+            assertThat(store.streamCount()).isZero();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                java.nio.file.Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            List<Path> all = files.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path f : all) {
+                java.nio.file.Files.delete(f);
+            }
         }
     }
 }

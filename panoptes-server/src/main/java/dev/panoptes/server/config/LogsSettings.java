@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param walSync {@code always} (default: a push is acknowledged after an fsync covering it) or
  *     {@code periodic}
  * @param walSyncInterval the fsync period under {@code periodic}
+ * @param flushInterval how often heads are cut and chunks written to blocks in the object store
+ *     (default 30m; the write-ahead log holds what is not flushed yet)
  * @param limits per-tenant limits
  */
-public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, LogLimits limits) {
+public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits) {
 
     public LogsSettings {
         chunkTargetSize = chunkTargetSize != null ? chunkTargetSize : new ByteSize(1 << 20);
@@ -27,16 +29,20 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         }
         walSync = walSync != null ? walSync : WalSync.ALWAYS;
         walSyncInterval = walSyncInterval != null ? walSyncInterval : Duration.ofSeconds(1);
+        flushInterval = flushInterval != null ? flushInterval : LogStoreSettings.DEFAULT_FLUSH_INTERVAL;
+        if (flushInterval.isNegative() || flushInterval.isZero()) {
+            throw new IllegalArgumentException("flush_interval must be positive");
+        }
         limits = limits != null ? limits : LogLimits.defaults();
     }
 
     public static LogsSettings defaults() {
-        return new LogsSettings(null, null, null, null);
+        return new LogsSettings(null, null, null, null, null);
     }
 
     /** The store's settings these ask for. */
     public LogStoreSettings store() {
         return new LogStoreSettings(chunkTargetSize.bytes(), limits.maxGlobalStreamsPerUser(),
-                new WalOptions(walSync, walSyncInterval, WalOptions.DEFAULT_SEGMENT_BYTES));
+                new WalOptions(walSync, walSyncInterval, WalOptions.DEFAULT_SEGMENT_BYTES), flushInterval);
     }
 }
