@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs log queries: selects streams through a {@link LogReader}, passes each line through the
+ * Runs log queries: selects streams through a {@link LogReader} (telling it the strings that
+ * {@code |=} filters require, so that it can skip chunks by their bloom filters), passes each line through the
  * pipeline, and merges the streams by time in the query's direction until {@code limit} entries
  * are found, as Loki does (the limit counts entries across all streams, not per stream). The
  * merge is a binary heap of stream positions in primitive arrays; equal timestamps are ordered by
@@ -37,7 +38,8 @@ public final class LogQueryEngine {
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
-        List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1));
+        List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1,
+                requiredSubstrings(filters)));
         streams.sort((a, b) -> a.labels().compareTo(b.labels()));
         Merge merge = new Merge(streams, new LineFilterChain(filters), direction == Direction.BACKWARD);
         Map<Labels, ResultBuilder> results = new HashMap<>();
@@ -58,6 +60,17 @@ public final class LogQueryEngine {
         out.sort((a, b) -> a.labels().compareTo(b.labels()));
         return new StreamsResult(out, new StreamsResult.Statistics(merge.linesProcessed, merge.bytesProcessed, merge.postFilterLines,
                 returned, System.nanoTime() - began));
+    }
+
+    /** What every kept line must contain: one group per {@code |=} filter, any of its values. */
+    private static List<List<String>> requiredSubstrings(List<LineFilter> filters) {
+        List<List<String>> groups = new ArrayList<>();
+        for (LineFilter f : filters) {
+            if (f.op() == LineFilter.Op.CONTAINS) {
+                groups.add(f.values());
+            }
+        }
+        return groups;
     }
 
     private static Labels resultLabels(Labels stream, Labels metadata) {

@@ -10,8 +10,9 @@ import java.util.zip.CRC32C;
 
 /**
  * The {@code index} object of a log block (layout in {@code docs/formats/log-block.md}): every
- * stream of the block with its labels and the byte ranges, time ranges and entry counts of its
- * chunks in the block's {@code chunks} object; a version byte first and a CRC32C last.
+ * stream of the block with its labels and, per chunk, its byte range in the block's
+ * {@code chunks} object, its time range and entry count, and where its bloom filter is in the
+ * {@code blooms} object; a version byte first and a CRC32C last.
  *
  * <p>Immutable and thread-safe.
  */
@@ -30,7 +31,11 @@ record LogBlockIndex(List<Stream> streams) {
         }
     }
 
-    byte[] encode() {
+    /**
+     * Encodes the index; the blooms of the refs go to {@code blooms} (the block's {@code blooms}
+     * object) and the index records where each is.
+     */
+    byte[] encode(EncodeBuffer blooms) {
         EncodeBuffer out = new EncodeBuffer(1024);
         out.putByte(VERSION).putUvarint(streams.size());
         for (Stream s : streams) {
@@ -40,8 +45,10 @@ record LogBlockIndex(List<Stream> streams) {
             }
             out.putUvarint(s.refs().size());
             for (BlockChunkRef r : s.refs()) {
+                int bloomStart = blooms.length();
+                r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
-                        .putUvarint(r.entries());
+                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
             }
         }
         CRC32C crc = new CRC32C();
@@ -50,7 +57,7 @@ record LogBlockIndex(List<Stream> streams) {
         return out.toByteArray();
     }
 
-    static LogBlockIndex decode(byte[] bytes, String chunksKey) {
+    static LogBlockIndex decode(byte[] bytes, String chunksKey, byte[] blooms) {
         if (bytes.length < 5) {
             throw new CorruptDataException("log block index of " + bytes.length + " bytes is too short");
         }
@@ -79,7 +86,14 @@ record LogBlockIndex(List<Stream> streams) {
                 int length = in.getUvarintInt();
                 long min = in.getVarint();
                 long max = min + in.getUvarint();
-                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, in.getUvarintInt()));
+                int entries = in.getUvarintInt();
+                int bloomOffset = in.getUvarintInt();
+                int bloomLength = in.getUvarintInt();
+                if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
+                    throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
+                }
+                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength));
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, bloom));
             }
             streams.add(new Stream(b.build(), refs));
         }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's log blocks in the object store, under a prefix ({@code docs/formats/log-block.md}):
- * writing a flush's chunks as {@code chunks}, {@code index} and, last, {@code meta.json}; finding
+ * writing a flush's chunks as {@code chunks}, their filters as {@code blooms}, then {@code index}
+ * and, last, {@code meta.json}; finding
  * the complete blocks (and deleting what a crash left of incomplete ones); fetching one chunk by
  * its byte range.
  *
@@ -70,7 +71,7 @@ final class LogBlockStore {
     }
 
     LogBlockIndex index(String id) throws IOException {
-        return LogBlockIndex.decode(objects.get(prefix + id + "/index"), prefix + id + "/chunks");
+        return LogBlockIndex.decode(objects.get(prefix + id + "/index"), prefix + id + "/chunks", objects.get(prefix + id + "/blooms"));
     }
 
     /** Writes the chunks of {@code streams} as one block covering the log through segment {@code walThrough}. */
@@ -87,7 +88,8 @@ final class LogBlockStore {
         for (int s = 0; s < streams.size(); s++) {
             List<BlockChunkRef> refs = new ArrayList<>();
             for (LogChunk chunk : chunks.get(s)) {
-                refs.add(new BlockChunkRef(chunksKey, bytes.length(), chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries()));
+                refs.add(new BlockChunkRef(chunksKey, bytes.length(), chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(),
+                        chunk.bloom()));
                 bytes.putBytes(chunk.bytes(), 0, chunk.encodedBytes());
                 minTime = Math.min(minTime, chunk.minTime());
                 maxTime = Math.max(maxTime, chunk.maxTime());
@@ -101,8 +103,12 @@ final class LogBlockStore {
         ObjectNode meta = JSON.createObjectNode();
         meta.put("version", 1).put("walSegmentThrough", walThrough).put("minTime", minTime).put("maxTime", maxTime)
                 .put("streams", streams.size()).put("entries", entries).put("lineBytes", lineBytes).put("chunkBytes", bytes.length());
+        EncodeBuffer blooms = new EncodeBuffer(1 << 16);
+        byte[] index = new LogBlockIndex(indexed).encode(blooms);
+        meta.put("bloomBytes", blooms.length());
         objects.put(chunksKey, bytes.toByteArray());
-        objects.put(prefix + id + "/index", new LogBlockIndex(indexed).encode());
+        objects.put(prefix + id + "/blooms", blooms.toByteArray());
+        objects.put(prefix + id + "/index", index);
         objects.put(prefix + id + "/meta.json", JSON.writeValueAsBytes(meta));
         return new Written(id, refsByStream);
     }

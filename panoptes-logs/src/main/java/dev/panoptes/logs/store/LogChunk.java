@@ -15,7 +15,8 @@ import java.util.zip.CRC32C;
  * {@code docs/formats/log-chunk.md}): a small header with the version, entry count and time
  * range, then the compressed payload of timestamps, lines and structured metadata, then a
  * CRC32C of everything before it. Written once when the head cuts it, read by queries whose
- * range overlaps {@link #minTime()}..{@link #maxTime()}.
+ * range overlaps {@link #minTime()}..{@link #maxTime()}. A chunk cut from a head carries the
+ * {@link ChunkBloom} of its lines, which flushing stores beside it.
  *
  * <p>Immutable and thread-safe.
  */
@@ -33,9 +34,11 @@ public final class LogChunk {
     private final int payloadOffset;
     private final int payloadLength;
     private final int rawLength;
+    private final ChunkBloom bloom;
 
     private LogChunk(byte[] bytes, long minTime, long maxTime, int entries, long lineBytes, int payloadOffset, int payloadLength,
-                     int rawLength) {
+                     int rawLength, ChunkBloom bloom) {
+        this.bloom = bloom;
         this.bytes = bytes;
         this.minTime = minTime;
         this.maxTime = maxTime;
@@ -81,7 +84,8 @@ public final class LogChunk {
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, out.length());
         out.putInt((int) crc.getValue());
-        return new LogChunk(out.toByteArray(), times[0], times[n - 1], n, lineBytes, payloadOffset, compressedLength, payload.length());
+        return new LogChunk(out.toByteArray(), times[0], times[n - 1], n, lineBytes, payloadOffset, compressedLength, payload.length(),
+                ChunkBloom.of(lines, n));
     }
 
     /** Reads a chunk written by {@link #encode}, checking its checksum and header. */
@@ -113,7 +117,12 @@ public final class LogChunk {
         if (compressed != in.remaining()) {
             throw new CorruptDataException("log chunk payload is " + in.remaining() + " bytes, header says " + compressed);
         }
-        return new LogChunk(bytes, min, max, n, lineBytes, in.position(), compressed, raw);
+        return new LogChunk(bytes, min, max, n, lineBytes, in.position(), compressed, raw, null);
+    }
+
+    /** The n-gram filter of the lines, built when the chunk was cut; null for a chunk read from bytes. */
+    ChunkBloom bloom() {
+        return bloom;
     }
 
     public long minTime() {

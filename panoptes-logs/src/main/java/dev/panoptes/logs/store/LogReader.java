@@ -14,7 +14,17 @@ import java.util.List;
 public interface LogReader {
 
     /** Every matching stream with at least one entry in range, each with its entries in time order. */
-    List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to);
+    default List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to) {
+        return select(matchers, from, to, List.of());
+    }
+
+    /**
+     * As {@link #select(List, long, long)}, but the reader may leave out entries whose line
+     * cannot contain, for every group of {@code lineMustContain}, one of the group's strings
+     * (a group is one {@code |=} filter's values joined by {@code or}). It does so where it can
+     * tell cheaply (per chunk, from bloom filters); the entries it returns still need filtering.
+     */
+    List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain);
 
     /** The label sets of the matching streams that have entries in range, sorted. */
     List<Labels> series(List<LabelMatcher> matchers, long from, long to);

@@ -89,19 +89,25 @@ final class LogStream {
         LogChunk fetch(BlockChunkRef ref);
     }
 
-    /** The entries within {@code [from, to]}, in time order (equal times in push order). */
-    EntryBuffer read(long from, long to, ChunkFetcher fetcher) {
+    /**
+     * The entries within {@code [from, to]}, in time order (equal times in push order), leaving
+     * out sealed chunks whose bloom filter shows they hold no line with every group of
+     * {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); other entries may still
+     * lack those strings, the caller filters.
+     */
+    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher) {
+        boolean pruning = !lineMustContain.isEmpty();
         List<LogChunk> selected = new ArrayList<>();
         List<BlockChunkRef> inBlocks = new ArrayList<>();
         EntryBuffer fromHead = new EntryBuffer(16);
         synchronized (this) {
             for (BlockChunkRef ref : flushed) {
-                if (ref.minTime() <= to && ref.maxTime() >= from) {
+                if (ref.minTime() <= to && ref.maxTime() >= from && (!pruning || ref.bloom().mayContainAll(lineMustContain))) {
                     inBlocks.add(ref);
                 }
             }
             for (LogChunk chunk : chunks) {
-                if (chunk.minTime() <= to && chunk.maxTime() >= from) {
+                if (chunk.minTime() <= to && chunk.maxTime() >= from && (!pruning || chunk.bloom().mayContainAll(lineMustContain))) {
                     selected.add(chunk);
                 }
             }

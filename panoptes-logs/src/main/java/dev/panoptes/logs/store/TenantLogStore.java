@@ -354,10 +354,10 @@ public final class TenantLogStore implements LogReader, Closeable {
     }
 
     @Override
-    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to) {
+    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain) {
         List<StreamEntries> out = new ArrayList<>();
         for (LogStream stream : matching(matchers, from, to)) {
-            EntryBuffer entries = stream.read(from, to, blocks::fetch);
+            EntryBuffer entries = stream.read(from, to, lineMustContain, blocks::fetch);
             if (entries.size() > 0) {
                 out.add(new StreamEntries(stream.labels, entries));
             }

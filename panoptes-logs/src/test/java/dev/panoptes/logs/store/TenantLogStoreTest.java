@@ -129,7 +129,7 @@ class TenantLogStoreTest {
             assertThat(id).isNotNull();
             assertThat(store.chunkStatistics()[0]).as("chunks left in memory").isZero();
             assertThat(TestObjects.in(dir).list("logs/t/blocks/" + id + "/")).extracting(o -> o.key().substring(o.key().lastIndexOf('/') + 1))
-                    .containsExactly("chunks", "index", "meta.json");
+                    .containsExactly("blooms", "chunks", "index", "meta.json");
             assertThat(lines(store, List.of())).hasSize(60);
             appendEntries(store, 60, 80);
             assertThat(store.flush()).isNotNull().isNotEqualTo(id);
@@ -192,6 +192,51 @@ class TenantLogStoreTest {
             for (Path f : all) {
                 java.nio.file.Files.delete(f);
             }
+        }
+    }
+
+    @Test
+    void aNeedleQueryFetchesOnlyTheChunksWhoseBloomAdmitsIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger rangeReads = new java.util.concurrent.atomic.AtomicInteger();
+        dev.panoptes.core.objstore.ObjectStore local = TestObjects.in(dir);
+        dev.panoptes.core.objstore.ObjectStore counting = (dev.panoptes.core.objstore.ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {dev.panoptes.core.objstore.ObjectStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getRange")) {
+                        rangeReads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(local, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(2000, 0), counting, "logs/t/blocks/")) {
+            for (int i = 0; i < 400; i++) {
+                LogBatch batch = new LogBatch();
+                batch.stream(Labels.of("app", "shop"));
+                batch.entry(i, "order " + String.format("%08x", i * 2654435761L) + " paid by user" + i, Labels.empty());
+                store.append(batch);
+            }
+            assertThat(store.chunkStatistics()[0]).as("chunks cut at 2000 bytes of lines").isGreaterThan(5);
+            store.flush();
+            List<LabelMatcher> shop = List.of(LabelMatcher.equal("app", "shop"));
+            String needle = String.format("%08x", 123 * 2654435761L);
+            rangeReads.set(0);
+            List<LogReader.StreamEntries> found = store.select(shop, 0, Long.MAX_VALUE, List.of(List.of(needle)));
+            int total = 0;
+            int matching = 0;
+            for (LogReader.StreamEntries s : found) {
+                for (int i = 0; i < s.entries().size(); i++) {
+                    total++;
+                    matching += s.entries().line(i).contains(needle) ? 1 : 0;
+                }
+            }
+            assertThat(matching).isEqualTo(1);
+            assertThat(rangeReads.get()).as("chunks fetched for the needle").isEqualTo(1);
+            assertThat(total).as("entries read: one chunk's").isLessThan(400);
+            rangeReads.set(0);
+            assertThat(store.select(shop, 0, Long.MAX_VALUE).get(0).entries().size()).isEqualTo(400);
+            assertThat(rangeReads.get()).as("every chunk without a filter").isGreaterThan(1);
         }
     }
 }
