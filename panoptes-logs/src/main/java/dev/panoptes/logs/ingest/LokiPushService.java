@@ -178,7 +178,7 @@ public final class LokiPushService extends AbstractHttpService {
             default -> throw new BodyException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding '" + encoding
                     + "': send gzip, deflate or none");
         }) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, raw.length * 4));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, Math.min(raw.length, 1 << 20) * 4));
             byte[] chunk = new byte[64 * 1024];
             int n;
             while ((n = in.read(chunk)) > 0) {

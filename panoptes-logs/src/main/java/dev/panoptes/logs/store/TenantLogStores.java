@@ -108,7 +108,15 @@ public final class TenantLogStores implements TenantLogReaders, Closeable {
     @Override
     public void close() throws IOException {
         closed = true;
-        flusher.shutdownNow();
+        flusher.shutdown();
+        try {
+            // A flush under way finishes (its block or its log fold) before the logs close under it.
+            if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("A log flush is still running at shutdown; the write-ahead log keeps its entries");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         IOException first = null;
         for (TenantLogStore store : open.values()) {
             try {
