@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency arrows of the design, checked over the compiled classes of every module, so
  * that a wrong import fails the build instead of waiting for a reviewer: nothing depends on the
- * server; the query engines (PromQL, LogQL) read through the storage interfaces, never a concrete store; storage knows
+ * server; the query engine reads through the storage interfaces, never the TSDB; storage knows
  * nothing of queries, ingestion or the API.
  */
 class ArchitectureTest {
