@@ -97,4 +97,40 @@ class ArchitectureTest {
                 .allowEmptyShould(true)
                 .check(panoptes);
     }
+
+    @Test
+    void logStoreKnowsNothingOfQueriesIngestionOrTheApi() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.panoptes.logs.logql..", "dev.panoptes.logs.ingest..", "dev.panoptes.logs.api..")
+                .check(panoptes);
+    }
+
+    @Test
+    void logQueriesReadThroughTheReaderInterfaceNotTheConcreteStore() {
+        noClasses().that().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .should().dependOnClassesThat().haveNameMatching(
+                        "dev\\.panoptes\\.logs\\.store\\.(TenantLogStore|TenantLogStores|LogStream|LogChunk|LogBatch|LogWalRecords)(\\$.*)?")
+                .check(panoptes);
+    }
+
+    @Test
+    void logQueriesAndLogIngestionDoNotReachIntoEachOther() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs.ingest..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .check(panoptes);
+        noClasses().that().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.logs.ingest..")
+                .check(panoptes);
+    }
+
+    @Test
+    void logsAndMetricsAreIndependentPillars() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.metrics..")
+                .check(panoptes);
+        noClasses().that().resideInAPackage("dev.panoptes.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.logs..")
+                .check(panoptes);
+    }
 }

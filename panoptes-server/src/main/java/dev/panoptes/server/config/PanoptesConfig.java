@@ -23,9 +23,11 @@ import java.util.List;
  *     {@code /metrics} every 15 s (an empty list scrapes nothing)
  * @param otlp the standard OTLP ports
  * @param query the PromQL engine's limits and the query API's concurrency
+ * @param logs the log store and the limits of log pushes and queries
  */
 public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits,
-                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp, QuerySettings query) {
+                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp, QuerySettings query,
+                             LogsSettings logs) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -57,6 +59,9 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (query == null) {
             query = QuerySettings.defaults();
         }
+        if (logs == null) {
+            logs = LogsSettings.defaults();
+        }
     }
 
     /** A configuration of the first three sections, the others at their defaults. */
@@ -66,30 +71,30 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null, null, null, null, null, null, null);
+        return new PanoptesConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 
     public PanoptesConfig withScrapeConfigs(List<ScrapeConfig> configs) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp, query);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp, query, logs);
     }
 
     public PanoptesConfig withOtlp(OtlpSettings newOtlp) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp, query);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp, query, logs);
     }
 
     public PanoptesConfig withQuery(QuerySettings newQuery) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, newQuery);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, newQuery, logs);
     }
 
     public PanoptesConfig withTenancy(TenancySettings newTenancy) {
-        return new PanoptesConfig(dataDir, server, newTenancy, tsdb, limits, global, scrapeConfigs, otlp, query);
+        return new PanoptesConfig(dataDir, server, newTenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 }
