@@ -66,7 +66,7 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
 
     /** A configuration of the first three sections, the others at their defaults. */
     public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
-        this(dataDir, server, tenancy, null, null, null, null, null, null);
+        this(dataDir, server, tenancy, null, null, null, null, null, null, null);
     }
 
     /** The configuration with every key at its default. */
