@@ -6,6 +6,7 @@ import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
+import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
@@ -87,13 +88,15 @@ public final class PanoptesServer implements AutoCloseable {
             IngestLimits limits = config.limits();
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
-            OtlpMetricsService otlpMetrics = new OtlpMetricsService(metrics, config.otlp().translation());
+            OtlpMetricsReceiver otlpReceiver = new OtlpMetricsReceiver(metrics, config.otlp().translation(),
+                    config.otlp().deltaToCumulative().options());
+            OtlpMetricsService otlpMetrics = new OtlpMetricsService(otlpReceiver);
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
                     builder.service(path, remoteWrite);
                 }
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
-                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
+                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(otlpReceiver)).build());
             });
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();

@@ -112,7 +112,7 @@ final class ServerCommand implements Callable<Integer> {
                 given("--log-level") ? logLevel : s.logLevel());
         OtlpSettings otlp = new OtlpSettings(given("--otlp-grpc-port") ? otlpGrpcPort : fromFile.otlp().grpcPort(),
                 given("--otlp-http-port") ? otlpHttpPort : fromFile.otlp().httpPort(),
-                fromFile.otlp().translationStrategy(), fromFile.otlp().promoteResourceAttributes());
+                fromFile.otlp().translationStrategy(), fromFile.otlp().promoteResourceAttributes(), fromFile.otlp().deltaToCumulative());
         return fromFile.withServer(server).withOtlp(otlp)
                 .withDataDir(given("--data-dir") || configFile == null ? dataDir : fromFile.dataDir());
     }

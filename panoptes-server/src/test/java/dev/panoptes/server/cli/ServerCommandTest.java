@@ -55,6 +55,9 @@ class ServerCommandTest {
                   wal_sync: periodic
                   wal_sync_interval: 500ms
                   max_active_series: 1000
+                otlp:
+                  delta_to_cumulative:
+                    max_stale: 1m
                 """);
 
         PanoptesConfig fromFile = parse("--config", file.toString());
@@ -68,6 +71,7 @@ class ServerCommandTest {
         assertThat(fromFile.tsdb().walSyncInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(fromFile.tsdb().maxActiveSeries()).isEqualTo(1000);
         assertThat(fromFile.tsdb().blockDuration()).isEqualTo(Duration.ofHours(2));
+        assertThat(fromFile.otlp().deltaToCumulative().options().maxStale()).isEqualTo(Duration.ofMinutes(1));
 
         PanoptesConfig overridden = parse("--config", file.toString(), "--http-port", "9999", "--data-dir", "/tmp/x", "--log-format", "text");
         assertThat(overridden.server().httpPort()).isEqualTo(9999);
@@ -171,5 +175,7 @@ class ServerCommandTest {
         assertThat(config.tsdb().retentionSize().bytes()).isZero();
         assertThat(config.tsdb().maxBlockDuration()).isEqualTo(Duration.ofHours(36));
         assertThat(config.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.ALWAYS);
+        assertThat(config.otlp().deltaToCumulative().maxStale()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.otlp().deltaToCumulative().maxStreams()).isEqualTo(100_000);
     }
 }
