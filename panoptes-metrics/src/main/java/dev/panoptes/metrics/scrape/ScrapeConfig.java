@@ -14,7 +14,8 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            Integer labelLimit, Integer labelNameLengthLimit, Integer labelValueLengthLimit,
                            List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
                            List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
-                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit) {
+                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit,
+                           TlsConfig tlsConfig) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -38,12 +39,13 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         fileSdConfigs = fileSdConfigs == null ? List.of() : List.copyOf(fileSdConfigs);
         httpSdConfigs = httpSdConfigs == null ? List.of() : List.copyOf(httpSdConfigs);
         bodySizeLimit = bodySizeLimit == null ? new ByteSize(0) : bodySizeLimit;
+        tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
     }
 
     /** A configuration with only static targets. */
     public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
         return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /**
@@ -72,6 +74,33 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         public StaticConfig {
             targets = targets == null ? List.of() : List.copyOf(targets);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+    }
+
+    /**
+     * {@code tls_config:} how HTTPS targets are verified and what the scraper presents, with
+     * Prometheus' keys. PEM files (or inline PEM in {@code ca}, {@code cert}, {@code key}); without a
+     * CA the JDK's trusted roots apply. {@code server_name} is the name the certificate must carry
+     * (and the SNI name for targets addressed by IP); versions are {@code TLS10} to {@code TLS13},
+     * at least {@code TLS12} by default.
+     */
+    public record TlsConfig(String caFile, String ca, String certFile, String cert, String keyFile, String key, String serverName,
+                            Boolean insecureSkipVerify, String minVersion, String maxVersion) {
+        static final TlsConfig DEFAULT = new TlsConfig(null, null, null, null, null, null, null, null, null, null);
+
+        public TlsConfig {
+            insecureSkipVerify = insecureSkipVerify != null && insecureSkipVerify;
+            minVersion = minVersion == null || minVersion.isEmpty() ? "TLS12" : minVersion;
+            ScrapeTls.protocol(minVersion, "min_version");
+            if (maxVersion != null && !maxVersion.isEmpty()) {
+                ScrapeTls.protocol(maxVersion, "max_version");
+            }
+            if ((certFile != null || cert != null) != (keyFile != null || key != null)) {
+                throw new IllegalArgumentException("tls_config needs both a client certificate (cert_file or cert) and its key (key_file or key)");
+            }
+            if (caFile != null && ca != null || certFile != null && cert != null || keyFile != null && key != null) {
+                throw new IllegalArgumentException("tls_config takes a file or an inline value for each of ca, cert and key, not both");
+            }
         }
     }
 

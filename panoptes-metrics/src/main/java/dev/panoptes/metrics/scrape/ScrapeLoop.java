@@ -52,6 +52,8 @@ final class ScrapeLoop {
     private final Relabeler metricRelabeler;
     /** Series stored by the previous scrape and their references. */
     private Map<Labels, Long> previous = new HashMap<>();
+    /** Why the last scrape failed; empty when it succeeded. */
+    private volatile String lastError = "";
 
     ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client) {
         this.target = target;
@@ -63,6 +65,11 @@ final class ScrapeLoop {
 
     ScrapeTarget target() {
         return target;
+    }
+
+    /** Why the last scrape failed, empty after a successful one (what a targets page shows). */
+    String lastError() {
+        return lastError;
     }
 
     private record Scraped(Labels labels, double value, long timestampMs, ExpositionSink.ParsedExemplar exemplar) {
@@ -113,6 +120,7 @@ final class ScrapeLoop {
         } else {
             LOG.debug("Scrape of {} failed: {}", target.url(), failure);
         }
+        lastError = failure == null ? "" : failure;
         for (Map.Entry<Labels, Long> old : previous.entrySet()) {
             if (!current.containsKey(old.getKey())) {
                 appendQuietly(app, old.getValue(), old.getKey(), scrapeTime, STALE);

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,8 +39,9 @@ public final class ScrapeManager implements Closeable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    /** One HTTP client per job, since each job has its own TLS settings. */
+    private final List<HttpClient> clients = new ArrayList<>();
     private final ScrapeConfig.Global global;
     private final Storage storage;
     /** Running loops by job, then by target key. */
@@ -51,19 +53,21 @@ public final class ScrapeManager implements Closeable {
         this.global = global;
         this.storage = storage;
         for (ScrapeConfig config : configs) {
+            HttpClient client = ScrapeTls.client(config.tlsConfig(), httpExecutor);
+            clients.add(client);
             TargetDiscovery discovery = new TargetDiscovery(config, client);
             Relabeler relabeler = new Relabeler(config.relabelConfigs());
-            reconcile(config, discovery, relabeler);
+            reconcile(config, discovery, relabeler, client);
             Duration refresh = discovery.refreshInterval();
             if (refresh != null) {
-                scheduler.scheduleWithFixedDelay(() -> reconcile(config, discovery, relabeler), refresh.toMillis(), refresh.toMillis(),
+                scheduler.scheduleWithFixedDelay(() -> reconcile(config, discovery, relabeler, client), refresh.toMillis(), refresh.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         }
     }
 
     /** Starts loops for new targets of a job and stops those no longer discovered. */
-    private synchronized void reconcile(ScrapeConfig config, TargetDiscovery discovery, Relabeler relabeler) {
+    private synchronized void reconcile(ScrapeConfig config, TargetDiscovery discovery, Relabeler relabeler, HttpClient client) {
         if (closed) {
             return;
         }
@@ -140,5 +144,9 @@ public final class ScrapeManager implements Closeable {
             }
         }
         running.clear();
+        for (HttpClient client : clients) {
+            client.shutdownNow();
+        }
+        httpExecutor.shutdownNow();
     }
 }
