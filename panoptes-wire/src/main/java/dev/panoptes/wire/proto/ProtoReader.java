@@ -1,41 +1,41 @@
-package dev.panoptes.wire.remotewrite;
+package dev.panoptes.wire.proto;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal protobuf wire-format reader over a byte array, with nested limits for embedded
- * messages. Every read is bounds-checked and fails with a {@link RemoteWriteFormatException}
+ * messages. Every read is bounds-checked and fails with a {@link ProtoFormatException}
  * naming the offset, so that no input can make it throw anything else.
  *
  * <p>Not thread-safe.
  */
-final class ProtoReader {
+public final class ProtoReader {
 
-    static final int VARINT = 0;
-    static final int FIXED64 = 1;
-    static final int LENGTH = 2;
-    static final int FIXED32 = 5;
+    public static final int VARINT = 0;
+    public static final int FIXED64 = 1;
+    public static final int LENGTH = 2;
+    public static final int FIXED32 = 5;
 
     private final byte[] buf;
     private int pos;
     private int end;
 
-    ProtoReader(byte[] buf, int offset, int length) {
+    public ProtoReader(byte[] buf, int offset, int length) {
         this.buf = buf;
         this.pos = offset;
         this.end = offset + length;
     }
 
-    boolean hasMore() {
+    public boolean hasMore() {
         return pos < end;
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
     /** The next field's tag (field number << 3 | wire type). */
-    int readTag() throws RemoteWriteFormatException {
+    public int readTag() throws ProtoFormatException {
         long tag = readVarint();
         if (tag <= 0 || tag > Integer.MAX_VALUE || (tag >>> 3) == 0) {
             throw malformed("invalid field tag " + tag);
@@ -43,7 +43,7 @@ final class ProtoReader {
         return (int) tag;
     }
 
-    long readVarint() throws RemoteWriteFormatException {
+    public long readVarint() throws ProtoFormatException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= end) {
@@ -58,12 +58,12 @@ final class ProtoReader {
         throw malformed("varint longer than ten bytes");
     }
 
-    long readSignedVarint() throws RemoteWriteFormatException {
+    public long readSignedVarint() throws ProtoFormatException {
         long v = readVarint();
         return (v >>> 1) ^ -(v & 1);
     }
 
-    long readFixed64() throws RemoteWriteFormatException {
+    public long readFixed64() throws ProtoFormatException {
         if (end - pos < 8) {
             throw malformed("truncated fixed64");
         }
@@ -75,12 +75,12 @@ final class ProtoReader {
         return v;
     }
 
-    double readDouble() throws RemoteWriteFormatException {
+    public double readDouble() throws ProtoFormatException {
         return Double.longBitsToDouble(readFixed64());
     }
 
     /** Reads a length prefix and returns it, checked against what is left. */
-    int readLength() throws RemoteWriteFormatException {
+    public int readLength() throws ProtoFormatException {
         long length = readVarint();
         if (length < 0 || length > end - pos) {
             throw malformed("length " + length + " runs past the end of its message (" + (end - pos) + " bytes left)");
@@ -89,19 +89,19 @@ final class ProtoReader {
     }
 
     /** Narrows reading to the next {@code length} bytes; returns the limit to restore with {@link #popLimit}. */
-    int pushLimit(int length) {
+    public int pushLimit(int length) {
         int old = end;
         end = pos + length;
         return old;
     }
 
-    void popLimit(int oldEnd) {
+    public void popLimit(int oldEnd) {
         pos = end;
         end = oldEnd;
     }
 
     /** Skips a field's value of the given wire type. */
-    void skip(int wireType) throws RemoteWriteFormatException {
+    public void skip(int wireType) throws ProtoFormatException {
         switch (wireType) {
             case VARINT -> readVarint();
             case FIXED64 -> skipBytes(8);
@@ -111,7 +111,7 @@ final class ProtoReader {
         }
     }
 
-    private void skipBytes(int n) throws RemoteWriteFormatException {
+    private void skipBytes(int n) throws ProtoFormatException {
         if (n > end - pos) {
             throw malformed("truncated field");
         }
@@ -119,18 +119,18 @@ final class ProtoReader {
     }
 
     /** The bytes of a length-delimited field as (offset, length), advancing past them. */
-    int readBytesOffset(int length) {
+    public int readBytesOffset(int length) {
         int start = pos;
         pos += length;
         return start;
     }
 
-    byte[] buffer() {
+    public byte[] buffer() {
         return buf;
     }
 
     /** A string, strictly UTF-8. */
-    String readString(StringCache cache) throws RemoteWriteFormatException {
+    public String readString(StringCache cache) throws ProtoFormatException {
         int length = readLength();
         int start = readBytesOffset(length);
         if (!Utf8.isValid(buf, start, length)) {
@@ -139,13 +139,13 @@ final class ProtoReader {
         return cache == null ? new String(buf, start, length, StandardCharsets.UTF_8) : cache.get(buf, start, length);
     }
 
-    static void expect(int tag, int wireType, String field) throws RemoteWriteFormatException {
+    public static void expect(int tag, int wireType, String field) throws ProtoFormatException {
         if ((tag & 7) != wireType) {
-            throw new RemoteWriteFormatException("malformed protobuf: field " + field + " has wire type " + (tag & 7) + ", expected " + wireType);
+            throw new ProtoFormatException("malformed protobuf: field " + field + " has wire type " + (tag & 7) + ", expected " + wireType);
         }
     }
 
-    RemoteWriteFormatException malformed(String what) {
-        return new RemoteWriteFormatException("malformed protobuf at byte " + pos + ": " + what);
+    public ProtoFormatException malformed(String what) {
+        return new ProtoFormatException("malformed protobuf at byte " + pos + ": " + what);
     }
 }

@@ -1,12 +1,12 @@
-package dev.panoptes.wire.remotewrite;
+package dev.panoptes.wire.proto;
 
 /** UTF-8 validation without decoding: rejects overlong forms, surrogates and code points past U+10FFFF. */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
-    static boolean isValid(byte[] b, int offset, int length) {
+    public static boolean isValid(byte[] b, int offset, int length) {
         int i = offset;
         int end = offset + length;
         while (i < end) {

@@ -1,4 +1,4 @@
-package dev.panoptes.wire.remotewrite;
+package dev.panoptes.wire.proto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Not thread-safe: one per decoder.
  */
-final class StringCache {
+public final class StringCache {
 
     private static final int MAX_CACHED_LENGTH = 256;
 
@@ -18,13 +18,13 @@ final class StringCache {
     private final byte[][] keys;
     private final int mask;
 
-    StringCache(int capacityPowerOfTwo) {
+    public StringCache(int capacityPowerOfTwo) {
         strings = new String[capacityPowerOfTwo];
         keys = new byte[capacityPowerOfTwo][];
         mask = capacityPowerOfTwo - 1;
     }
 
-    String get(byte[] buf, int offset, int length) {
+    public String get(byte[] buf, int offset, int length) {
         if (length == 0) {
             return "";
         }
