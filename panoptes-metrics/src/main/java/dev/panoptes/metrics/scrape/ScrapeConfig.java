@@ -15,7 +15,8 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
                            List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
                            List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit,
-                           TlsConfig tlsConfig) {
+                           TlsConfig tlsConfig, List<String> scrapeProtocols, Boolean scrapeNativeHistograms,
+                           Boolean alwaysScrapeClassicHistograms, String fallbackScrapeProtocol) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -40,12 +41,47 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         httpSdConfigs = httpSdConfigs == null ? List.of() : List.copyOf(httpSdConfigs);
         bodySizeLimit = bodySizeLimit == null ? new ByteSize(0) : bodySizeLimit;
         tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
+        if (scrapeProtocols != null) {
+            scrapeProtocols = List.copyOf(scrapeProtocols);
+            checkProtocols(scrapeProtocols, "scrape_protocols of job " + jobName);
+        }
+        alwaysScrapeClassicHistograms = alwaysScrapeClassicHistograms != null && alwaysScrapeClassicHistograms;
+        if (fallbackScrapeProtocol != null) {
+            ScrapeProtocol.named(fallbackScrapeProtocol, "fallback_scrape_protocol of job " + jobName);
+        }
+    }
+
+    private static void checkProtocols(List<String> protocols, String key) {
+        if (protocols.isEmpty()) {
+            throw new IllegalArgumentException(key + " is empty");
+        }
+        for (String p : protocols) {
+            ScrapeProtocol.named(p, key);
+        }
+    }
+
+    /** What this job's scrapes negotiate and keep, with the global defaults filled in. */
+    ScrapeProtocols protocols(Global global) {
+        boolean nativeHistograms = scrapeNativeHistograms != null ? scrapeNativeHistograms : global.scrapeNativeHistograms();
+        List<String> names = scrapeProtocols != null ? scrapeProtocols : global.scrapeProtocols();
+        List<ScrapeProtocol> accepted;
+        if (names == null) {
+            accepted = nativeHistograms ? ScrapeProtocol.DEFAULT_NATIVE : ScrapeProtocol.DEFAULT;
+        } else {
+            accepted = new java.util.ArrayList<>();
+            for (String name : names) {
+                accepted.add(ScrapeProtocol.named(name, "scrape_protocols"));
+            }
+        }
+        ScrapeProtocol fallback = fallbackScrapeProtocol == null ? ScrapeProtocol.PROMETHEUS_TEXT_0_0_4
+                : ScrapeProtocol.named(fallbackScrapeProtocol, "fallback_scrape_protocol");
+        return new ScrapeProtocols(accepted, fallback, nativeHistograms, alwaysScrapeClassicHistograms);
     }
 
     /** A configuration with only static targets. */
     public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
         return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -115,15 +151,23 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         }
     }
 
-    /** The {@code global:} section's scrape defaults. */
-    public record Global(Duration scrapeInterval, Duration scrapeTimeout) {
+    /**
+     * The {@code global:} section's scrape defaults. Without {@code scrape_protocols}, the
+     * protobuf format is asked for first only when native histograms are scraped.
+     */
+    public record Global(Duration scrapeInterval, Duration scrapeTimeout, List<String> scrapeProtocols, Boolean scrapeNativeHistograms) {
         public Global {
             scrapeInterval = scrapeInterval == null ? Duration.ofMinutes(1) : scrapeInterval;
             scrapeTimeout = scrapeTimeout == null ? Duration.ofSeconds(10) : scrapeTimeout;
+            if (scrapeProtocols != null) {
+                scrapeProtocols = List.copyOf(scrapeProtocols);
+                checkProtocols(scrapeProtocols, "global scrape_protocols");
+            }
+            scrapeNativeHistograms = scrapeNativeHistograms != null && scrapeNativeHistograms;
         }
 
         public static Global defaults() {
-            return new Global(null, null);
+            return new Global(null, null, null, null);
         }
     }
 
