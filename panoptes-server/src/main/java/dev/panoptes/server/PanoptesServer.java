@@ -86,7 +86,8 @@ public final class PanoptesServer implements AutoCloseable {
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
             IngestLimits limits = config.limits();
-            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
+            boolean createdTimestampZeros = config.featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION);
+            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits, createdTimestampZeros);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
             OtlpMetricsReceiver otlpReceiver = new OtlpMetricsReceiver(metrics, config.otlp().translation(),
                     config.otlp().deltaToCumulative().options());
@@ -113,7 +114,7 @@ public final class PanoptesServer implements AutoCloseable {
 
             List<ScrapeConfig> scrapeConfigs = config.scrapeConfigs() != null ? config.scrapeConfigs() : List.of(selfScrape(server.listenAddress(), http.port()));
             opened.push(new ScrapeManager(scrapeConfigs, config.global(),
-                    metrics.forTenant(TenantId.of(config.tenancy().defaultTenant()))));
+                    metrics.forTenant(TenantId.of(config.tenancy().defaultTenant())), createdTimestampZeros));
 
             ready.set(true);
             log.info("Panoptes {} ready on http://{}:{} with data in {}", BuildInfo.current().version(),

@@ -1,5 +1,7 @@
 package dev.panoptes.metrics.scrape;
 
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.scrape.ScrapeCollector.ScrapedSample;
 import dev.panoptes.metrics.storage.Appender;
@@ -53,13 +55,22 @@ final class ScrapeLoop {
     private Map<Labels, Long> previous = new HashMap<>();
     /** Why the last scrape failed; empty when it succeeded. */
     private volatile String lastError = "";
+    /** Whether a zero sample goes in at each series' created timestamp (protobuf format only). */
+    private final boolean createdTimestampZeros;
+    /** The created timestamp each series had in the previous scrape, when it had one. */
+    private Map<Labels, Long> created = new HashMap<>();
 
     ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client) {
+        this(target, config, storage, client, false);
+    }
+
+    ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client, boolean createdTimestampZeros) {
         this.target = target;
         this.config = config;
         this.storage = storage;
         this.client = client;
         this.metricRelabeler = new Relabeler(config.metricRelabelConfigs());
+        this.createdTimestampZeros = createdTimestampZeros;
     }
 
     ScrapeTarget target() {
@@ -87,6 +98,7 @@ final class ScrapeLoop {
         double duration = (System.nanoTime() - started) / 1e9;
         Appender app = storage.appender();
         Map<Labels, Long> current = new HashMap<>();
+        Map<Labels, Long> currentCreated = createdTimestampZeros ? new HashMap<>() : created;
         int added = 0;
         if (failure == null) {
             for (ScrapedSample s : collected.samples) {
@@ -95,7 +107,15 @@ final class ScrapeLoop {
                     added++;
                 }
                 long t = config.honorTimestamps() && s.timestampMs() != ExpositionSink.NO_TIMESTAMP ? s.timestampMs() : scrapeTime;
-                current.put(s.labels(), append(app, ref == null ? 0 : ref, s, t));
+                long r = ref == null ? 0 : ref;
+                if (createdTimestampZeros && s.createdMs() != ExpositionSink.NO_TIMESTAMP && s.createdMs() < t) {
+                    Long last = created.get(s.labels());
+                    if (last == null || last != s.createdMs()) {
+                        r = appendCreatedZero(app, r, s);
+                    }
+                    currentCreated.put(s.labels(), s.createdMs());
+                }
+                current.put(s.labels(), append(app, r, s, t));
             }
             for (Map.Entry<String, MetricMetadata> entry : collected.metadata.entrySet()) {
                 app.updateMetadata(0, Labels.of(Labels.METRIC_NAME, entry.getKey()), entry.getValue());
@@ -110,6 +130,7 @@ final class ScrapeLoop {
             }
         }
         previous = current;
+        created = currentCreated;
         synthetic(app, "up", scrapeTime, failure == null ? 1 : 0);
         synthetic(app, "scrape_duration_seconds", scrapeTime, duration);
         synthetic(app, "scrape_samples_scraped", scrapeTime, failure == null ? collected.exposed : 0);
@@ -136,6 +157,26 @@ final class ScrapeLoop {
             return newRef;
         } catch (SampleRejectedException e) {
             // Counted by the storage; a bad sample does not fail the scrape.
+            return ref;
+        }
+    }
+
+    /**
+     * A zero at the series' created timestamp, once per created timestamp, so that rate() sees the
+     * counter start from zero. Refused (the series already has later samples) it is simply left out.
+     */
+    private static long appendCreatedZero(Appender app, long ref, ScrapedSample s) {
+        try {
+            if (s.histogram() != null) {
+                Histogram zero = new Histogram().schema(s.histogram().schema()).zeroThreshold(s.histogram().zeroThreshold());
+                return app.appendHistogram(ref, s.labels(), s.createdMs(), zero, null);
+            }
+            if (s.floatHistogram() != null) {
+                FloatHistogram zero = new FloatHistogram().schema(s.floatHistogram().schema()).zeroThreshold(s.floatHistogram().zeroThreshold());
+                return app.appendHistogram(ref, s.labels(), s.createdMs(), null, zero);
+            }
+            return app.append(ref, s.labels(), s.createdMs(), 0);
+        } catch (SampleRejectedException e) {
             return ref;
         }
     }

@@ -44,14 +44,24 @@ public final class ScrapeManager implements Closeable {
     private final List<HttpClient> clients = new ArrayList<>();
     private final ScrapeConfig.Global global;
     private final Storage storage;
+    private final boolean createdTimestampZeros;
     /** Running loops by job, then by target key. */
     private final Map<String, Map<String, Running>> running = new HashMap<>();
     private boolean closed;
 
     /** Discovers every target of {@code configs} and starts scraping them into {@code storage}. */
     public ScrapeManager(List<ScrapeConfig> configs, ScrapeConfig.Global global, Storage storage) {
+        this(configs, global, storage, false);
+    }
+
+    /**
+     * As above; with {@code createdTimestampZeros}, a zero sample goes in at the created timestamp
+     * the protobuf format gives for counters, summaries and histograms.
+     */
+    public ScrapeManager(List<ScrapeConfig> configs, ScrapeConfig.Global global, Storage storage, boolean createdTimestampZeros) {
         this.global = global;
         this.storage = storage;
+        this.createdTimestampZeros = createdTimestampZeros;
         for (ScrapeConfig config : configs) {
             HttpClient client = ScrapeTls.client(config.tlsConfig(), httpExecutor);
             clients.add(client);
@@ -92,7 +102,7 @@ public final class ScrapeManager implements Closeable {
         }
         for (Map.Entry<String, ScrapeTarget> entry : desired.entrySet()) {
             if (!jobLoops.containsKey(entry.getKey())) {
-                ScrapeLoop loop = new ScrapeLoop(entry.getValue(), config, storage, client);
+                ScrapeLoop loop = new ScrapeLoop(entry.getValue(), config, storage, client, createdTimestampZeros);
                 jobLoops.put(entry.getKey(), new Running(loop, schedule(loop)));
             }
         }

@@ -21,11 +21,16 @@ import java.util.List;
  * @param scrapeConfigs Prometheus-compatible scrape jobs; when absent, the server scrapes its own
  *     {@code /metrics} every 15 s (an empty list scrapes nothing)
  * @param otlp the standard OTLP ports
+ * @param enableFeatures optional behaviours, named as Prometheus' {@code --enable-feature} names
+ *     them: {@code created-timestamp-zero-ingestion} (a zero sample at each series' created
+ *     timestamp, from the protobuf exposition format and remote write 2.0)
  */
 public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits,
-                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp) {
+                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp, List<String> enableFeatures) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
+    public static final String CREATED_TIMESTAMP_ZERO_INGESTION = "created-timestamp-zero-ingestion";
+    private static final List<String> FEATURES = List.of(CREATED_TIMESTAMP_ZERO_INGESTION);
 
     public PanoptesConfig {
         if (dataDir == null) {
@@ -52,31 +57,42 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (otlp == null) {
             otlp = new OtlpSettings(null, null);
         }
+        enableFeatures = enableFeatures == null ? List.of() : List.copyOf(enableFeatures);
+        for (String feature : enableFeatures) {
+            if (!FEATURES.contains(feature)) {
+                throw new IllegalArgumentException("enable_features: unknown feature '" + feature + "' (known: " + String.join(", ", FEATURES) + ")");
+            }
+        }
+    }
+
+    /** Whether {@code enable_features} names {@code feature}. */
+    public boolean featureEnabled(String feature) {
+        return enableFeatures.contains(feature);
     }
 
     /** A configuration of the first three sections, the others at their defaults. */
     public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
-        this(dataDir, server, tenancy, null, null, null, null, null);
+        this(dataDir, server, tenancy, null, null, null, null, null, null);
     }
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null, null, null, null, null, null);
+        return new PanoptesConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, enableFeatures);
     }
 
     public PanoptesConfig withScrapeConfigs(List<ScrapeConfig> configs) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp, enableFeatures);
     }
 
     public PanoptesConfig withOtlp(OtlpSettings newOtlp) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp, enableFeatures);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp, enableFeatures);
     }
 }

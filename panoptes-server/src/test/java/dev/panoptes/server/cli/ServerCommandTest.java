@@ -119,6 +119,20 @@ class ServerCommandTest {
     }
 
     @Test
+    void featuresAreEnabledByPrometheusNamesAndUnknownOnesRejected() throws Exception {
+        Path good = dir.resolve("features.yml");
+        Files.writeString(good, "enable_features: [created-timestamp-zero-ingestion]\n");
+        assertThat(parse("--config", good.toString()).featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION)).isTrue();
+        assertThat(PanoptesConfig.defaults().featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION)).isFalse();
+
+        Path bad = dir.resolve("bad-features.yml");
+        Files.writeString(bad, "enable_features: [native-histograms]\n");
+        assertThatThrownBy(() -> parse("--config", bad.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown feature 'native-histograms'");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         StringWriter out = new StringWriter();
         CommandLine commandLine = Main.commandLine();

@@ -83,9 +83,13 @@ public final class RemoteWriteDecoder {
         // Labels first, wherever they are in the message: samples need their series.
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
+        long created = 0;
         while (labelsPass.hasMore()) {
             int tag = labelsPass.readTag();
-            if (tag >>> 3 == 1) {
+            if (tag >>> 3 == 6 && (tag & 7) == ProtoReader.VARINT) {
+                // Read with the labels so that the sink has it before the samples it applies to.
+                created = labelsPass.readVarint();
+            } else if (tag >>> 3 == 1) {
                 ProtoReader.expect(tag, ProtoReader.LENGTH, "labels");
                 String[] label = readLabel(labelsPass);
                 n = addPair(n, label[0], label[1]);
@@ -95,6 +99,9 @@ public final class RemoteWriteDecoder {
         }
         Labels labels = seriesLabels(n);
         sink.series(labels);
+        if (created != 0) {
+            sink.createdTimestamp(created);
+        }
         while (r.hasMore()) {
             int tag = r.readTag();
             if (!seriesField(r, tag, 2, 4, 3, null, sink)) {
@@ -331,9 +338,13 @@ public final class RemoteWriteDecoder {
             throws ProtoFormatException {
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
+        long created = 0;
         while (labelsPass.hasMore()) {
             int tag = labelsPass.readTag();
-            if (tag >>> 3 == 1) {
+            if (tag >>> 3 == 6 && (tag & 7) == ProtoReader.VARINT) {
+                // Read with the labels so that the sink has it before the samples it applies to.
+                created = labelsPass.readVarint();
+            } else if (tag >>> 3 == 1) {
                 int[] refs = refs(labelsPass, tag);
                 if (refs.length % 2 != 0) {
                     throw new RemoteWriteFormatException("labels_refs has odd length " + refs.length);
@@ -347,6 +358,9 @@ public final class RemoteWriteDecoder {
         }
         Labels labels = seriesLabels(n);
         sink.series(labels);
+        if (created != 0) {
+            sink.createdTimestamp(created);
+        }
         while (r.hasMore()) {
             int tag = r.readTag();
             if (seriesField(r, tag, 2, 3, 4, symbols, sink)) {
@@ -371,12 +385,6 @@ public final class RemoteWriteDecoder {
                     r.popLimit(old);
                     if (type != 0 || !help.isEmpty() || !unit.isEmpty()) {
                         sink.metadata(labels.metricName(), typeName(type), help, unit);
-                    }
-                }
-                case 6 -> {
-                    long ct = r.readVarint();
-                    if (ct != 0) {
-                        sink.createdTimestamp(ct);
                     }
                 }
                 default -> r.skip(tag & 7);
