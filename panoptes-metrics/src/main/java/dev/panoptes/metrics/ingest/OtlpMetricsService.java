@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.metrics.storage.StorageException;
+import dev.panoptes.wire.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.ByteArrayInputStream;
@@ -60,9 +61,7 @@ public final class OtlpMetricsService extends AbstractHttpService {
         try {
             byte[] body = body(request);
             if (json) {
-                ExportMetricsServiceRequest.Builder builder = ExportMetricsServiceRequest.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), builder);
-                export = builder.build();
+                export = OtlpJson.parseMetrics(new String(body, StandardCharsets.UTF_8));
             } else {
                 export = ExportMetricsServiceRequest.parseFrom(body);
             }

@@ -206,6 +206,26 @@ class OtlpMetricsServiceTest {
     }
 
     @Test
+    void jsonExemplarIdsAreReadAsTheHexOtlpJsonWrites() throws Exception {
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+                 "scopeMetrics":[{"metrics":[
+                  {"name":"jobs","sum":{"aggregationTemporality":2,"isMonotonic":true,
+                    "dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"2","exemplars":[{"timeUnixNano":"1700000000000000000",
+                      "asInt":"1","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}}]}]}]}
+                """;
+        HttpResponse<String> response = postJson(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<dev.panoptes.metrics.storage.SeriesExemplars> exemplars = storage.exemplars(0, Long.MAX_VALUE,
+                List.of(List.of(dev.panoptes.core.labels.LabelMatcher.equal("__name__", "jobs_total"))));
+        assertThat(exemplars).singleElement().satisfies(e -> assertThat(e.exemplars()).singleElement().satisfies(x -> {
+            assertThat(x.labels().get("trace_id")).isEqualTo("5b8efff798038103d269b633813fc60c");
+            assertThat(x.labels().get("span_id")).isEqualTo("eee19b7ec3c1b174");
+        }));
+    }
+
+    @Test
     void jsonIsAcceptedAndARepeatedDeltaPointIsAPartialSuccess() throws Exception {
         String body = """
                 {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
