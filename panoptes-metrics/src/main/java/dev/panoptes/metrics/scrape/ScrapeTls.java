@@ -148,8 +148,26 @@ final class ScrapeTls {
         }
     }
 
+    /** A trust manager for the client side of TLS: it never accepts client certificates. */
+    private abstract static class ServerTrust extends X509ExtendedTrustManager {
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("a scraper does not accept client certificates");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("a scraper does not accept client certificates");
+        }
+
+        @Override
+        public final void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a scraper does not accept client certificates");
+        }
+    }
+
     /** Validates the chain against the roots, then the leaf against the expected host name. */
-    private static final class VerifyingTrustManager extends X509ExtendedTrustManager {
+    private static final class VerifyingTrustManager extends ServerTrust {
         private final X509TrustManager roots;
         private final String serverName;
 
@@ -179,28 +197,13 @@ final class ScrapeTls {
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
-        }
-
-        @Override
         public X509Certificate[] getAcceptedIssuers() {
             return roots.getAcceptedIssuers();
         }
     }
 
     /** insecure_skip_verify: any certificate, any name. */
-    private static final class TrustingAll extends X509ExtendedTrustManager {
+    private static final class TrustingAll extends ServerTrust {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
         }
@@ -211,21 +214,6 @@ final class ScrapeTls {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a scraper does not accept client certificates");
         }
 
         @Override

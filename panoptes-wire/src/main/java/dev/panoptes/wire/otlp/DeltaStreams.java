@@ -35,6 +35,9 @@ final class DeltaStreams {
         Object state;
     }
 
+    /** Handed back for points without a recorded value, which pass through without touching state. */
+    static final Stream UNRECORDED = new Stream();
+
     private static final Comparator<KeyValue> BY_KEY = Comparator.comparing(KeyValue::getKey);
 
     private final LinkedHashMap<Key, Stream> streams = new LinkedHashMap<>(256, 0.75f, true);

@@ -14,7 +14,6 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -150,10 +149,10 @@ public final class DeltaToCumulative {
                 Sum.Builder sum = metric.getSum().toBuilder().clearDataPoints().setAggregationTemporality(cumulative);
                 int kind = metric.getSum().getIsMonotonic() ? 1 : 2;
                 for (NumberDataPoint p : metric.getSum().getDataPointsList()) {
-                    NumberDataPoint c = sum(stream(resource, scope, metric, kind, p.getAttributesList(), p.getStartTimeUnixNano(),
-                            p.getTimeUnixNano(), p.getFlags(), now), p);
-                    if (c != null) {
-                        sum.addDataPoints(c);
+                    DeltaStreams.Stream stream = stream(resource, scope, metric, kind, p.getAttributesList(), p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(), p.getFlags(), now);
+                    if (stream != null) {
+                        sum.addDataPoints(stream == DeltaStreams.UNRECORDED ? p : DeltaAccumulation.sum(stream, p));
                     }
                 }
                 kept = sum.getDataPointsCount();
@@ -162,10 +161,10 @@ public final class DeltaToCumulative {
             case HISTOGRAM -> {
                 Histogram.Builder histogram = metric.getHistogram().toBuilder().clearDataPoints().setAggregationTemporality(cumulative);
                 for (HistogramDataPoint p : metric.getHistogram().getDataPointsList()) {
-                    HistogramDataPoint c = histogram(stream(resource, scope, metric, 3, p.getAttributesList(), p.getStartTimeUnixNano(),
-                            p.getTimeUnixNano(), p.getFlags(), now), p);
-                    if (c != null) {
-                        histogram.addDataPoints(c);
+                    DeltaStreams.Stream stream = stream(resource, scope, metric, 3, p.getAttributesList(), p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(), p.getFlags(), now);
+                    if (stream != null) {
+                        histogram.addDataPoints(stream == DeltaStreams.UNRECORDED ? p : DeltaAccumulation.histogram(stream, p));
                     }
                 }
                 kept = histogram.getDataPointsCount();
@@ -175,10 +174,10 @@ public final class DeltaToCumulative {
                 ExponentialHistogram.Builder histogram = metric.getExponentialHistogram().toBuilder().clearDataPoints()
                         .setAggregationTemporality(cumulative);
                 for (ExponentialHistogramDataPoint p : metric.getExponentialHistogram().getDataPointsList()) {
-                    ExponentialHistogramDataPoint c = exponential(stream(resource, scope, metric, 4, p.getAttributesList(),
-                            p.getStartTimeUnixNano(), p.getTimeUnixNano(), p.getFlags(), now), p);
-                    if (c != null) {
-                        histogram.addDataPoints(c);
+                    DeltaStreams.Stream stream = stream(resource, scope, metric, 4, p.getAttributesList(), p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(), p.getFlags(), now);
+                    if (stream != null) {
+                        histogram.addDataPoints(stream == DeltaStreams.UNRECORDED ? p : DeltaAccumulation.exponential(stream, p));
                     }
                 }
                 kept = histogram.getDataPointsCount();
@@ -192,7 +191,7 @@ public final class DeltaToCumulative {
     /**
      * The stream a point belongs to, when the point may be accumulated into it: null (and the point
      * counted) when it is refused or dropped. A new stream comes back with no state; a point without
-     * a recorded value comes back as {@link #UNRECORDED}, to pass through without touching state.
+     * a recorded value comes back as {@link DeltaStreams#UNRECORDED}, to pass through without touching state.
      */
     private DeltaStreams.Stream stream(List<KeyValue> resource, InstrumentationScope scope, Metric metric, int kind,
                                        List<KeyValue> attributes, long start, long time, int flags, long now) {
@@ -200,7 +199,7 @@ public final class DeltaToCumulative {
                 DeltaStreams.sorted(scope.getAttributesList()), metric.getName(), metric.getUnit(), kind, DeltaStreams.sorted(attributes));
         DeltaStreams.Stream stream = streams.get(key, now);
         if ((flags & NO_RECORDED_VALUE) != 0) {
-            return UNRECORDED;
+            return DeltaStreams.UNRECORDED;
         }
         if (stream == null) {
             stream = streams.add(key, now);
@@ -226,188 +225,11 @@ public final class DeltaToCumulative {
         return stream;
     }
 
-    /** Marks streams handed back for points without a value, which pass through unconverted. */
-    private static final DeltaStreams.Stream UNRECORDED = new DeltaStreams.Stream();
 
     private void reject(String message) {
         rejected++;
         if (firstError.isEmpty()) {
             firstError = message;
         }
-    }
-
-    /** State of a sum stream: the running total, integer while every point is. */
-    private static final class SumState {
-        boolean integer;
-        long longTotal;
-        double doubleTotal;
-    }
-
-    private static NumberDataPoint sum(DeltaStreams.Stream stream, NumberDataPoint p) {
-        if (stream == null) {
-            return null;
-        }
-        if (stream == UNRECORDED) {
-            return p;
-        }
-        boolean integer = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT;
-        SumState state = stream.state instanceof SumState s ? s : null;
-        if (state == null) {
-            state = new SumState();
-            state.integer = integer;
-            stream.state = state;
-        } else if (state.integer && !integer) {
-            state.doubleTotal = state.longTotal;
-            state.integer = false;
-        }
-        if (state.integer) {
-            state.longTotal += p.getAsInt();
-        } else {
-            state.doubleTotal += integer ? p.getAsInt() : p.getAsDouble();
-        }
-        stream.lastNanos = p.getTimeUnixNano();
-        NumberDataPoint.Builder out = p.toBuilder().setStartTimeUnixNano(stream.startNanos);
-        return state.integer ? out.setAsInt(state.longTotal).build() : out.setAsDouble(state.doubleTotal).build();
-    }
-
-    /** State of an explicit-bucket histogram stream. */
-    private static final class HistogramState {
-        double[] bounds;
-        long[] counts;
-        long count;
-        double sum;
-        boolean hasSum;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        boolean hasMin;
-        boolean hasMax;
-    }
-
-    private static HistogramDataPoint histogram(DeltaStreams.Stream stream, HistogramDataPoint p) {
-        if (stream == null) {
-            return null;
-        }
-        if (stream == UNRECORDED) {
-            return p;
-        }
-        double[] bounds = new double[p.getExplicitBoundsCount()];
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = p.getExplicitBounds(i);
-        }
-        HistogramState state = stream.state instanceof HistogramState s ? s : null;
-        if (state == null || !Arrays.equals(state.bounds, bounds)
-                || state.counts.length != p.getBucketCountsCount()) {
-            // A new layout cannot be summed with the old one: the stream starts over here.
-            if (stream.state != null) {
-                stream.startNanos = p.getStartTimeUnixNano() != 0 ? p.getStartTimeUnixNano() : stream.lastNanos;
-            }
-            state = new HistogramState();
-            state.bounds = bounds;
-            state.counts = new long[p.getBucketCountsCount()];
-            stream.state = state;
-        }
-        for (int i = 0; i < state.counts.length; i++) {
-            state.counts[i] += p.getBucketCounts(i);
-        }
-        state.count += p.getCount();
-        state.sum += p.getSum();
-        state.hasSum |= p.hasSum();
-        if (p.hasMin()) {
-            state.min = Math.min(state.min, p.getMin());
-            state.hasMin = true;
-        }
-        if (p.hasMax()) {
-            state.max = Math.max(state.max, p.getMax());
-            state.hasMax = true;
-        }
-        stream.lastNanos = p.getTimeUnixNano();
-        HistogramDataPoint.Builder out = p.toBuilder().setStartTimeUnixNano(stream.startNanos).setCount(state.count).clearBucketCounts();
-        for (long c : state.counts) {
-            out.addBucketCounts(c);
-        }
-        if (state.hasSum) {
-            out.setSum(state.sum);
-        }
-        if (state.hasMin) {
-            out.setMin(state.min);
-        }
-        if (state.hasMax) {
-            out.setMax(state.max);
-        }
-        return out.build();
-    }
-
-    /** State of an exponential histogram stream, at the lowest scale seen so far. */
-    private static final class ExponentialState {
-        int scale;
-        double zeroThreshold;
-        long zeroCount;
-        ExponentialBuckets positive;
-        ExponentialBuckets negative;
-        long count;
-        double sum;
-        boolean hasSum;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        boolean hasMin;
-        boolean hasMax;
-    }
-
-    private static ExponentialHistogramDataPoint exponential(DeltaStreams.Stream stream, ExponentialHistogramDataPoint p) {
-        if (stream == null) {
-            return null;
-        }
-        if (stream == UNRECORDED) {
-            return p;
-        }
-        ExponentialState state = stream.state instanceof ExponentialState s ? s : null;
-        if (state == null || state.zeroThreshold != p.getZeroThreshold()) {
-            // A wider or narrower zero bucket overlaps other buckets: the stream starts over here.
-            if (stream.state != null) {
-                stream.startNanos = p.getStartTimeUnixNano() != 0 ? p.getStartTimeUnixNano() : stream.lastNanos;
-            }
-            state = new ExponentialState();
-            state.scale = p.getScale();
-            state.zeroThreshold = p.getZeroThreshold();
-            state.positive = new ExponentialBuckets(0, new long[0]);
-            state.negative = new ExponentialBuckets(0, new long[0]);
-            stream.state = state;
-        }
-        ExponentialBuckets positive = ExponentialBuckets.of(p.getPositive());
-        ExponentialBuckets negative = ExponentialBuckets.of(p.getNegative());
-        int scale = Math.min(state.scale, p.getScale());
-        state.positive.downscale(state.scale - scale);
-        state.negative.downscale(state.scale - scale);
-        positive.downscale(p.getScale() - scale);
-        negative.downscale(p.getScale() - scale);
-        state.scale = scale;
-        state.positive.add(positive);
-        state.negative.add(negative);
-        state.zeroCount += p.getZeroCount();
-        state.count += p.getCount();
-        state.sum += p.getSum();
-        state.hasSum |= p.hasSum();
-        if (p.hasMin()) {
-            state.min = Math.min(state.min, p.getMin());
-            state.hasMin = true;
-        }
-        if (p.hasMax()) {
-            state.max = Math.max(state.max, p.getMax());
-            state.hasMax = true;
-        }
-        stream.lastNanos = p.getTimeUnixNano();
-        ExponentialHistogramDataPoint.Builder out = p.toBuilder().setStartTimeUnixNano(stream.startNanos).setScale(state.scale)
-                .setZeroCount(state.zeroCount).setCount(state.count)
-                .setPositive(state.positive.toProto()).setNegative(state.negative.toProto());
-        if (state.hasSum) {
-            out.setSum(state.sum);
-        }
-        if (state.hasMin) {
-            out.setMin(state.min);
-        }
-        if (state.hasMax) {
-            out.setMax(state.max);
-        }
-        return out.build();
     }
 }

@@ -49,11 +49,14 @@ public final class RemoteWriteDecoder {
     public void decodeV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
         try {
             readV1(buf, offset, length, sink);
-        } catch (RemoteWriteFormatException e) {
-            throw e;
         } catch (ProtoFormatException e) {
-            throw new RemoteWriteFormatException(e.getMessage());
+            throw asRemoteWrite(e);
         }
+    }
+
+    /** The reader's malformations are remote write format errors too. */
+    private static RemoteWriteFormatException asRemoteWrite(ProtoFormatException e) {
+        return e instanceof RemoteWriteFormatException r ? r : new RemoteWriteFormatException(e.getMessage());
     }
 
     private void readV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
@@ -295,10 +298,8 @@ public final class RemoteWriteDecoder {
     public void decodeV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
         try {
             readV2(buf, offset, length, sink);
-        } catch (RemoteWriteFormatException e) {
-            throw e;
         } catch (ProtoFormatException e) {
-            throw new RemoteWriteFormatException(e.getMessage());
+            throw asRemoteWrite(e);
         }
     }
 
