@@ -16,7 +16,7 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
                            List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit,
                            TlsConfig tlsConfig, List<String> scrapeProtocols, Boolean scrapeNativeHistograms,
-                           Boolean alwaysScrapeClassicHistograms, String fallbackScrapeProtocol) {
+                           Boolean alwaysScrapeClassicHistograms, String fallbackScrapeProtocol, Boolean scrapeClassicHistograms) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -45,7 +45,10 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
             scrapeProtocols = List.copyOf(scrapeProtocols);
             checkProtocols(scrapeProtocols, "scrape_protocols of job " + jobName);
         }
-        alwaysScrapeClassicHistograms = alwaysScrapeClassicHistograms != null && alwaysScrapeClassicHistograms;
+        // scrape_classic_histograms is the name Prometheus 2 gave always_scrape_classic_histograms.
+        alwaysScrapeClassicHistograms = alwaysScrapeClassicHistograms != null && alwaysScrapeClassicHistograms
+                || scrapeClassicHistograms != null && scrapeClassicHistograms;
+        scrapeClassicHistograms = alwaysScrapeClassicHistograms;
         if (fallbackScrapeProtocol != null) {
             ScrapeProtocol.named(fallbackScrapeProtocol, "fallback_scrape_protocol of job " + jobName);
         }
@@ -81,7 +84,7 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
     /** A configuration with only static targets. */
     public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
         return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -91,6 +91,14 @@ class ScrapeProtobufTest {
     }
 
     @Test
+    void prometheus2sNameForAlwaysScrapeClassicHistogramsIsAccepted() throws Exception {
+        scrape("scrape_native_histograms: true\nscrape_classic_histograms: true\n");
+
+        assertThat(samples("latency_seconds")).hasSize(1);
+        assertThat(samples("latency_seconds_count")).extracting(InMemoryStorage.Sample::value).containsExactly(3.0);
+    }
+
+    @Test
     void withoutNativeHistogramsTheTextFormatIsNegotiatedAndHistogramsAreClassic() throws Exception {
         ScrapeLoop loop = scrape("");
 

@@ -99,7 +99,7 @@ class ScrapeTlsTest {
     /** Scrapes the server once with {@code tls}; returns the loop for its last error. */
     private ScrapeLoop scrape(ScrapeConfig.TlsConfig tls) {
         ScrapeConfig config = new ScrapeConfig("secure", Duration.ofSeconds(15), null, null, "https", null, null, null, null, null, null, null,
-                List.of(), List.of(), List.of(), null, null, null, null, null, tls, null, null, null, null);
+                List.of(), List.of(), List.of(), null, null, null, null, null, tls, null, null, null, null, null);
         ScrapeTarget target = ScrapeTarget.of(config, ScrapeConfig.Global.defaults(), "127.0.0.1:" + server.activeLocalPort(), Map.of(),
                 new Relabeler(List.of()));
         ScrapeLoop loop = new ScrapeLoop(target, config, storage, ScrapeTls.client(config.tlsConfig(), executor));
