@@ -90,7 +90,8 @@ final class ServerCommand implements Callable<Integer> {
         PanoptesServer server;
         try {
             server = PanoptesServer.start(config, extraRoutes);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            // IllegalArgumentException: settings only checkable at start, such as a tls_config file that cannot be read.
             log.error("Cannot start: {}", e.getMessage());
             return 1;
         }
