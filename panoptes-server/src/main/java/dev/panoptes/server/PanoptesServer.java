@@ -91,6 +91,7 @@ public final class PanoptesServer implements AutoCloseable {
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
             OtlpMetricsReceiver otlpReceiver = new OtlpMetricsReceiver(metrics, config.otlp().translation(),
                     config.otlp().deltaToCumulative().options());
+            TsdbSelfMetrics.registerOtlp(registry, otlpReceiver);
             OtlpMetricsService otlpMetrics = new OtlpMetricsService(otlpReceiver);
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {

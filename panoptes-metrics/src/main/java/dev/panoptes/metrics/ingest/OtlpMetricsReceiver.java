@@ -10,6 +10,9 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -36,6 +39,13 @@ public final class OtlpMetricsReceiver {
 
     public OtlpMetricsReceiver(TenantStorage storage) {
         this(storage, OtlpMetricsTranslator.Options.defaults(), DeltaToCumulative.Options.defaults());
+    }
+
+    /** Delta streams being made cumulative, by tenant (for the server's own metrics). */
+    public Map<TenantId, Integer> trackedDeltaStreams() {
+        Map<TenantId, Integer> tracked = new TreeMap<>(Comparator.comparing(TenantId::value));
+        deltaStreams.forEach((tenant, converter) -> tracked.put(tenant, converter.trackedStreams()));
+        return tracked;
     }
 
     /** Stores the export; the response to send. Throws when storing failed (nothing acknowledged). */

@@ -38,11 +38,12 @@ import org.junit.jupiter.api.Test;
 class OtlpMetricsServiceTest {
 
     private final InMemoryStorage storage = new InMemoryStorage();
+    private final OtlpMetricsReceiver receiver = new OtlpMetricsReceiver(t -> storage);
     private Server server;
 
     @BeforeEach
     void start() {
-        OtlpMetricsService service = new OtlpMetricsService(new OtlpMetricsReceiver(t -> storage));
+        OtlpMetricsService service = new OtlpMetricsService(receiver);
         server = Server.builder().http(0)
                 .decorator((delegate, ctx, req) -> delegate.serve(ctx, req.withHeaders(req.headers().toBuilder().set("X-Scope-OrgID", "t1").build())))
                 .service("/v1/metrics", service).build();
@@ -197,6 +198,9 @@ class OtlpMetricsServiceTest {
         List<InMemoryStorage.Sample> nativeSamples = samples("__name__", "rpc_latency_seconds", "job", "batch");
         assertThat(nativeSamples).extracting(s -> s.histogram().count()).containsExactly(2.0, 5.0);
         assertThat(nativeSamples.get(1).histogram().sum()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+        // The three instruments above, and the SDK's own otel.sdk.metric_reader.collection.duration.
+        assertThat(receiver.trackedDeltaStreams()).hasEntrySatisfying(dev.panoptes.core.tenant.TenantId.of("t1"),
+                n -> assertThat(n).isGreaterThanOrEqualTo(3));
     }
 
     private HttpResponse<String> postJson(String body) throws Exception {
