@@ -74,7 +74,7 @@ public final class ProtobufExpositionParser {
                 r.popLimit(old);
             }
         } catch (ProtoFormatException e) {
-            throw new ExpositionParseException(family, 0, "metric family " + family + ": " + e.getMessage());
+            throw new ExpositionParseException("metric family " + family + ": " + e.getMessage());
         }
     }
 

@@ -26,6 +26,7 @@ class ProtobufExpositionParserTest {
     private final Map<Labels, Double> samples = new LinkedHashMap<>();
     private final Map<Labels, Long> created = new LinkedHashMap<>();
     private final Map<Labels, Histogram> histograms = new LinkedHashMap<>();
+    private final Map<Labels, FloatHistogram> floatHistograms = new LinkedHashMap<>();
     private final Map<String, String> types = new LinkedHashMap<>();
     private final List<ExpositionSink.ParsedExemplar> exemplars = new ArrayList<>();
 
@@ -52,7 +53,11 @@ class ProtobufExpositionParserTest {
         @Override
         public void histogram(Labels labels, Histogram histogram, FloatHistogram floatHistogram, long timestampMs, long createdMs,
                               List<ParsedExemplar> ex) {
-            histograms.put(labels, histogram.copy());
+            if (histogram != null) {
+                histograms.put(labels, histogram.copy());
+            } else {
+                floatHistograms.put(labels, floatHistogram.copy());
+            }
             created.put(labels, createdMs);
         }
     };
@@ -148,6 +153,24 @@ class ProtobufExpositionParserTest {
         assertThat(OpenMetricsFloats.format(0.0001)).isEqualTo("0.0001");
         assertThat(OpenMetricsFloats.format(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
         assertThat(OpenMetricsFloats.format(-3)).isEqualTo("-3.0");
+    }
+
+    @Test
+    void corruptedBodiesParseOrFailOnlyWithAParseError() throws Exception {
+        registerEverything();
+        byte[] body = exposition();
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 5000; round++) {
+            byte[] corrupt = body.clone();
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                corrupt[random.nextInt(corrupt.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                new ProtobufExpositionParser(new ProtobufExpositionParser.Options(true, true), sink).parse(corrupt, 0, corrupt.length);
+            } catch (ExpositionParseException expected) {
+                assertThat(expected.getMessage()).startsWith("metric family ");
+            }
+        }
     }
 
     @Test
