@@ -90,7 +90,7 @@ public final class PanoptesServer implements AutoCloseable {
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits, createdTimestampZeros);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
             OtlpMetricsReceiver otlpReceiver = new OtlpMetricsReceiver(metrics, config.otlp().translation(),
-                    config.otlp().deltaToCumulative().options());
+                    config.otlp().deltaToCumulative().options(), createdTimestampZeros);
             TsdbSelfMetrics.registerOtlp(registry, otlpReceiver);
             OtlpMetricsService otlpMetrics = new OtlpMetricsService(otlpReceiver);
             routes.add(builder -> {

@@ -30,15 +30,23 @@ public final class OtlpMetricsReceiver {
     private final OtlpMetricsTranslator.Options translation;
     private final DeltaToCumulative.Options deltaOptions;
     private final ConcurrentMap<TenantId, DeltaToCumulative> deltaStreams = new ConcurrentHashMap<>();
+    /** Null unless start times become zero samples. */
+    private final CreatedTimestampZeros createdZeros;
 
-    public OtlpMetricsReceiver(TenantStorage storage, OtlpMetricsTranslator.Options translation, DeltaToCumulative.Options deltaOptions) {
+    /**
+     * @param createdTimestampZeros a sum's, histogram's or summary's start time puts a zero sample
+     *     before its series' first sample, once per start time
+     */
+    public OtlpMetricsReceiver(TenantStorage storage, OtlpMetricsTranslator.Options translation, DeltaToCumulative.Options deltaOptions,
+                               boolean createdTimestampZeros) {
         this.storage = storage;
         this.translation = translation;
         this.deltaOptions = deltaOptions;
+        this.createdZeros = createdTimestampZeros ? new CreatedTimestampZeros(CreatedTimestampZeros.DEFAULT_MAX_SERIES) : null;
     }
 
     public OtlpMetricsReceiver(TenantStorage storage) {
-        this(storage, OtlpMetricsTranslator.Options.defaults(), DeltaToCumulative.Options.defaults());
+        this(storage, OtlpMetricsTranslator.Options.defaults(), DeltaToCumulative.Options.defaults(), false);
     }
 
     /** Delta streams being made cumulative, by tenant (for the server's own metrics). */
@@ -52,7 +60,7 @@ public final class OtlpMetricsReceiver {
     ExportMetricsServiceResponse export(TenantId tenant, ExportMetricsServiceRequest request) throws IOException, StorageException {
         DeltaToCumulative.Conversion conversion = deltaStreams.computeIfAbsent(tenant, t -> new DeltaToCumulative(deltaOptions)).convert(request);
         Appender appender = storage.forTenant(tenant).appender();
-        StorageSink sink = new StorageSink(appender);
+        StorageSink sink = new StorageSink(appender, createdZeros == null ? null : createdZeros.forTenant(tenant));
         OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator(translation).translate(conversion.request(), sink);
         appender.commit();
         long rejected = conversion.rejectedDataPoints() + result.rejectedDataPoints() + sink.refusedSamples();

@@ -203,6 +203,38 @@ class OtlpMetricsServiceTest {
                 n -> assertThat(n).isGreaterThanOrEqualTo(3));
     }
 
+    @Test
+    void withCreatedTimestampZeroIngestionASumStartsWithAZeroAtItsStartTime() throws Exception {
+        OtlpMetricsService zeros = new OtlpMetricsService(new OtlpMetricsReceiver(t -> storage, dev.panoptes.wire.otlp.OtlpMetricsTranslator.Options.defaults(),
+                dev.panoptes.wire.otlp.DeltaToCumulative.Options.defaults(), true));
+        Server zeroServer = Server.builder().http(0)
+                .decorator((delegate, ctx, req) -> delegate.serve(ctx, req.withHeaders(req.headers().toBuilder().set("X-Scope-OrgID", "t1").build())))
+                .service("/v1/metrics", zeros).build();
+        zeroServer.start().join();
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+                 "scopeMetrics":[{"metrics":[
+                  {"name":"jobs","sum":{"aggregationTemporality":2,"isMonotonic":true,
+                    "dataPoints":[{"startTimeUnixNano":"1699999990000000000","timeUnixNano":"%d","asInt":"%d"}]}}]}]}]}
+                """;
+        try {
+            for (long[] point : new long[][] {{1_700_000_000_000_000_000L, 2}, {1_700_000_015_000_000_000L, 5}}) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + zeroServer.activeLocalPort() + "/v1/metrics"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.formatted(point[0], point[1])))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).doesNotContain("rejected");
+            }
+        } finally {
+            zeroServer.stop().join();
+        }
+
+        List<InMemoryStorage.Sample> jobs = samples("__name__", "jobs_total", "job", "svc");
+        assertThat(jobs).extracting(InMemoryStorage.Sample::t).containsExactly(1_699_999_990_000L, 1_700_000_000_000L, 1_700_000_015_000L);
+        assertThat(jobs).extracting(InMemoryStorage.Sample::value).containsExactly(0.0, 2.0, 5.0);
+    }
+
     private HttpResponse<String> postJson(String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics"))
