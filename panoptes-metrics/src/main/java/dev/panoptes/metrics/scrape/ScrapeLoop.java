@@ -109,11 +109,7 @@ final class ScrapeLoop {
                 long t = config.honorTimestamps() && s.timestampMs() != ExpositionSink.NO_TIMESTAMP ? s.timestampMs() : scrapeTime;
                 long r = ref == null ? 0 : ref;
                 if (createdTimestampZeros && s.createdMs() != ExpositionSink.NO_TIMESTAMP && s.createdMs() < t) {
-                    Long last = created.get(s.labels());
-                    if (last == null || last != s.createdMs()) {
-                        r = appendCreatedZero(app, r, s);
-                    }
-                    currentCreated.put(s.labels(), s.createdMs());
+                    r = createdZero(app, r, s, currentCreated);
                 }
                 current.put(s.labels(), append(app, r, s, t));
             }
@@ -162,10 +158,16 @@ final class ScrapeLoop {
     }
 
     /**
-     * A zero at the series' created timestamp, once per created timestamp, so that rate() sees the
-     * counter start from zero. Refused (the series already has later samples) it is simply left out.
+     * A zero at the series' created timestamp, once per created timestamp (remembered in
+     * {@code seen} for the next scrape), so that rate() sees the counter start from zero. Refused
+     * (the series already has later samples) it is simply left out.
      */
-    private static long appendCreatedZero(Appender app, long ref, ScrapedSample s) {
+    private long createdZero(Appender app, long ref, ScrapedSample s, Map<Labels, Long> seen) {
+        seen.put(s.labels(), s.createdMs());
+        Long last = created.get(s.labels());
+        if (last != null && last == s.createdMs()) {
+            return ref;
+        }
         try {
             if (s.histogram() != null) {
                 Histogram zero = new Histogram().schema(s.histogram().schema()).zeroThreshold(s.histogram().zeroThreshold());
