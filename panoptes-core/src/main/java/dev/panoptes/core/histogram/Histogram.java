@@ -143,6 +143,33 @@ public final class Histogram {
         return schema == CUSTOM_BUCKETS_SCHEMA;
     }
 
+    /**
+     * Checks the sample's consistency as {@link FloatHistogram#validate} does, and in addition
+     * that the count equals the zero count plus all bucket counts; when the sum is NaN (NaN
+     * observations are counted but in no bucket) the count may be larger.
+     *
+     * @throws IllegalArgumentException naming the first problem, in PromQL's wording
+     */
+    public void validate() {
+        HistogramValidation.checkLayout(schema, positiveSpans, positiveBuckets.length, negativeSpans, negativeBuckets.length,
+                customValues, zeroThreshold, zeroCount == 0);
+        long inBuckets = 0;
+        if (!usesCustomBuckets()) {
+            inBuckets += HistogramValidation.checkDeltaCounts("negative side: ", negativeBuckets);
+        }
+        inBuckets += HistogramValidation.checkDeltaCounts("positive side: ", positiveBuckets);
+        inBuckets += zeroCount;
+        if (Double.isNaN(sum)) {
+            if (Long.compareUnsigned(inBuckets, count) > 0) {
+                HistogramValidation.fail(Long.toUnsignedString(inBuckets) + " observations found in buckets, but the Count field is "
+                        + Long.toUnsignedString(count) + ": " + HistogramValidation.COUNT_NOT_BIG_ENOUGH);
+            }
+        } else if (inBuckets != count) {
+            HistogramValidation.fail(Long.toUnsignedString(inBuckets) + " observations found in buckets, but the Count field is "
+                    + Long.toUnsignedString(count) + ": " + HistogramValidation.COUNT_MISMATCH);
+        }
+    }
+
     /** A deep copy. */
     public Histogram copy() {
         return copyTo(new Histogram());

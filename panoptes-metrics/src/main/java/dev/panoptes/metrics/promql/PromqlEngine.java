@@ -1,6 +1,6 @@
 package dev.panoptes.metrics.promql;
 
-import dev.panoptes.metrics.promql.parser.Expr;
+import dev.panoptes.metrics.promql.parser.ParsedQuery;
 import dev.panoptes.metrics.promql.parser.Parser;
 import dev.panoptes.metrics.storage.Queryable;
 
@@ -32,8 +32,8 @@ public final class PromqlEngine {
      * @throws QueryException when evaluation fails
      */
     public QueryResult instantQuery(Queryable storage, String query, long timeMillis) {
-        Expr expr = Parser.parse(query);
-        return new Evaluation(settings, storage, query, timeMillis, timeMillis, 0).run(expr);
+        ParsedQuery parsed = Parser.parseWithPositions(query);
+        return new Evaluation(settings, storage, query, timeMillis, timeMillis, 0).run(parsed.expr(), parsed.positions());
     }
 
     /**
@@ -55,7 +55,7 @@ public final class PromqlEngine {
             throw new QueryException(ErrorType.BAD_DATA,
                     "exceeded maximum resolution of " + settings.maxPoints() + " points per timeseries. Try decreasing the query resolution (?step=XX)");
         }
-        Expr expr = Parser.parse(query);
-        return new Evaluation(settings, storage, query, startMillis, endMillis, stepMillis).run(expr);
+        ParsedQuery parsed = Parser.parseWithPositions(query);
+        return new Evaluation(settings, storage, query, startMillis, endMillis, stepMillis).run(parsed.expr(), parsed.positions());
     }
 }

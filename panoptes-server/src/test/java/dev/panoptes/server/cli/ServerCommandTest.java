@@ -58,6 +58,10 @@ class ServerCommandTest {
                 otlp:
                   delta_to_cumulative:
                     max_stale: 1m
+                query:
+                  timeout: 30s
+                  max_concurrent: 4
+                  enable_admin_api: true
                 """);
 
         PanoptesConfig fromFile = parse("--config", file.toString());
@@ -72,6 +76,10 @@ class ServerCommandTest {
         assertThat(fromFile.tsdb().maxActiveSeries()).isEqualTo(1000);
         assertThat(fromFile.tsdb().blockDuration()).isEqualTo(Duration.ofHours(2));
         assertThat(fromFile.otlp().deltaToCumulative().options().maxStale()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(fromFile.query().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(fromFile.query().maxConcurrent()).isEqualTo(4);
+        assertThat(fromFile.query().enableAdminApi()).isTrue();
+        assertThat(fromFile.query().lookbackDelta()).isEqualTo(Duration.ofMinutes(5));
 
         PanoptesConfig overridden = parse("--config", file.toString(), "--http-port", "9999", "--data-dir", "/tmp/x", "--log-format", "text");
         assertThat(overridden.server().httpPort()).isEqualTo(9999);
@@ -191,5 +199,6 @@ class ServerCommandTest {
         assertThat(config.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.ALWAYS);
         assertThat(config.otlp().deltaToCumulative().maxStale()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.otlp().deltaToCumulative().maxStreams()).isEqualTo(100_000);
+        assertThat(config.query()).isEqualTo(dev.panoptes.metrics.api.QuerySettings.defaults());
     }
 }

@@ -4,6 +4,10 @@ package dev.panoptes.metrics.promql.parser;
 public enum BinaryOp {
     OR("or", 1), AND("and", 2), UNLESS("unless", 2),
     EQL("==", 3), NEQ("!=", 3), LTE("<=", 3), LSS("<", 3), GTE(">=", 3), GTR(">", 3),
+    /** {@code </}: trims a native histogram's buckets above the threshold (comparison precedence). */
+    TRIM_UPPER("</", 3),
+    /** {@code >/}: trims a native histogram's buckets below the threshold (comparison precedence). */
+    TRIM_LOWER(">/", 3),
     ADD("+", 4), SUB("-", 4),
     MUL("*", 5), DIV("/", 5), MOD("%", 5), ATAN2("atan2", 5),
     POW("^", 6);
@@ -24,8 +28,9 @@ public enum BinaryOp {
         return precedence;
     }
 
+    /** The six comparisons, which filter or, with {@code bool}, return 0 or 1; not the trim operators. */
     public boolean isComparison() {
-        return precedence == 3;
+        return precedence == 3 && this != TRIM_UPPER && this != TRIM_LOWER;
     }
 
     public boolean isSetOperator() {

@@ -29,11 +29,22 @@ public sealed interface Expr {
     /**
      * An instant vector selector. {@code metricName} is null when the name is given only as a
      * matcher (or not at all); the matchers then include the {@code __name__} matcher.
+     *
+     * <p>{@code offsetExpr}, when not null, is the offset as written ({@code offset (1m*2)},
+     * {@code offset step()}) and takes precedence over {@code offsetMillis}, which then holds its
+     * value if it is constant (else 0). {@code anchored} and {@code smoothed} are the extended
+     * range-selector modifiers; at most one is set. For a range selector they sit on its vector
+     * selector, as the offset and {@code @} do.
      */
-    record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis, At at)
-            implements Expr {
+    record VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis, At at,
+            DurationExpr offsetExpr, boolean anchored, boolean smoothed) implements Expr {
         public VectorSelector {
             matchers = List.copyOf(matchers);
+        }
+
+        /** A selector without duration expression or extended modifiers. */
+        public VectorSelector(String metricName, List<LabelMatcher> matchers, long offsetMillis, At at) {
+            this(metricName, matchers, offsetMillis, at, null, false, false);
         }
 
         public ExprType type() {
@@ -41,15 +52,47 @@ public sealed interface Expr {
         }
     }
 
-    /** A range vector selector: {@code selector[range]}. */
-    record MatrixSelector(VectorSelector selector, long rangeMillis) implements Expr {
+    /**
+     * A range vector selector: {@code selector[range]}. {@code rangeExpr}, when not null, is the
+     * range as written ({@code [5m+1m]}, {@code [step()]}) and takes precedence over {@code
+     * rangeMillis}, which then holds its value if it is constant and positive (else 0).
+     */
+    record MatrixSelector(VectorSelector selector, long rangeMillis, DurationExpr rangeExpr) implements Expr {
+
+        /** A range selector with a literal range. */
+        public MatrixSelector(VectorSelector selector, long rangeMillis) {
+            this(selector, rangeMillis, null);
+        }
+
+        /** The {@code anchored} modifier, kept on the vector selector. */
+        public boolean anchored() {
+            return selector.anchored();
+        }
+
+        /** The {@code smoothed} modifier, kept on the vector selector. */
+        public boolean smoothed() {
+            return selector.smoothed();
+        }
+
         public ExprType type() {
             return ExprType.MATRIX;
         }
     }
 
-    /** A subquery {@code expr[range:step]}; {@code stepMillis} is 0 when the step is omitted. */
-    record Subquery(Expr expr, long rangeMillis, long stepMillis, long offsetMillis, At at) implements Expr {
+    /**
+     * A subquery {@code expr[range:step]}; {@code stepMillis} is 0 when the step is omitted. Each
+     * of {@code rangeExpr}, {@code stepExpr} and {@code offsetExpr}, when not null, is that part
+     * as written and takes precedence over the millisecond field, which then holds its value if it
+     * is constant (and positive, for range and step), else 0.
+     */
+    record Subquery(Expr expr, long rangeMillis, long stepMillis, long offsetMillis, At at,
+            DurationExpr rangeExpr, DurationExpr stepExpr, DurationExpr offsetExpr) implements Expr {
+
+        /** A subquery whose range, step and offset are literals. */
+        public Subquery(Expr expr, long rangeMillis, long stepMillis, long offsetMillis, At at) {
+            this(expr, rangeMillis, stepMillis, offsetMillis, at, null, null, null);
+        }
+
         public ExprType type() {
             return ExprType.MATRIX;
         }

@@ -52,6 +52,12 @@ public record Function(String name, List<ExprType> argTypes, int variadic, ExprT
         define("info", VECTOR, 1, VECTOR, VECTOR);
         define("histogram_quantiles", VECTOR, -1, VECTOR, STRING, SCALAR);
         define("start_timestamp", VECTOR, 0, VECTOR);
+        // The query's step, range, start and end, and the scalar minimum and maximum.
+        for (String f : new String[] {"step", "range", "start", "end"}) {
+            define(f, SCALAR, 0);
+        }
+        define("min_of", SCALAR, 0, SCALAR, SCALAR);
+        define("max_of", SCALAR, 0, SCALAR, SCALAR);
         define("pi", SCALAR, 0);
         define("time", SCALAR, 0);
         define("scalar", SCALAR, 0, VECTOR);

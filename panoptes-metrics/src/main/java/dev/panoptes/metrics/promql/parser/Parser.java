@@ -13,6 +13,7 @@ import dev.panoptes.metrics.promql.parser.Expr.Subquery;
 import dev.panoptes.metrics.promql.parser.Expr.Unary;
 import dev.panoptes.metrics.promql.parser.Expr.VectorSelector;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
@@ -23,10 +24,15 @@ import java.util.List;
 public final class Parser {
 
     private static final String NAME_LABEL = "__name__";
+    private static final String LABEL_MATCHING = "label matching";
+    /** Modifier keywords that, unlike {@code by} or {@code offset}, cannot name a metric. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("bool", "on", "ignoring", "group_left",
+            "group_right", "atan2");
 
-    private final String query;
-    private final List<Token> tokens;
-    private int index;
+    private final TokenStream in;
+    private final DurationExprParser durations;
+    /** Where each node built so far starts, by identity: equal subtrees may start at different places. */
+    private final IdentityHashMap<Expr, Integer> starts = new IdentityHashMap<>();
     /** Set while parsing info()'s label selector, the one selector allowed to match everything. */
     private boolean allowEmptySelector;
     /** Current nesting, bounded so that a hostile query gets an error, not a stack overflow. */
@@ -36,8 +42,8 @@ public final class Parser {
     private static final int MAX_DEPTH = 128;
 
     private Parser(String query) {
-        this.query = query;
-        this.tokens = Lexer.tokenize(query);
+        this.in = new TokenStream(query);
+        this.durations = new DurationExprParser(in);
     }
 
     /**
@@ -46,55 +52,36 @@ public final class Parser {
      * @throws ParseException with a Prometheus-style message when the query is not valid
      */
     public static Expr parse(String query) {
+        return parseWithPositions(query).expr();
+    }
+
+    /**
+     * Parses and type-checks a query, and keeps where each node of the tree starts, for
+     * annotations that name a position.
+     *
+     * @throws ParseException with a Prometheus-style message when the query is not valid
+     */
+    public static ParsedQuery parseWithPositions(String query) {
         Parser p = new Parser(query);
-        if (p.peek().is(TokenType.EOF)) {
-            throw p.error(p.peek(), "no expression found in input");
+        if (p.in.peek().is(TokenType.EOF)) {
+            throw p.in.error(0, "no expression found in input");
         }
         Expr e = p.expression();
-        if (!p.peek().is(TokenType.EOF)) {
-            throw p.unexpected(p.peek(), null);
+        if (!p.in.peek().is(TokenType.EOF)) {
+            throw p.in.unexpected(p.in.peek(), null);
         }
-        return e;
+        return ParsedQuery.of(query, e, p.starts, p.durations.spans());
     }
 
-    private Token peek() {
-        return tokens.get(index);
+    /** Remembers where {@code node} starts (a character index) and returns it. */
+    private <T extends Expr> T record(T node, int start) {
+        starts.put(node, start);
+        return node;
     }
 
-    private Token peekAt(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
-    }
-
-    private Token advance() {
-        Token t = tokens.get(index);
-        if (!t.is(TokenType.EOF)) {
-            index++;
-        }
-        return t;
-    }
-
-    private Token expect(TokenType type, String context) {
-        Token t = peek();
-        if (!t.is(type)) {
-            throw unexpected(t, context == null ? "expected " + type.description() : context);
-        }
-        return advance();
-    }
-
-    private ParseException error(Token at, String detail) {
-        return new ParseException(query, at.start(), detail);
-    }
-
-    private ParseException error(int position, String detail) {
-        return new ParseException(query, position, detail);
-    }
-
-    private ParseException unexpected(Token t, String expected) {
-        String detail = "unexpected " + t.describe();
-        if (expected != null) {
-            detail += ", " + expected;
-        }
-        return error(t, detail);
+    private int startOf(Expr node) {
+        Integer start = starts.get(node);
+        return start == null ? -1 : start;
     }
 
     private Expr expression() {
@@ -104,76 +91,29 @@ public final class Parser {
     private Expr binary(int minPrecedence) {
         Expr lhs = unary();
         while (true) {
-            Token t = peek();
+            Token t = in.peek();
             BinaryOp op = BinaryOp.fromToken(t);
             if (op == null || op.precedence() < minPrecedence) {
                 return lhs;
             }
-            advance();
+            in.advance();
             boolean returnBool = false;
-            if (peek().isKeyword("bool")) {
-                advance();
+            if (in.peek().isKeyword("bool")) {
+                in.advance();
                 returnBool = true;
             }
-            VectorMatching matching = matchingModifiers(op);
+            VectorMatching matching = MatchingParser.matching(in, op);
             int next = op.isRightAssociative() ? op.precedence() : op.precedence() + 1;
             Expr rhs = binary(next);
-            lhs = BinaryChecks.check(op, lhs, rhs, matching, returnBool, t, this::error);
+            int start = startOf(lhs);
+            BinaryChecks.Positions at = new BinaryChecks.Positions(t.start(), start, startOf(rhs));
+            lhs = record(BinaryChecks.check(op, lhs, rhs, matching, returnBool, at, in::error), start);
         }
-    }
-
-    private VectorMatching matchingModifiers(BinaryOp op) {
-        VectorMatching.Cardinality card = op.isSetOperator()
-                ? VectorMatching.Cardinality.MANY_TO_MANY : VectorMatching.Cardinality.ONE_TO_ONE;
-        List<String> labels = List.of();
-        boolean on = false;
-        boolean explicit = false;
-        if (peek().isKeyword("on") || peek().isKeyword("ignoring")) {
-            on = advance().isKeyword("on");
-            labels = labelList();
-            explicit = true;
-        }
-        List<String> include = List.of();
-        if (peek().isKeyword("group_left") || peek().isKeyword("group_right")) {
-            Token g = advance();
-            if (op.isSetOperator()) {
-                throw error(g, "no grouping allowed for \"" + op.symbol() + "\" operation");
-            }
-            card = g.isKeyword("group_left")
-                    ? VectorMatching.Cardinality.MANY_TO_ONE : VectorMatching.Cardinality.ONE_TO_MANY;
-            if (peek().is(TokenType.LEFT_PAREN)) {
-                include = labelList();
-            }
-            explicit = true;
-        }
-        return explicit || op.isSetOperator() ? new VectorMatching(card, labels, on, include) : null;
-    }
-
-    private List<String> labelList() {
-        expect(TokenType.LEFT_PAREN, "expected \"(\" for grouping");
-        List<String> labels = new ArrayList<>();
-        while (!peek().is(TokenType.RIGHT_PAREN)) {
-            Token t = advance();
-            if (t.is(TokenType.STRING)) {
-                labels.add(t.text());
-            } else if (t.is(TokenType.IDENTIFIER) && t.text().indexOf(':') < 0) {
-                labels.add(t.text());
-            } else {
-                throw unexpected(t, "expected label");
-            }
-            if (peek().is(TokenType.COMMA)) {
-                advance();
-            } else if (!peek().is(TokenType.RIGHT_PAREN)) {
-                throw unexpected(peek(), "expected \",\" or \")\" in grouping opts");
-            }
-        }
-        advance();
-        return labels;
     }
 
     private Expr unary() {
         if (++depth > MAX_DEPTH) {
-            throw error(peek(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
+            throw in.error(in.peek(), "expression nested too deeply (more than " + MAX_DEPTH + " levels)");
         }
         try {
             return unaryUnchecked();
@@ -183,146 +123,158 @@ public final class Parser {
     }
 
     private Expr unaryUnchecked() {
-        Token t = peek();
+        Token t = in.peek();
         if (t.isOperator("-") || t.isOperator("+")) {
-            advance();
+            in.advance();
             Expr operand = binary(BinaryOp.POW.precedence());
             if (operand.type() != ExprType.SCALAR && operand.type() != ExprType.VECTOR) {
-                throw error(t, "unary expression only allowed on expressions of type scalar or instant vector, got \""
+                throw in.error(t, "unary expression only allowed on expressions of type scalar or instant vector, got \""
                         + operand.type().description() + "\"");
             }
             boolean negate = t.isOperator("-");
             if (operand instanceof NumberLiteral n) {
-                return new NumberLiteral(negate ? -n.value() : n.value());
+                return record(new NumberLiteral(negate ? -n.value() : n.value()), t.start());
             }
-            return negate ? new Unary(true, operand) : operand;
+            return negate ? record(new Unary(true, operand), t.start()) : operand;
         }
         return postfix(primary());
     }
 
     private Expr postfix(Expr e) {
+        int start = startOf(e);
         while (true) {
-            Token t = peek();
+            Token t = in.peek();
             if (t.is(TokenType.LEFT_BRACKET)) {
-                e = rangeOrSubquery(e);
+                e = rangeOrSubquery(e, start);
             } else if (t.isKeyword("offset")) {
-                advance();
-                e = Modifiers.withOffset(e, signedDuration(), t, this::error);
+                in.advance();
+                e = Modifiers.withOffset(e, durations.offset(), start, in::error);
             } else if (t.is(TokenType.AT)) {
-                advance();
-                e = Modifiers.withAt(e, atValue(), t, this::error);
+                in.advance();
+                e = Modifiers.withAt(e, atValue(start), start, in::error);
+            } else if (t.isKeyword("anchored") || t.isKeyword("smoothed")) {
+                in.advance();
+                e = Modifiers.withExtendedRange(e, t.isKeyword("smoothed"), start, in::error);
             } else {
                 return e;
             }
+            record(e, start);
+            if (e instanceof MatrixSelector ms) {
+                // A modifier rebuilds the inner selector too; it starts where the range selector does.
+                record(ms.selector(), start);
+            }
         }
     }
 
-    private Expr rangeOrSubquery(Expr e) {
-        Token open = advance();
-        long range = duration("expected duration in range");
-        if (peek().is(TokenType.COLON)) {
-            advance();
-            long step = 0;
-            if (!peek().is(TokenType.RIGHT_BRACKET)) {
-                step = duration("expected duration in subquery step");
+    private Expr rangeOrSubquery(Expr e, int start) {
+        Token open = in.advance();
+        DurationExprParser.Value range = durations.positive(
+                DurationExprParser.RANGE_CONTEXT, DurationExprParser.RANGE_EXPECTED);
+        if (in.peek().is(TokenType.COLON)) {
+            in.advance();
+            DurationExprParser.Value step = new DurationExprParser.Value(0, null);
+            if (!in.peek().is(TokenType.RIGHT_BRACKET)) {
+                step = durations.positive(DurationExprParser.STEP_CONTEXT, DurationExprParser.STEP_EXPECTED);
             }
-            expect(TokenType.RIGHT_BRACKET, "expected \"]\" in subquery selector");
+            if (!in.peek().is(TokenType.RIGHT_BRACKET)) {
+                throw in.unexpected(in.peek(), "subquery selector", "\"]\"");
+            }
+            in.advance();
             if (e.type() != ExprType.VECTOR) {
-                throw error(open, "subquery is only allowed on instant vector, got "
-                        + e.type().description() + " instead");
+                throw in.error(start, "subquery is only allowed on instant vector, got " + valueTypeName(e.type())
+                        + " instead");
             }
-            return new Subquery(e, range, step, 0, null);
+            return new Subquery(e, range.millis(), step.millis(), 0, null, range.expr(), step.expr(), null);
         }
-        expect(TokenType.RIGHT_BRACKET, "expected \"]\" in range selector");
+        if (!in.peek().is(TokenType.RIGHT_BRACKET)) {
+            throw in.unexpected(in.peek(), "subquery or range", "\":\" or \"]\"");
+        }
+        in.advance();
         if (!(e instanceof VectorSelector vs)) {
-            throw error(open, "ranges only allowed for vector selectors");
+            throw in.error(open, "ranges only allowed for vector selectors");
         }
-        if (vs.offsetMillis() != 0 || vs.at() != null) {
-            throw error(open, "no offset or @ modifiers allowed before range");
+        if (vs.offsetMillis() != 0 || vs.offsetExpr() != null) {
+            throw in.error(open, "no offset modifiers allowed before range");
         }
-        return new MatrixSelector(vs, range);
+        if (vs.at() != null) {
+            throw in.error(open, "no @ modifiers allowed before range");
+        }
+        return new MatrixSelector(vs, range.millis(), range.expr());
     }
 
-    private long duration(String expected) {
-        Token t = advance();
-        long millis;
-        if (t.is(TokenType.DURATION)) {
-            millis = DurationText.parseMillis(t.text());
-        } else if (t.is(TokenType.NUMBER)) {
-            millis = Math.round(NumberText.parse(t.text()) * 1000);
-        } else {
-            throw unexpected(t, expected);
+    /** A float as Go's {@code %f} prints it. */
+    private static String goFixed(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
         }
-        if (millis <= 0) {
-            throw error(t, "duration must be greater than 0");
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
         }
-        return millis;
+        return String.format(java.util.Locale.ROOT, "%.6f", v);
     }
 
-    private long signedDuration() {
-        boolean negative = false;
-        if (peek().isOperator("-") || peek().isOperator("+")) {
-            negative = advance().isOperator("-");
-        }
-        Token t = advance();
-        long millis;
-        if (t.is(TokenType.DURATION)) {
-            millis = DurationText.parseMillis(t.text());
-        } else if (t.is(TokenType.NUMBER)) {
-            millis = Math.round(NumberText.parse(t.text()) * 1000);
-        } else {
-            throw unexpected(t, "expected duration");
-        }
-        return negative ? -millis : millis;
+    /** How Prometheus names a value type in the subquery error (its internal type names). */
+    private static String valueTypeName(ExprType type) {
+        return switch (type) {
+            case SCALAR -> "scalar";
+            case VECTOR -> "vector";
+            case MATRIX -> "matrix";
+            case STRING -> "string";
+        };
     }
 
-    private At atValue() {
-        Token t = peek();
+    private At atValue(int start) {
+        Token t = in.peek();
         if (t.isKeyword("start") || t.isKeyword("end")) {
-            advance();
-            expect(TokenType.LEFT_PAREN, "expected \"(\"");
-            expect(TokenType.RIGHT_PAREN, "expected \")\"");
+            in.advance();
+            in.expect(TokenType.LEFT_PAREN, "expected \"(\"");
+            in.expect(TokenType.RIGHT_PAREN, "expected \")\"");
             return new At(t.isKeyword("start") ? At.Kind.START : At.Kind.END, 0);
         }
         boolean negative = false;
         if (t.isOperator("-") || t.isOperator("+")) {
-            negative = advance().isOperator("-");
+            negative = in.advance().isOperator("-");
         }
-        Token n = advance();
-        if (!n.is(TokenType.NUMBER) && !n.is(TokenType.DURATION)) {
-            throw unexpected(n, "expected number, start() or end() after @");
+        Token n = in.advance();
+        boolean number = n.is(TokenType.NUMBER) || n.isKeyword("inf") || n.isKeyword("nan");
+        if (!number && !n.is(TokenType.DURATION)) {
+            throw in.unexpected(n, "@", "timestamp");
         }
-        double seconds = n.is(TokenType.NUMBER) ? NumberText.parse(n.text())
-                : DurationText.parseMillis(n.text()) / 1000.0;
+        double seconds = number ? NumberText.parse(n, in) : DurationText.parseMillis(n.text()) / 1000.0;
         if (negative) {
             seconds = -seconds;
         }
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)
                 || Math.abs(seconds * 1000) > (double) Long.MAX_VALUE) {
-            throw error(n, "timestamp out of bounds for @ modifier: " + seconds);
+            throw in.error(start, "timestamp out of bounds for @ modifier: " + goFixed(seconds));
         }
         return new At(At.Kind.TIMESTAMP, Math.round(seconds * 1000));
     }
 
+    /** A term; it starts at its first token whatever it is (number, name, "(", "{", operator keyword). */
     private Expr primary() {
-        Token t = peek();
+        Token t = in.peek();
+        return record(primaryUnrecorded(t), t.start());
+    }
+
+    private Expr primaryUnrecorded(Token t) {
         switch (t.type()) {
             case NUMBER -> {
-                advance();
-                return new NumberLiteral(NumberText.parse(t.text()));
+                in.advance();
+                return new NumberLiteral(NumberText.parse(t, in));
             }
             case DURATION -> {
-                advance();
+                in.advance();
                 return new NumberLiteral(DurationText.parseMillis(t.text()) / 1000.0);
             }
             case STRING -> {
-                advance();
+                in.advance();
                 return new StringLiteral(t.text());
             }
             case LEFT_PAREN -> {
-                advance();
+                in.advance();
                 Expr inner = expression();
-                expect(TokenType.RIGHT_PAREN, "expected \")\"");
+                in.expect(TokenType.RIGHT_PAREN, "expected \")\"");
                 return new Paren(inner);
             }
             case LEFT_BRACE -> {
@@ -331,32 +283,35 @@ public final class Parser {
             case IDENTIFIER -> {
                 return identifierExpression(t);
             }
-            default -> throw unexpected(t, null);
+            default -> throw in.unexpected(t, null);
         }
     }
 
     private Expr identifierExpression(Token t) {
         String text = t.text();
+        if (RESERVED.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+            throw in.unexpected(t, null);
+        }
         if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("nan")) {
-            advance();
+            in.advance();
             return new NumberLiteral(NumberText.parse(text));
         }
-        Token after = peekAt(1);
+        Token after = in.peekAt(1);
         AggregateOp agg = AggregateOp.fromName(text);
         if (agg != null && (after.is(TokenType.LEFT_PAREN) || after.isKeyword("by") || after.isKeyword("without"))) {
-            advance();
+            in.advance();
             return aggregate(agg, t);
         }
         if (after.is(TokenType.LEFT_PAREN)) {
-            advance();
+            in.advance();
             Function f = Function.named(text);
             if (f == null) {
-                throw error(t, "unknown function with name \"" + text + "\"");
+                throw in.error(t, "unknown function with name \"" + text + "\"");
             }
             return call(f, t);
         }
-        advance();
-        if (peek().is(TokenType.LEFT_BRACE)) {
+        in.advance();
+        if (in.peek().is(TokenType.LEFT_BRACE)) {
             return selector(text, t);
         }
         return new VectorSelector(text, List.of(LabelMatcher.equal(NAME_LABEL, text)), 0, null);
@@ -366,49 +321,60 @@ public final class Parser {
         List<String> grouping = List.of();
         boolean without = false;
         boolean hasGrouping = false;
-        if (peek().isKeyword("by") || peek().isKeyword("without")) {
-            without = advance().isKeyword("without");
-            grouping = labelList();
+        if (in.peek().isKeyword("by") || in.peek().isKeyword("without")) {
+            without = in.advance().isKeyword("without");
+            grouping = MatchingParser.labelList(in);
             hasGrouping = true;
         }
-        Token open = expect(TokenType.LEFT_PAREN, "expected \"(\"");
+        in.expect(TokenType.LEFT_PAREN, "expected \"(\"");
         List<Expr> args = new ArrayList<>();
-        while (!peek().is(TokenType.RIGHT_PAREN)) {
+        while (!in.peek().is(TokenType.RIGHT_PAREN)) {
             args.add(expression());
-            if (peek().is(TokenType.COMMA)) {
-                advance();
-            } else if (!peek().is(TokenType.RIGHT_PAREN)) {
-                throw unexpected(peek(), "expected \",\" or \")\"");
+            if (in.peek().is(TokenType.COMMA)) {
+                argumentComma();
+            } else if (!in.peek().is(TokenType.RIGHT_PAREN)) {
+                throw in.unexpected(in.peek(), "expected \",\" or \")\"");
             }
         }
-        advance();
-        if (!hasGrouping && (peek().isKeyword("by") || peek().isKeyword("without"))) {
-            without = advance().isKeyword("without");
-            grouping = labelList();
+        in.advance();
+        if (!hasGrouping && (in.peek().isKeyword("by") || in.peek().isKeyword("without"))) {
+            without = in.advance().isKeyword("without");
+            grouping = MatchingParser.labelList(in);
             hasGrouping = true;
+        }
+        if (args.isEmpty()) {
+            throw in.error(opToken, "no arguments for aggregate expression provided");
         }
         int expected = op.paramType() == null ? 1 : 2;
         if (args.size() != expected) {
-            throw error(open, "wrong number of arguments for aggregate expression provided, expected "
+            throw in.error(opToken, "wrong number of arguments for aggregate expression provided, expected "
                     + expected + ", got " + args.size());
         }
         Expr param = expected == 2 ? args.get(0) : null;
         Expr inner = args.get(expected - 1);
-        if (param != null && param.type() != op.paramType()) {
-            throw error(opToken, "expected type " + op.paramType().description() + " in aggregation parameter, got "
-                    + param.type().description());
-        }
         if (inner.type() != ExprType.VECTOR) {
-            throw error(opToken, "expected type instant vector in aggregation expression, got "
+            throw in.error(startOf(inner), "expected type instant vector in aggregation expression, got "
                     + inner.type().description());
+        }
+        if (param != null && param.type() != op.paramType()) {
+            throw in.error(startOf(param), "expected type " + op.paramType().description()
+                    + " in aggregation parameter, got " + param.type().description());
         }
         return new Aggregate(op, inner, param, grouping, without, hasGrouping);
     }
 
+    /** Consumes the comma between arguments; one before the closing parenthesis is an error. */
+    private void argumentComma() {
+        Token comma = in.advance();
+        if (in.peek().is(TokenType.RIGHT_PAREN)) {
+            throw in.error(comma, "trailing commas not allowed in function call args");
+        }
+    }
+
     private Expr call(Function f, Token name) {
-        advance();
+        in.advance();
         List<Expr> args = new ArrayList<>();
-        while (!peek().is(TokenType.RIGHT_PAREN)) {
+        while (!in.peek().is(TokenType.RIGHT_PAREN)) {
             boolean saved = allowEmptySelector;
             allowEmptySelector = f.name().equals("info") && args.size() == 1;
             try {
@@ -416,51 +382,48 @@ public final class Parser {
             } finally {
                 allowEmptySelector = saved;
             }
-            if (peek().is(TokenType.COMMA)) {
-                advance();
-            } else if (!peek().is(TokenType.RIGHT_PAREN)) {
-                throw unexpected(peek(), "expected \",\" or \")\" in function call");
+            if (in.peek().is(TokenType.COMMA)) {
+                argumentComma();
+            } else if (!in.peek().is(TokenType.RIGHT_PAREN)) {
+                throw in.unexpected(in.peek(), "expected \",\" or \")\" in function call");
             }
         }
-        advance();
-        FunctionChecks.check(f, args, name, this::error);
+        in.advance();
+        FunctionChecks.check(f, args, name, this::startOf, in::error);
         return new Call(f, args);
     }
 
     private Expr selector(String metricName, Token start) {
-        expect(TokenType.LEFT_BRACE, null);
+        in.expect(TokenType.LEFT_BRACE, null);
         List<LabelMatcher> matchers = new ArrayList<>();
         String name = metricName;
-        while (!peek().is(TokenType.RIGHT_BRACE)) {
-            Token label = advance();
+        while (!in.peek().is(TokenType.RIGHT_BRACE)) {
+            Token label = in.advance();
             if (!label.is(TokenType.IDENTIFIER) && !label.is(TokenType.STRING)) {
-                throw unexpected(label, "expected label matching");
+                throw in.unexpected(label, LABEL_MATCHING, "identifier or \"}\"");
             }
-            if (label.is(TokenType.STRING) && (peek().is(TokenType.COMMA) || peek().is(TokenType.RIGHT_BRACE))) {
+            if (label.is(TokenType.STRING) && (in.peek().is(TokenType.COMMA) || in.peek().is(TokenType.RIGHT_BRACE))) {
                 if (name != null) {
-                    throw error(label, "metric name must not be set twice: \"" + name + "\" or \"" + label.text() + "\"");
+                    throw in.error(label, "metric name must not be set twice: \"" + name + "\" or \"" + label.text() + "\"");
                 }
                 name = label.text();
             } else {
-                if (label.is(TokenType.IDENTIFIER) && label.text().indexOf(':') >= 0) {
-                    throw unexpected(label, "expected label name");
-                }
                 matchers.add(matcher(label));
             }
-            if (peek().is(TokenType.COMMA)) {
-                advance();
-            } else if (!peek().is(TokenType.RIGHT_BRACE)) {
-                throw unexpected(peek(), "expected \",\" or \"}\" in label matching");
+            if (in.peek().is(TokenType.COMMA)) {
+                in.advance();
+            } else if (!in.peek().is(TokenType.RIGHT_BRACE)) {
+                throw in.unexpected(in.peek(), LABEL_MATCHING, "\",\" or \"}\"");
             }
         }
-        advance();
+        in.advance();
         if (metricName == null && name != null) {
             matchers.add(LabelMatcher.equal(NAME_LABEL, name));
         }
         if (metricName != null) {
             for (LabelMatcher m : matchers) {
                 if (m.name().equals(NAME_LABEL)) {
-                    throw error(start, "metric name must not be set twice: \"" + metricName + "\" or \"" + m.value() + "\"");
+                    throw in.error(start, "metric name must not be set twice: \"" + metricName + "\" or \"" + m.value() + "\"");
                 }
             }
             matchers.add(LabelMatcher.equal(NAME_LABEL, metricName));
@@ -470,13 +433,13 @@ public final class Parser {
             anyNonEmpty |= !m.matches("");
         }
         if (!anyNonEmpty && !allowEmptySelector) {
-            throw error(start, "vector selector must contain at least one non-empty matcher");
+            throw in.error(start, "vector selector must contain at least one non-empty matcher");
         }
         return new VectorSelector(name, matchers, 0, null);
     }
 
     private LabelMatcher matcher(Token label) {
-        Token op = advance();
+        Token op = in.advance();
         MatchType type;
         if (op.is(TokenType.ASSIGN)) {
             type = MatchType.EQUAL;
@@ -487,16 +450,16 @@ public final class Parser {
         } else if (op.is(TokenType.NOT_EQUAL_REGEX)) {
             type = MatchType.NOT_REGEX;
         } else {
-            throw unexpected(op, "expected label matching operator");
+            throw in.unexpected(op, LABEL_MATCHING, "label matching operator");
         }
-        Token value = advance();
+        Token value = in.advance();
         if (!value.is(TokenType.STRING)) {
-            throw unexpected(value, "expected label value");
+            throw in.unexpected(value, LABEL_MATCHING, "string");
         }
         try {
             return LabelMatcher.of(type, label.text(), value.text());
         } catch (RuntimeException e) {
-            throw error(value, "invalid regular expression in label matcher: " + e.getMessage());
+            throw in.error(value, "invalid regular expression in label matcher: " + e.getMessage());
         }
     }
 }

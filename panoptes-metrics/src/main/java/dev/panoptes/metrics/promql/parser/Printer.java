@@ -44,21 +44,42 @@ public final class Printer {
             case StringLiteral s -> out.append(quote(s.value()));
             case VectorSelector vs -> {
                 selector(vs, out);
-                modifiers(vs.at(), vs.offsetMillis(), out);
+                if (offsetAbsorbsOperators(vs)) {
+                    offset(vs.offsetMillis(), vs.offsetExpr(), out);
+                    at(vs.at(), out);
+                    extendedRange(vs, out);
+                } else {
+                    at(vs.at(), out);
+                    extendedRange(vs, out);
+                    offset(vs.offsetMillis(), vs.offsetExpr(), out);
+                }
             }
             case MatrixSelector ms -> {
                 selector(ms.selector(), out);
-                out.append('[').append(DurationText.format(ms.rangeMillis())).append(']');
-                modifiers(ms.selector().at(), ms.selector().offsetMillis(), out);
+                out.append('[');
+                duration(ms.rangeMillis(), ms.rangeExpr(), out);
+                out.append(']');
+                if (offsetAbsorbsOperators(ms.selector())) {
+                    offset(ms.selector().offsetMillis(), ms.selector().offsetExpr(), out);
+                    extendedRange(ms.selector(), out);
+                    at(ms.selector().at(), out);
+                } else {
+                    extendedRange(ms.selector(), out);
+                    at(ms.selector().at(), out);
+                    offset(ms.selector().offsetMillis(), ms.selector().offsetExpr(), out);
+                }
             }
             case Subquery sq -> {
                 print(sq.expr(), out);
-                out.append('[').append(DurationText.format(sq.rangeMillis())).append(':');
-                if (sq.stepMillis() > 0) {
-                    out.append(DurationText.format(sq.stepMillis()));
+                out.append('[');
+                duration(sq.rangeMillis(), sq.rangeExpr(), out);
+                out.append(':');
+                if (sq.stepExpr() != null || sq.stepMillis() > 0) {
+                    duration(sq.stepMillis(), sq.stepExpr(), out);
                 }
                 out.append(']');
-                modifiers(sq.at(), sq.offsetMillis(), out);
+                at(sq.at(), out);
+                offset(sq.offsetMillis(), sq.offsetExpr(), out);
             }
             case Paren p -> {
                 out.append('(');
@@ -103,8 +124,27 @@ public final class Printer {
                 labelList(m.include(), out);
             }
         }
+        if (m != null) {
+            fill(m, out);
+        }
         out.append(' ');
         print(b.rhs(), out);
+    }
+
+    /** One {@code fill} when both sides take the same value, else {@code fill_left}/{@code fill_right}. */
+    private static void fill(VectorMatching m, StringBuilder out) {
+        Double left = m.fillLeft();
+        Double right = m.fillRight();
+        if (left != null && right != null && left.doubleValue() == right.doubleValue()) {
+            out.append(" fill (").append(formatNumber(left)).append(')');
+            return;
+        }
+        if (left != null) {
+            out.append(" fill_left (").append(formatNumber(left)).append(')');
+        }
+        if (right != null) {
+            out.append(" fill_right (").append(formatNumber(right)).append(')');
+        }
     }
 
     private static void aggregate(Aggregate a, StringBuilder out) {
@@ -164,7 +204,7 @@ public final class Printer {
         }
     }
 
-    private static void modifiers(At at, long offsetMillis, StringBuilder out) {
+    private static void at(At at, StringBuilder out) {
         if (at != null) {
             switch (at.kind()) {
                 case START -> out.append(" @ start()");
@@ -172,8 +212,48 @@ public final class Printer {
                 case TIMESTAMP -> out.append(" @ ").append(String.format(Locale.ROOT, "%.3f", at.millis() / 1000.0));
             }
         }
-        if (offsetMillis != 0) {
+    }
+
+    private static void extendedRange(VectorSelector vs, StringBuilder out) {
+        if (vs.anchored()) {
+            out.append(" anchored");
+        } else if (vs.smoothed()) {
+            out.append(" smoothed");
+        }
+    }
+
+    /**
+     * True when the offset starts with a parenthesis and other modifiers are set: an offset such as
+     * {@code (1m)} takes any operator that follows as more offset arithmetic, so it is printed
+     * before the {@code @} and {@code anchored}/{@code smoothed} modifiers rather than last, where a
+     * following binary operator would be read as part of it.
+     */
+    private static boolean offsetAbsorbsOperators(VectorSelector vs) {
+        if (vs.at() == null && !vs.anchored() && !vs.smoothed()) {
+            return false;
+        }
+        DurationExpr e = vs.offsetExpr();
+        while (e instanceof DurationExpr.Binary b) {
+            e = b.lhs();
+        }
+        return e instanceof DurationExpr.Paren;
+    }
+
+    private static void offset(long offsetMillis, DurationExpr offsetExpr, StringBuilder out) {
+        if (offsetExpr != null) {
+            out.append(" offset ");
+            DurationPrinter.print(offsetExpr, out);
+        } else if (offsetMillis != 0) {
             out.append(" offset ").append(DurationText.format(offsetMillis));
+        }
+    }
+
+    /** A literal range or step in milliseconds, unless the expression as written is kept. */
+    private static void duration(long millis, DurationExpr expr, StringBuilder out) {
+        if (expr != null) {
+            DurationPrinter.print(expr, out);
+        } else {
+            out.append(DurationText.format(millis));
         }
     }
 

@@ -18,8 +18,10 @@ enum TokenType {
     EQUAL_REGEX("\"=~\""),
     NOT_EQUAL_REGEX("\"!~\""),
     AT("\"@\""),
-    /** A binary operator symbol ({@code + - * / % ^ == != < <= > >=}); the text says which. */
+    /** A binary operator symbol ({@code + - * / % ^ == != < <= > >= </ >/}); the text says which. */
     OPERATOR("operator"),
+    /** A lexical error; its text is the message. It ends the stream. */
+    ERROR("error"),
     EOF("end of input");
 
     private final String description;

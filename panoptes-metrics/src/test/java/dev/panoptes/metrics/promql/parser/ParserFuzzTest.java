@@ -20,6 +20,8 @@ class ParserFuzzTest {
         "count_values", "rate", "label_replace", "histogram_quantile", "time", "offset", "@", "start()",
         "end()", "1", "1.5", "0x1F", "1e3", "Inf", "NaN", "5m", "1h30m", "-5m", "#", "\n", " ", "atan2",
         "{job=\"a\"}", "le", "\\", "\"\\x", "0x", "1e", "..", "__name__", "ms", "offset -1h",
+        "anchored", "smoothed", "fill(0)", "fill_left(1)", "fill_right", "</", ">/", "step()", "range()",
+        "min_of(", "max_of(1m, step())", "[5m+1m]", "[step()*2:range()]", "offset (1m*2)", "offset -(1m)", "%",
     };
 
     @Test
@@ -46,6 +48,8 @@ class ParserFuzzTest {
             "a + on (x) group_left (y) b > bool 3",
             "max_over_time(deriv(foo[1m])[30m:1m] @ end())",
             "label_join(up, \"d\", \",\", \"a\", \"b\") or vector(1)",
+            "sum_over_time(foo[29s+1s:min_of(step(), 1m)*2] offset -(1m % 7s)) + fill_left(0) fill_right(-1) bar",
+            "increase(foo[2m*(10+5)] anchored) </ on (x) rate(bar[range()] smoothed @ start())",
         };
         Random random = new Random(42);
         for (int i = 0; i < 20_000; i++) {
@@ -69,6 +73,9 @@ class ParserFuzzTest {
         assertThrows(ParseException.class, () -> Parser.parse(deep));
         assertThrows(ParseException.class, () -> Parser.parse("-".repeat(100_000) + "1"));
         assertThrows(ParseException.class, () -> Parser.parse("abs(".repeat(50_000) + "foo" + ")".repeat(50_000)));
+        assertThrows(ParseException.class, () -> Parser.parse("foo[" + "(".repeat(100_000) + "1" + ")".repeat(100_000) + "]"));
+        assertThrows(ParseException.class, () -> Parser.parse("foo[" + "2^".repeat(100_000) + "1]"));
+        assertThrows(ParseException.class, () -> Parser.parse("foo offset " + "-(".repeat(100_000) + "1"));
     }
 
     private static void check(String query) {

@@ -1,0 +1,163 @@
+package dev.panoptes.metrics.promql;
+
+import dev.panoptes.metrics.promql.parser.Expr;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The warnings and infos one query collects, rendered as Prometheus renders them: {@code PromQL
+ * warning: <detail> (<line>:<column>)}, where the position is the start of the sub-expression the
+ * annotation is about. Duplicates collapse; order of first occurrence is kept.
+ */
+final class Annotations {
+
+    private final String query;
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final Set<String> infos = new LinkedHashSet<>();
+    private Map<Expr, Integer> positions = new IdentityHashMap<>();
+
+    Annotations(String query) {
+        this.query = query;
+    }
+
+    void positions(Map<Expr, Integer> positions) {
+        this.positions = positions;
+    }
+
+    void warn(String detail, Expr node) {
+        warnings.add("PromQL warning: " + detail + position(node));
+    }
+
+    void info(String detail, Expr node) {
+        infos.add("PromQL info: " + detail + position(node));
+    }
+
+    /**
+     * histogram_quantile had to make classic bucket counts monotonic. Occurrences at several
+     * steps merge into one info that spans them, as Prometheus reports it.
+     */
+    void monotonicityFixed(String metricName, Expr node, long ts, double minBucket, double maxBucket, double maxDiff) {
+        String key = (metricName == null ? "" : metricName) + position(node);
+        Monotonicity m = monotonicity.get(key);
+        if (m == null) {
+            monotonicity.put(key, new Monotonicity(metricName, position(node), ts, minBucket, maxBucket, maxDiff));
+            return;
+        }
+        m.minTs = Math.min(m.minTs, ts);
+        m.maxTs = Math.max(m.maxTs, ts);
+        m.minBucket = Math.min(m.minBucket, minBucket);
+        m.maxBucket = Math.max(m.maxBucket, maxBucket);
+        m.maxDiff = Math.max(m.maxDiff, maxDiff);
+        m.count++;
+    }
+
+    private static final class Monotonicity {
+        final String metricName;
+        final String position;
+        long minTs;
+        long maxTs;
+        double minBucket;
+        double maxBucket;
+        double maxDiff;
+        int count = 1;
+
+        Monotonicity(String metricName, String position, long ts, double minBucket, double maxBucket, double maxDiff) {
+            this.metricName = metricName;
+            this.position = position;
+            this.minTs = ts;
+            this.maxTs = ts;
+            this.minBucket = minBucket;
+            this.maxBucket = maxBucket;
+            this.maxDiff = maxDiff;
+        }
+
+        String render() {
+            String name = metricName == null || metricName.isEmpty() ? "" : " for metric name " + quote(metricName);
+            return "PromQL info: input to histogram_quantile needed to be fixed for monotonicity "
+                    + "(see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)" + name
+                    + ", from buckets " + GoFormat.g(minBucket) + " to " + GoFormat.g(maxBucket) + ", with a max diff of "
+                    + GoFormat.g2(maxDiff) + ", over " + count + " samples from " + rfc3339(minTs) + " to " + rfc3339(maxTs)
+                    + position;
+        }
+
+        private static String rfc3339(long ms) {
+            return java.time.Instant.ofEpochSecond(Math.floorDiv(ms, 1000)).toString();
+        }
+    }
+
+    private final java.util.Map<String, Monotonicity> monotonicity = new java.util.LinkedHashMap<>();
+
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    List<String> infos() {
+        List<String> all = new java.util.ArrayList<>(infos);
+        for (Monotonicity m : monotonicity.values()) {
+            all.add(m.render());
+        }
+        return all;
+    }
+
+    private String position(Expr node) {
+        Integer offset = node == null ? null : positions.get(node);
+        if (offset == null || offset < 0) {
+            return "";
+        }
+        int line = 1;
+        int lineStart = 0;
+        byte[] bytes = query.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int end = Math.min(offset, bytes.length);
+        for (int i = 0; i < end; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return " (" + line + ":" + (end - lineStart + 1) + ")";
+    }
+
+    /**
+     * A string literal as written in the query, quotes and escapes included, for messages that
+     * quote it as Prometheus does; the decoded value quoted when the source is not known.
+     */
+    String literalSource(Expr.StringLiteral literal) {
+        Integer offset = positions.get(literal);
+        byte[] bytes = query.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (offset == null || offset < 0 || offset >= bytes.length) {
+            return quote(literal.value());
+        }
+        byte q = bytes[offset];
+        int end = offset + 1;
+        while (end < bytes.length && bytes[end] != q) {
+            end += (bytes[end] == '\\' && q != '`') ? 2 : 1;
+        }
+        return new String(bytes, offset, Math.min(end + 1, bytes.length) - offset, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Go's {@code %q} rendering of a string, which annotation texts use for metric names. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}
