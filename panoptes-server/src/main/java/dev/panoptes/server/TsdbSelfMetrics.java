@@ -1,5 +1,6 @@
 package dev.panoptes.server;
 
+import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.metrics.tsdb.Tsdb;
@@ -74,6 +75,15 @@ final class TsdbSelfMetrics {
                     callback.call(remoteWrite.refusedRequests("rate_limited"), "rate_limited");
                     callback.call(remoteWrite.refusedRequests("invalid"), "invalid");
                 })
+                .register(registry);
+    }
+
+    static void registerOtlp(PrometheusRegistry registry, OtlpMetricsReceiver otlp) {
+        GaugeWithCallback.builder()
+                .name("panoptes_otlp_delta_streams")
+                .help("OTLP delta-temporality streams whose running totals are kept to make them cumulative.")
+                .labelNames("tenant")
+                .callback(callback -> otlp.trackedDeltaStreams().forEach((tenant, n) -> callback.call(n, tenant.value())))
                 .register(registry);
     }
 
