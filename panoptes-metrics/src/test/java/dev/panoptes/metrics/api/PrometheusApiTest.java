@@ -316,6 +316,7 @@ class PrometheusApiTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"too many queries for tenant busy: "
                 + "1 running and 1 queued, the limits of query.max_concurrent and query.queue_size; retry later\"}");
+        assertThat(limited.refusedQueries()).isPositive();
         // Another tenant is not held up.
         assertThat(get(limitedServer, "/api/v1/query?query=3&time=0", "t1").statusCode()).isEqualTo(200);
         assertThat(queued).isNotDone();
