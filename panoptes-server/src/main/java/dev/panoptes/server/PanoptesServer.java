@@ -119,6 +119,7 @@ public final class PanoptesServer implements AutoCloseable {
                     ConfigView.flags(config), Durations.format(config.tsdb().retentionTime())));
             // Pushed before the HTTP server, so closed after it: requests in flight finish first.
             opened.push(queryApi);
+            TsdbSelfMetrics.registerQueryApi(registry, queryApi);
             routes.add(queryApi::register);
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();

@@ -1,5 +1,6 @@
 package dev.panoptes.server;
 
+import dev.panoptes.metrics.api.PrometheusApi;
 import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
@@ -84,6 +85,19 @@ final class TsdbSelfMetrics {
                 .help("OTLP delta-temporality streams whose running totals are kept to make them cumulative.")
                 .labelNames("tenant")
                 .callback(callback -> otlp.trackedDeltaStreams().forEach((tenant, n) -> callback.call(n, tenant.value())))
+                .register(registry);
+    }
+
+    static void registerQueryApi(PrometheusRegistry registry, PrometheusApi api) {
+        GaugeWithCallback.builder()
+                .name("panoptes_query_running")
+                .help("PromQL queries running now, over every tenant.")
+                .callback(callback -> callback.call(api.runningQueries()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("panoptes_query_refused_total")
+                .help("Queries refused with 503 because their tenant's query.max_concurrent slots and query.queue_size queue were full.")
+                .callback(callback -> callback.call(api.refusedQueries()))
                 .register(registry);
     }
 

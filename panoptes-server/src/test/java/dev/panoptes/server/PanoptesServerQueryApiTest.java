@@ -76,6 +76,8 @@ class PanoptesServerQueryApiTest {
             assertThat(send(server, "GET", query, null).body())
                     .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
             assertThat(send(server, "POST", "/api/v1/admin/tsdb/clean_tombstones", null).statusCode()).isEqualTo(204);
+            assertThat(send(server, "GET", "/metrics", null).body()).contains("panoptes_query_refused_total 0.0")
+                    .contains("panoptes_query_running 0.0");
         }
     }
 
