@@ -350,7 +350,7 @@ class PrometheusApiTest {
     void statsReportSamplesLoaded() throws Exception {
         String body = get("/api/v1/query?query=" + enc("http_requests_total[1m]") + "&time=1700000060&stats=all").body();
         assertThat(body).matches(".*\"stats\":\\{\"timings\":\\{\"evalTotalTime\":[0-9.e-]+,\"resultSortTime\":0,\"queryPreparationTime\":0,"
-                + "\"innerEvalTime\":[0-9.e-]+,\"execQueueTime\":[0-9.e-]+,\"execTotalTime\":[0-9.e-]+\\},\"samples\":\\{\"totalQueryableSamples\":8\\}\\}\\}\\}");
+                + "\"innerEvalTime\":[0-9.e-]+,\"execQueueTime\":[0-9.e-]+,\"execTotalTime\":[0-9.e-]+\\},\"samples\":\\{\"totalQueryableSamples\":8,\"peakSamples\":[0-9]+\\}\\}\\}\\}");
     }
 
     @Test
