@@ -22,6 +22,11 @@ import java.util.zip.CRC32C;
  */
 public final class LogChunk {
 
+    /** Codecs reused per thread: each carries working buffers larger than a small chunk. */
+    private static final ThreadLocal<ZstdDecompressor> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
+    private static final ThreadLocal<ZstdCompressor> COMPRESSOR = ThreadLocal.withInitial(ZstdCompressor::new);
+
+
     /** The format version this code writes and reads. */
     static final int VERSION = 1;
     static final int ENCODING_ZSTD = 1;
@@ -72,7 +77,7 @@ public final class LogChunk {
                 payload.putString(md.name(k)).putString(md.value(k));
             }
         }
-        ZstdCompressor zstd = new ZstdCompressor();
+        ZstdCompressor zstd = COMPRESSOR.get();
         byte[] compressed = new byte[zstd.maxCompressedLength(payload.length())];
         int compressedLength = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
 
@@ -159,7 +164,7 @@ public final class LogChunk {
     int read(long from, long to, EntryBuffer out) {
         byte[] raw = new byte[rawLength];
         try {
-            int actual = new ZstdDecompressor().decompress(bytes, payloadOffset, payloadLength, raw, 0, rawLength);
+            int actual = DECOMPRESSOR.get().decompress(bytes, payloadOffset, payloadLength, raw, 0, rawLength);
             if (actual != rawLength) {
                 throw new CorruptDataException("log chunk payload decompresses to " + actual + " bytes, header says " + rawLength);
             }

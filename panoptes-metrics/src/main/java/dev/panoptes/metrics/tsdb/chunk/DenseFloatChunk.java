@@ -24,6 +24,15 @@ import java.math.BigDecimal;
  */
 public final class DenseFloatChunk {
 
+    /**
+     * One codec per thread, reused from chunk to chunk: a zstd decompressor carries working
+     * buffers of over 128 KiB, and making one per chunk (a block read decodes thousands of small
+     * chunks) cost more than the decompression itself. Neither is thread-safe, hence per thread.
+     */
+    private static final ThreadLocal<ZstdDecompressor> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
+    private static final ThreadLocal<ZstdCompressor> COMPRESSOR = ThreadLocal.withInitial(ZstdCompressor::new);
+
+
     static final int COMPRESSED = 0x80;
     static final int DECIMAL_DELTA = 1;
     static final int DECIMAL_DOUBLE_DELTA = 2;
@@ -60,7 +69,7 @@ public final class DenseFloatChunk {
             }
         }
         putValues(payload, vs, n);
-        ZstdCompressor zstd = new ZstdCompressor();
+        ZstdCompressor zstd = COMPRESSOR.get();
         byte[] compressed = new byte[zstd.maxCompressedLength(payload.length())];
         int size = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
         boolean useCompressed = size < payload.length();
@@ -177,7 +186,7 @@ public final class DenseFloatChunk {
             }
             payload = new byte[(int) size];
             try {
-                payloadLength = new ZstdDecompressor().decompress(chunk, offset + 3, length - 3, payload, 0, payload.length);
+                payloadLength = DECOMPRESSOR.get().decompress(chunk, offset + 3, length - 3, payload, 0, payload.length);
             } catch (MalformedInputException | IndexOutOfBoundsException e) {
                 throw new CorruptDataException("dense chunk does not decompress: " + e.getMessage(), e);
             }
