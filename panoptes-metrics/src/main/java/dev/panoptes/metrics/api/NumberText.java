@@ -1,0 +1,164 @@
+package dev.panoptes.metrics.api;
+
+/**
+ * The text of numbers in API responses, as Prometheus writes them: sample values in the shortest
+ * form that reads back to the same double, plain decimals except below 1e-6 and from 1e21 on
+ * (exponent form, {@code 1e-07}), {@code +Inf}, {@code -Inf}, {@code NaN}; timestamps as seconds
+ * with exactly the milliseconds written ({@code 1.500}, {@code 12}). Stateless.
+ */
+final class NumberText {
+
+    /** Integral values below this are exact as longs and print without going through the decimal conversion. */
+    private static final double EXACT_LONG = 1e15;
+
+    private NumberText() {
+    }
+
+    /** A sample value as Prometheus writes it inside its quotes. */
+    static String sampleValue(double v) {
+        if (v == (long) v && Math.abs(v) < EXACT_LONG) {
+            if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+                return "-0";
+            }
+            return Long.toString((long) v);
+        }
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        double abs = Math.abs(v);
+        return abs < 1e-6 || abs >= 1e21 ? exponent(v) : plain(v);
+    }
+
+    /** Go's {@code FormatFloat(v, 'f', -1, 64)}: the shortest digits, never in exponent form. */
+    static String fixed(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v) || (v == (long) v && Math.abs(v) < EXACT_LONG)) {
+            return sampleValue(v);
+        }
+        return plain(v);
+    }
+
+    /**
+     * A float as a JSON number the way Go's encoder writes one (for timings): plain decimals in
+     * the common range, otherwise exponent form without padding ({@code 1e-7}).
+     */
+    static String jsonNumber(double v) {
+        double abs = Math.abs(v);
+        if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
+            String e = exponent(v);
+            int at = e.indexOf('e');
+            if (e.charAt(at + 2) == '0') {
+                e = e.substring(0, at + 2) + e.substring(at + 3);
+            }
+            return e;
+        }
+        return sampleValue(v);
+    }
+
+    /** Milliseconds as seconds: the integral part, then a dot and three digits when the fraction is not zero. */
+    static void appendTimestamp(StringBuilder out, long millis) {
+        long t = millis;
+        if (t < 0) {
+            out.append('-');
+            t = -t;
+        }
+        out.append(t / 1000);
+        long fraction = t % 1000;
+        if (fraction != 0) {
+            out.append('.');
+            if (fraction < 100) {
+                out.append('0');
+            }
+            if (fraction < 10) {
+                out.append('0');
+            }
+            out.append(fraction);
+        }
+    }
+
+    static String timestamp(long millis) {
+        StringBuilder out = new StringBuilder(20);
+        appendTimestamp(out, millis);
+        return out.toString();
+    }
+
+    /**
+     * The shortest round-tripping digits (Java's {@code Double.toString} has produced them since
+     * JDK 19) laid out without an exponent.
+     */
+    private static String plain(double v) {
+        Decimal d = Decimal.of(v);
+        StringBuilder out = new StringBuilder(24);
+        if (d.negative) {
+            out.append('-');
+        }
+        int point = d.exponent + 1; // digits before the decimal point
+        if (point <= 0) {
+            out.append("0.");
+            for (int i = 0; i < -point; i++) {
+                out.append('0');
+            }
+            out.append(d.digits);
+        } else if (point >= d.digits.length()) {
+            out.append(d.digits);
+            for (int i = d.digits.length(); i < point; i++) {
+                out.append('0');
+            }
+        } else {
+            out.append(d.digits, 0, point).append('.').append(d.digits, point, d.digits.length());
+        }
+        return out.toString();
+    }
+
+    /** Go's {@code 'e'} layout with the shortest digits: {@code 1.5e+21}, {@code 1e-07}. */
+    private static String exponent(double v) {
+        Decimal d = Decimal.of(v);
+        StringBuilder out = new StringBuilder(24);
+        if (d.negative) {
+            out.append('-');
+        }
+        out.append(d.digits.charAt(0));
+        if (d.digits.length() > 1) {
+            out.append('.').append(d.digits, 1, d.digits.length());
+        }
+        out.append('e').append(d.exponent < 0 ? '-' : '+');
+        int abs = Math.abs(d.exponent);
+        if (abs < 10) {
+            out.append('0');
+        }
+        return out.append(abs).toString();
+    }
+
+    /** Significant digits without trailing zeros, and the power of ten of the first one. */
+    private record Decimal(boolean negative, String digits, int exponent) {
+
+        static Decimal of(double v) {
+            String s = Double.toString(Math.abs(v));
+            int e = s.indexOf('E');
+            int exp = 0;
+            String mantissa = s;
+            if (e >= 0) {
+                exp = Integer.parseInt(s.substring(e + 1));
+                mantissa = s.substring(0, e);
+            }
+            int dot = mantissa.indexOf('.');
+            String intPart = mantissa.substring(0, dot);
+            String fracPart = mantissa.substring(dot + 1);
+            String all = intPart + fracPart;
+            int leadingZeros = 0;
+            while (leadingZeros < all.length() - 1 && all.charAt(leadingZeros) == '0') {
+                leadingZeros++;
+            }
+            String digits = all.substring(leadingZeros);
+            int end = digits.length();
+            while (end > 1 && digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            digits = digits.substring(0, end);
+            int exponent = exp + intPart.length() - 1 - leadingZeros;
+            return new Decimal(v < 0, digits, exponent);
+        }
+    }
+}

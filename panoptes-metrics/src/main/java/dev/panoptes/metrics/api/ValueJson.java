@@ -1,0 +1,173 @@
+package dev.panoptes.metrics.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.panoptes.core.histogram.BucketCursor;
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.promql.Matrix;
+import dev.panoptes.metrics.promql.RangeSeries;
+import dev.panoptes.metrics.promql.Sample;
+import dev.panoptes.metrics.promql.Scalar;
+import dev.panoptes.metrics.promql.StringValue;
+import dev.panoptes.metrics.promql.Value;
+import dev.panoptes.metrics.promql.Vector;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Query values in the API's result formats: a vector as {@code [{"metric":{..},"value":[t,"v"]}]}
+ * (or {@code "histogram":[t,{..}]}), a matrix as {@code [{"metric":{..},"values":[..],"histograms":[..]}]},
+ * scalars and strings as {@code [t,"v"]}; labels in their stored order; native histograms as
+ * count, sum and the non-empty buckets with their boundary rule. Writes straight to the
+ * generator, one point at a time. Not thread-safe (it reuses a bucket cursor): one per response.
+ */
+final class ValueJson {
+
+    /** Prometheus' boundary rules of a bucket: which of its ends belong to it. */
+    private static final int OPEN_LEFT = 0;
+    private static final int OPEN_RIGHT = 1;
+    private static final int OPEN_BOTH = 2;
+    private static final int CLOSED_BOTH = 3;
+
+    private final BucketCursor buckets = new BucketCursor();
+    private final StringBuilder number = new StringBuilder(24);
+
+    /** The name of the value's type in {@code resultType}. */
+    static String resultType(Value value) {
+        return switch (value) {
+            case Scalar s -> "scalar";
+            case StringValue s -> "string";
+            case Vector v -> "vector";
+            case Matrix m -> "matrix";
+        };
+    }
+
+    /** Writes {@code value} as the {@code result} field's value. */
+    void write(JsonGenerator json, Value value) throws IOException {
+        switch (value) {
+            case Scalar s -> {
+                json.writeStartArray();
+                timestamp(json, s.timestamp());
+                json.writeString(NumberText.sampleValue(s.value()));
+                json.writeEndArray();
+            }
+            case StringValue s -> {
+                json.writeStartArray();
+                timestamp(json, s.timestamp());
+                json.writeString(s.value());
+                json.writeEndArray();
+            }
+            case Vector v -> vector(json, v.samples());
+            case Matrix m -> matrix(json, m.series());
+        }
+    }
+
+    private void vector(JsonGenerator json, List<Sample> samples) throws IOException {
+        json.writeStartArray();
+        for (Sample s : samples) {
+            json.writeStartObject();
+            json.writeFieldName("metric");
+            labels(json, s.labels());
+            if (s.histogram() == null) {
+                json.writeArrayFieldStart("value");
+                timestamp(json, s.timestamp());
+                json.writeString(NumberText.sampleValue(s.value()));
+            } else {
+                json.writeArrayFieldStart("histogram");
+                timestamp(json, s.timestamp());
+                histogram(json, s.histogram());
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private void matrix(JsonGenerator json, List<RangeSeries> series) throws IOException {
+        json.writeStartArray();
+        for (RangeSeries s : series) {
+            json.writeStartObject();
+            json.writeFieldName("metric");
+            labels(json, s.labels());
+            int floats = s.floatCount();
+            if (floats > 0) {
+                long[] ts = s.floatTimestamps();
+                double[] vs = s.floats();
+                json.writeArrayFieldStart("values");
+                for (int i = 0; i < floats; i++) {
+                    json.writeStartArray();
+                    timestamp(json, ts[i]);
+                    json.writeString(NumberText.sampleValue(vs[i]));
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+            }
+            int histograms = s.histogramCount();
+            if (histograms > 0) {
+                long[] ts = s.histogramTimestamps();
+                FloatHistogram[] hs = s.histograms();
+                json.writeArrayFieldStart("histograms");
+                for (int i = 0; i < histograms; i++) {
+                    json.writeStartArray();
+                    timestamp(json, ts[i]);
+                    histogram(json, hs[i]);
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** A label set as an object, names in the set's order. */
+    static void labels(JsonGenerator json, Labels labels) throws IOException {
+        json.writeStartObject();
+        for (int i = 0; i < labels.size(); i++) {
+            json.writeStringField(labels.name(i), labels.value(i));
+        }
+        json.writeEndObject();
+    }
+
+    /** A timestamp in milliseconds as seconds with a fraction. */
+    void timestamp(JsonGenerator json, long millis) throws IOException {
+        number.setLength(0);
+        NumberText.appendTimestamp(number, millis);
+        json.writeNumber(number.toString());
+    }
+
+    /** A native histogram: count, sum and the non-empty buckets in value order. */
+    void histogram(JsonGenerator json, FloatHistogram h) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("count", NumberText.sampleValue(h.count()));
+        json.writeStringField("sum", NumberText.sampleValue(h.sum()));
+        boolean any = false;
+        buckets.reset(h);
+        while (buckets.next()) {
+            if (buckets.count() == 0) {
+                continue;
+            }
+            if (!any) {
+                json.writeArrayFieldStart("buckets");
+                any = true;
+            }
+            json.writeStartArray();
+            json.writeNumber(boundaryRule(buckets.lowerInclusive(), buckets.upperInclusive()));
+            json.writeString(NumberText.sampleValue(buckets.lower()));
+            json.writeString(NumberText.sampleValue(buckets.upper()));
+            json.writeString(NumberText.sampleValue(buckets.count()));
+            json.writeEndArray();
+        }
+        if (any) {
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    private static int boundaryRule(boolean lowerInclusive, boolean upperInclusive) {
+        if (lowerInclusive) {
+            return upperInclusive ? CLOSED_BOTH : OPEN_RIGHT;
+        }
+        return upperInclusive ? OPEN_LEFT : OPEN_BOTH;
+    }
+}
