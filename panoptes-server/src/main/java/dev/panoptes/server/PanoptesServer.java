@@ -4,15 +4,22 @@ import dev.panoptes.core.fs.DataDirectoryLock;
 import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.core.time.Durations;
+import dev.panoptes.metrics.api.PrometheusApi;
+import dev.panoptes.metrics.api.ServerStatus;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
+import dev.panoptes.logs.api.LokiHttpApi;
+import dev.panoptes.logs.ingest.LokiPushService;
+import dev.panoptes.logs.store.TenantLogStores;
 import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.tsdb.TenantTsdbs;
+import dev.panoptes.server.config.ConfigView;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
 import dev.panoptes.server.http.BuildInfo;
@@ -23,7 +30,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * depends on it.
  *
  * <p>Start-up order: take the data-directory lock (before touching any file), open the object
- * store, open the metrics databases (replaying their write-ahead logs), start the HTTP server
+ * store, open the metrics databases and the log stores (replaying their write-ahead logs), start the HTTP server
  * (answering {@code /-/ready} with 503), start the components, then report ready. Closing runs the same steps backwards: the HTTP server first, so that requests in
  * flight complete while the components behind them still run, then the components, then the lock.
  */
@@ -78,12 +87,18 @@ public final class PanoptesServer implements AutoCloseable {
 
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
+            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store());
+            opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();
             JvmMetrics.builder().register(registry);
             TsdbSelfMetrics.register(registry, metrics);
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
+            LokiPushService lokiPush = new LokiPushService(logs, config.logs().limits(), Clock.systemUTC());
+            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().limits().maxEntriesLimitPerQuery(), Clock.systemUTC());
+            routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush));
+            routes.add(lokiApi::register);
             IngestLimits limits = config.limits();
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
@@ -95,6 +110,11 @@ public final class PanoptesServer implements AutoCloseable {
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
                 builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
             });
+            PrometheusApi queryApi = new PrometheusApi(metrics, config.query(), new ServerStatus(Instant.now(), ConfigView.yaml(config),
+                    ConfigView.flags(config), Durations.format(config.tsdb().retentionTime())));
+            // Pushed before the HTTP server, so closed after it: requests in flight finish first.
+            opened.push(queryApi);
+            routes.add(queryApi::register);
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
             warnIfExposedWithoutAuthentication(server.listenAddress(), config.tenancy().authEnabled());

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency arrows of the design, checked over the compiled classes of every module, so
  * that a wrong import fails the build instead of waiting for a reviewer: nothing depends on the
- * server; the query engine reads through the storage interfaces, never the TSDB; storage knows
- * nothing of queries, ingestion or the API.
+ * server; the query engine and the query API read through the storage interfaces, never the TSDB;
+ * storage knows nothing of queries, ingestion or the API.
  */
 class ArchitectureTest {
 
@@ -63,6 +63,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void histogramFunctionsDependOnlyOnCore() {
+        noClasses().that().resideInAPackage("dev.panoptes.metrics.promql.histogram..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(
+                        "dev.panoptes.metrics.promql.histogram..", "dev.panoptes.core..", "java..")
+                .check(panoptes);
+    }
+
+    @Test
     void tsdbKnowsNothingOfQueriesIngestionOrTheApi() {
         noClasses().that().resideInAPackage("dev.panoptes.metrics.tsdb..")
                 .should().dependOnClassesThat().resideInAnyPackage(
@@ -73,10 +81,56 @@ class ArchitectureTest {
     }
 
     @Test
+    void queryApiReadsThroughTheEngineAndStorageInterfacesNotTheTsdb() {
+        noClasses().that().resideInAPackage("dev.panoptes.metrics.api..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.panoptes.metrics.tsdb..", "dev.panoptes.metrics.ingest..", "dev.panoptes.metrics.scrape..",
+                        "dev.panoptes.wire..")
+                .allowEmptyShould(true)
+                .check(panoptes);
+    }
+
+    @Test
     void receiversDoNotQuery() {
         noClasses().that().resideInAnyPackage("dev.panoptes.metrics.ingest..", "dev.panoptes.metrics.scrape..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.panoptes.metrics.promql..", "dev.panoptes.metrics.api..")
                 .allowEmptyShould(true)
+                .check(panoptes);
+    }
+
+    @Test
+    void logStoreKnowsNothingOfQueriesIngestionOrTheApi() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs.store..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.panoptes.logs.logql..", "dev.panoptes.logs.ingest..", "dev.panoptes.logs.api..")
+                .check(panoptes);
+    }
+
+    @Test
+    void logQueriesReadThroughTheReaderInterfaceNotTheConcreteStore() {
+        noClasses().that().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .should().dependOnClassesThat().haveNameMatching(
+                        "dev\\.panoptes\\.logs\\.store\\.(TenantLogStore|TenantLogStores|LogStream|LogChunk|LogBatch|LogWalRecords)(\\$.*)?")
+                .check(panoptes);
+    }
+
+    @Test
+    void logQueriesAndLogIngestionDoNotReachIntoEachOther() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs.ingest..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .check(panoptes);
+        noClasses().that().resideInAnyPackage("dev.panoptes.logs.logql..", "dev.panoptes.logs.api..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.logs.ingest..")
+                .check(panoptes);
+    }
+
+    @Test
+    void logsAndMetricsAreIndependentPillars() {
+        noClasses().that().resideInAPackage("dev.panoptes.logs..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.metrics..")
+                .check(panoptes);
+        noClasses().that().resideInAPackage("dev.panoptes.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("dev.panoptes.logs..")
                 .check(panoptes);
     }
 }

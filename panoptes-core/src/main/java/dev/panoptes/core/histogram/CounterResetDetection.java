@@ -1,5 +1,7 @@
 package dev.panoptes.core.histogram;
 
+import java.util.Arrays;
+
 /**
  * Whether a counter histogram sample follows a reset of the previous one. Works on the spans
  * directly (merging the previous sample's buckets to the current schema on the fly) so that a
@@ -27,7 +29,7 @@ final class CounterResetDetection {
             if (!previous.usesCustomBuckets()) {
                 return true;
             }
-            if (!java.util.Arrays.equals(h.customValues(), previous.customValues())) {
+            if (!Arrays.equals(h.customValues(), previous.customValues())) {
                 return anyCommonBucketDecreased(h, previous);
             }
         }
@@ -62,8 +64,9 @@ final class CounterResetDetection {
      * {@code threshold}) are skipped on both sides: the zero counts were compared already.
      */
     private static boolean anyBucketDecreased(SpanWalk current, SpanWalk before, int schema, double threshold) {
-        boolean haveCurrent = nextAbove(current, schema, threshold);
-        while (nextAbove(before, schema, threshold)) {
+        boolean haveCurrent = firstAbove(current, schema, threshold);
+        boolean haveBefore = firstAbove(before, schema, threshold);
+        while (haveBefore) {
             while (haveCurrent && current.index() < before.index()) {
                 haveCurrent = current.next();
             }
@@ -74,11 +77,13 @@ final class CounterResetDetection {
             } else if (before.count() != 0) {
                 return true;
             }
+            haveBefore = before.next();
         }
         return false;
     }
 
-    private static boolean nextAbove(SpanWalk walk, int schema, double threshold) {
+    /** Moves to the first bucket above the zero bucket; the ones after it are above as well. */
+    private static boolean firstAbove(SpanWalk walk, int schema, double threshold) {
         while (walk.next()) {
             if (!BucketBounds.isExponentialSchema(schema) || threshold == 0
                     || BucketBounds.exponential(walk.index(), schema) > threshold) {

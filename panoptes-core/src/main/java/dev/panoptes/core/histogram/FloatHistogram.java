@@ -15,8 +15,8 @@ import java.util.Objects;
  *
  * <p>A mutable value reused by iterators; arrays returned by getters are the instance's own, and
  * setters keep the arrays they are given. {@link #mul} and {@link #div} scale the bucket arrays in
- * place; the other operations replace them. {@link #copy} before keeping a sample. Not
- * thread-safe.
+ * place, and so do {@link #add} and {@link #sub} when both operands have the same layout; otherwise
+ * operations replace the arrays. {@link #copy} before keeping a sample. Not thread-safe.
  */
 public final class FloatHistogram {
 
@@ -236,6 +236,43 @@ public final class FloatHistogram {
         for (int i = 0; i < counts.length; i++) {
             counts[i] *= factor;
         }
+    }
+
+    /**
+     * Keeps only the observations at or below {@code threshold} ({@code upper}, the PromQL
+     * operator {@code </}) or at or above it ({@code >/}), and re-estimates count and sum.
+     *
+     * <ul>
+     *   <li>A bucket wholly on the kept side stays as it is; one wholly on the other side becomes
+     *       empty. A bucket the threshold lies strictly inside keeps the fraction of its count
+     *       on the kept side: linear interpolation for custom buckets, interpolation on the
+     *       log2 scale of the magnitude for exponential buckets.
+     *   <li>A bucket reaching to -Inf or +Inf that the threshold lies in is dropped, since how
+     *       its observations spread is unknown, with three exceptions: a first bucket with a
+     *       finite positive upper bound counts as starting at 0 (for {@code </} when the
+     *       threshold is above 0, for {@code >/} when it is at or above 0) and is interpolated
+     *       linearly; {@code </} keeps a first bucket ending at or below 0 whole; {@code >/}
+     *       keeps the last bucket (to +Inf) whole.
+     *   <li>The zero bucket is taken as spread evenly over [-zeroThreshold, zeroThreshold], or
+     *       over only its positive (negative) half when the histogram has populated buckets of
+     *       that sign only, and keeps the linearly interpolated fraction; its width stays.
+     *   <li>The new count is the sum of the kept counts. The new sum is estimated: each bucket's
+     *       kept count times the midpoint of its kept range, the arithmetic mean of the range for
+     *       custom buckets and the zero bucket, the geometric mean (with the side's sign) for
+     *       exponential buckets, the threshold for the two unbounded buckets kept whole above,
+     *       and for a bucket kept whole that is unbounded on one side half its upper bound if
+     *       that is positive, or else its finite bound (0 when unbounded on both). If no bucket
+     *       changed, count and sum stay exact as they were; otherwise empty buckets are removed
+     *       ({@link #compact compact(0)}).
+     *   <li>{@code </ +Inf} and {@code >/ -Inf} change nothing; {@code </ -Inf} and
+     *       {@code >/ +Inf} empty every bucket. A NaN threshold empties every bucket and makes
+     *       the zero count, count and sum NaN when the zero bucket was populated.
+     * </ul>
+     *
+     * <p>Changes this histogram; returns it.
+     */
+    public FloatHistogram trimBuckets(double threshold, boolean upper) {
+        return new HistogramTrim(threshold, upper).apply(this);
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.panoptes.core.histogram;
 
+import java.util.Arrays;
+
 /**
  * Addition and subtraction of float histograms: schema and zero-bucket reconciliation, custom
  * bound reconciliation and the counter-reset hint of the result. The receiver is changed; the
- * other histogram never is. Bucket arrays of the result are fresh, never the inputs' own.
+ * other histogram never is. With the same layout on both sides the receiver's bucket arrays are
+ * updated in place; otherwise the result gets fresh arrays, never the other histogram's.
  */
 final class HistogramArithmetic {
 
@@ -16,6 +19,14 @@ final class HistogramArithmetic {
             throw new IncompatibleHistogramsException(IncompatibleHistogramsException.MIXED_SCHEMAS);
         }
         int flags = adjustCounterResetHint(h, other) ? FloatHistogram.COUNTER_RESET_COLLISION : 0;
+        if (sameLayout(h, other)) {
+            // The common case when aggregating one metric: add in place, allocating nothing.
+            h.zeroCount(h.zeroCount() + sign * other.zeroCount());
+            h.count(h.count() + sign * other.count()).sum(h.sum() + sign * other.sum());
+            addInPlace(h.positiveBuckets(), other.positiveBuckets(), sign);
+            addInPlace(h.negativeBuckets(), other.negativeBuckets(), sign);
+            return flags;
+        }
         if (h.usesCustomBuckets()) {
             h.count(h.count() + sign * other.count()).sum(h.sum() + sign * other.sum());
             return flags | addCustom(h, other, sign);
@@ -38,11 +49,35 @@ final class HistogramArithmetic {
         return flags;
     }
 
+    /** Same schema, zero threshold, custom bounds and spans, with bucket lists that match the spans. */
+    private static boolean sameLayout(FloatHistogram h, FloatHistogram other) {
+        return h.schema() == other.schema()
+                && Double.compare(h.zeroThreshold(), other.zeroThreshold()) == 0
+                && Arrays.equals(h.positiveSpans(), other.positiveSpans())
+                && Arrays.equals(h.negativeSpans(), other.negativeSpans())
+                && h.positiveBuckets().length == other.positiveBuckets().length
+                && h.negativeBuckets().length == other.negativeBuckets().length
+                && Arrays.equals(h.customValues(), other.customValues())
+                && (h.zeroThreshold() == 0 || (aboveZeroBucket(other.positiveSpans(), other) && aboveZeroBucket(other.negativeSpans(), other)));
+    }
+
+    /** Whether the lowest bucket of a side lies outside the zero bucket (the merge would drop it otherwise). */
+    private static boolean aboveZeroBucket(Span[] spans, FloatHistogram h) {
+        return spans.length == 0 || !BucketBounds.isExponentialSchema(h.schema())
+                || BucketBounds.exponential(spans[0].offset(), h.schema()) > h.zeroThreshold();
+    }
+
+    private static void addInPlace(double[] target, double[] addend, double sign) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += sign * addend[i];
+        }
+    }
+
     private static int addCustom(FloatHistogram h, FloatHistogram other, double sign) {
         SpanWalk walk = new SpanWalk();
         BucketList hPositive = BucketList.of(walk.reset(h.positiveSpans(), h.positiveBuckets()), h.positiveBuckets().length);
         BucketList oPositive = BucketList.of(walk.reset(other.positiveSpans(), other.positiveBuckets()), other.positiveBuckets().length);
-        if (java.util.Arrays.equals(h.customValues(), other.customValues())) {
+        if (Arrays.equals(h.customValues(), other.customValues())) {
             BucketList sum = BucketList.merge(hPositive, oPositive, sign, Histogram.CUSTOM_BUCKETS_SCHEMA, 0);
             h.positiveSpans(sum.spans(0)).positiveBuckets(sum.countsFilling(0));
             return 0;
@@ -80,7 +115,7 @@ final class HistogramArithmetic {
                 j++;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private static void mapToBounds(BucketList buckets, double[] bounds, double[] common, double[] target, double sign) {

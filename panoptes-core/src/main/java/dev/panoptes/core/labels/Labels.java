@@ -283,6 +283,9 @@ public final class Labels implements Comparable<Labels> {
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
                         out.append(String.format("\\x%02x", (int) c));
+                    } else if (c >= 0xDC80 && c <= 0xDCFF && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)))) {
+                        // A byte that was not valid UTF-8 in the input (see the PromQL parser's strings).
+                        out.append(String.format("\\x%02x", c - 0xDC00));
                     } else {
                         out.append(c);
                     }

@@ -170,6 +170,21 @@ class FloatHistogramArithmeticTest {
     }
 
     @Test
+    void subtractingCustomBucketsWithMoreBoundsMergesThemIntoTheSharedOnes() {
+        FloatHistogram later = custom(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 10, 20, 30, 40, 50, 60, 70, 80, 90).sum(555);
+        FloatHistogram earlier = custom(new double[] {2, 4, 6}, 1, 2, 5, 7).sum(55);
+
+        int flags = later.sub(earlier);
+
+        assertThat(flags).isEqualTo(FloatHistogram.CUSTOM_BOUNDS_RECONCILED);
+        assertThat(later.customValues()).containsExactly(2, 4, 6);
+        assertThat(later.positiveBuckets()).containsExactly(29, 68, 105, 233);
+        assertThat(later.count()).isEqualTo(435);
+        assertThat(later.sum()).isEqualTo(500);
+        assertThat(earlier.customValues()).containsExactly(2, 4, 6);
+    }
+
+    @Test
     void customBoundsWithNothingInCommonLeaveOnlyTheInfiniteBucket() {
         FloatHistogram a = custom(new double[] {1}, 1, 2);
         FloatHistogram b = custom(new double[] {3}, 4, 8);

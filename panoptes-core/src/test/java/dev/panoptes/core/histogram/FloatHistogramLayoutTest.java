@@ -146,6 +146,16 @@ class FloatHistogramLayoutTest {
     }
 
     @Test
+    void anAddedCustomBoundCanRevealAResetInsideASharedBucket() {
+        FloatHistogram earlier = custom(new double[] {2, 4, 6}, 1, 2, 5, 7);
+        FloatHistogram later = custom(new double[] {2, 3, 4, 6}, 1, 0, 1, 5, 8);
+
+        // Up to 4 the later sample holds 2 observations, the earlier 3.
+        assertThat(later.detectReset(earlier)).isTrue();
+        assertThat(custom(new double[] {2, 3, 4, 6}, 1, 1, 1, 5, 8).detectReset(earlier)).isFalse();
+    }
+
+    @Test
     void validatesSpansAgainstBuckets() {
         FloatHistogram h = exponential(0, 0, 1, 2).positiveSpans(new Span(0, 3));
 

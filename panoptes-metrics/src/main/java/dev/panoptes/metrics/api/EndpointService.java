@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.util.TimeoutMode;
@@ -12,6 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.InvalidTenantException;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -146,26 +148,47 @@ final class EndpointService implements HttpService {
                 worker.interrupt();
             }
             try {
+                Reply reply = evaluate();
+                if (reply == null) {
+                    return;
+                }
+                if (reply.isNoContent()) {
+                    finish(HttpResponse.of(HttpStatus.NO_CONTENT));
+                    return;
+                }
+                HttpResponseWriter writer = HttpResponse.streaming();
+                if (!claim(writer)) {
+                    return;
+                }
+                try {
+                    JsonOutput.streamSuccess(writer, reply.data(), reply.warnings(), reply.infos());
+                } catch (IOException | RuntimeException e) {
+                    writer.abort(e);
+                }
+            } finally {
+                // Held until the answer is written: a slot bounds the memory of a result too.
+                if (permit != null) {
+                    permit.release();
+                }
+            }
+        }
+
+        /** The endpoint's reply, or null when it failed and the error answer was sent. */
+        private Reply evaluate() {
+            try {
                 Reply reply = endpoint.handle(request);
                 if (timedOut.get()) {
                     // Storage may answer an interrupt with a short result; past the deadline none is trusted.
                     throw stoppedError("expression evaluation");
                 }
-                if (reply.isNoContent()) {
-                    finish(HttpResponse.of(HttpStatus.NO_CONTENT));
-                } else {
-                    finish(JsonOutput.success(reply.data(), reply.warnings(), reply.infos()));
-                }
+                return reply;
             } catch (Throwable t) {
                 ApiException error = ErrorMapping.toApi(t, queryParameter);
                 if (timedOut.get() && error.type() == ApiErrorType.CANCELED) {
                     error = stoppedError("expression evaluation");
                 }
                 finish(JsonOutput.error(error));
-            } finally {
-                if (permit != null) {
-                    permit.release();
-                }
+                return null;
             }
         }
 
@@ -194,13 +217,18 @@ final class EndpointService implements HttpService {
         }
 
         void finish(HttpResponse answer) {
+            if (!claim(answer)) {
+                answer.abort();
+            }
+        }
+
+        /** Makes {@code answer} the response unless one was given already; the deadline no longer applies. */
+        private boolean claim(HttpResponse answer) {
             ScheduledFuture<?> t = timer;
             if (t != null) {
                 t.cancel(false);
             }
-            if (!response.complete(answer)) {
-                answer.abort();
-            }
+            return response.complete(answer);
         }
     }
 }

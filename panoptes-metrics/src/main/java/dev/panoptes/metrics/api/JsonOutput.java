@@ -6,12 +6,15 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -38,9 +41,20 @@ final class JsonOutput {
     private JsonOutput() {
     }
 
-    /** A 200 response carrying {@code data} and the annotations. */
-    static HttpResponse success(DataWriter data, List<String> warnings, List<String> infos) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    /**
+     * Writes a 200 response carrying {@code data} and the annotations to {@code writer} in chunks
+     * (see {@link ChunkedBody}) and closes it; on failure the caller aborts the stream.
+     */
+    static void streamSuccess(HttpResponseWriter writer, DataWriter data, List<String> warnings, List<String> infos) throws IOException {
+        writer.write(ResponseHeaders.of(HttpStatus.OK, HttpHeaderNames.CONTENT_TYPE, JSON));
+        try (ChunkedBody body = new ChunkedBody(writer)) {
+            writeSuccess(body, data, warnings, infos);
+        }
+        writer.close();
+    }
+
+    /** Writes the success envelope to {@code out}, leaving it open. */
+    static void writeSuccess(OutputStream out, DataWriter data, List<String> warnings, List<String> infos) throws IOException {
         try (JsonGenerator json = generator(out)) {
             json.writeStartObject();
             json.writeStringField("status", "success");
@@ -49,11 +63,7 @@ final class JsonOutput {
             strings(json, "warnings", warnings);
             strings(json, "infos", infos);
             json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, JSON),
-                HttpData.wrap(out.toByteArray()));
     }
 
     /** The error object with the status code of its type. */
@@ -68,12 +78,14 @@ final class JsonOutput {
         } catch (IOException io) {
             throw new UncheckedIOException(io);
         }
-        return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(e.type().status()),
-                com.linecorp.armeria.common.HttpHeaderNames.CONTENT_TYPE, JSON), HttpData.wrap(out.toByteArray()));
+        return HttpResponse.of(ResponseHeaders.of(HttpStatus.valueOf(e.type().status()), HttpHeaderNames.CONTENT_TYPE, JSON),
+                HttpData.wrap(out.toByteArray()));
     }
 
-    private static JsonGenerator generator(ByteArrayOutputStream out) throws IOException {
+    private static JsonGenerator generator(OutputStream out) throws IOException {
         JsonGenerator json = FACTORY.createGenerator(out);
+        // The caller owns the stream: closing the generator flushes it but leaves it open.
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         json.setCharacterEscapes(ESCAPES);
         return json;
     }

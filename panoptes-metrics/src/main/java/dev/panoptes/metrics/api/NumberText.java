@@ -29,6 +29,10 @@ final class NumberText {
             return v > 0 ? "+Inf" : "-Inf";
         }
         double abs = Math.abs(v);
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Java writes this range without an exponent, in the same shortest digits as Go.
+            return Double.toString(v);
+        }
         return abs < 1e-6 || abs >= 1e21 ? exponent(v) : plain(v);
     }
 
@@ -57,31 +61,53 @@ final class NumberText {
         return sampleValue(v);
     }
 
-    /** Milliseconds as seconds: the integral part, then a dot and three digits when the fraction is not zero. */
-    static void appendTimestamp(StringBuilder out, long millis) {
+    /**
+     * Writes milliseconds as seconds into {@code out} (at least 24 chars) without allocating and
+     * returns the length: the integral part, then a dot and three digits when the fraction is not
+     * zero.
+     */
+    static int timestampChars(long millis, char[] out) {
+        int n = 0;
         long t = millis;
         if (t < 0) {
-            out.append('-');
+            out[n++] = '-';
             t = -t;
         }
-        out.append(t / 1000);
-        long fraction = t % 1000;
+        n = longChars(t / 1000, out, n);
+        int fraction = (int) (t % 1000);
         if (fraction != 0) {
-            out.append('.');
-            if (fraction < 100) {
-                out.append('0');
-            }
-            if (fraction < 10) {
-                out.append('0');
-            }
-            out.append(fraction);
+            out[n++] = '.';
+            out[n++] = (char) ('0' + fraction / 100);
+            out[n++] = (char) ('0' + fraction / 10 % 10);
+            out[n++] = (char) ('0' + fraction % 10);
         }
+        return n;
+    }
+
+    /** Writes the decimal digits of {@code value} (not {@code Long.MIN_VALUE}) at {@code offset}; returns the end. */
+    static int longChars(long value, char[] out, int offset) {
+        int n = offset;
+        long v = value;
+        if (v < 0) {
+            out[n++] = '-';
+            v = -v;
+        }
+        int start = n;
+        do {
+            out[n++] = (char) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int i = start, j = n - 1; i < j; i++, j--) {
+            char c = out[i];
+            out[i] = out[j];
+            out[j] = c;
+        }
+        return n;
     }
 
     static String timestamp(long millis) {
-        StringBuilder out = new StringBuilder(20);
-        appendTimestamp(out, millis);
-        return out.toString();
+        char[] out = new char[24];
+        return new String(out, 0, timestampChars(millis, out));
     }
 
     /**

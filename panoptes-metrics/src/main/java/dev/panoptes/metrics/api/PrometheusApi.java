@@ -75,6 +75,11 @@ public final class PrometheusApi implements AutoCloseable {
         return gate.running(tenant);
     }
 
+    /** Queries of {@code tenant} waiting for a slot now. */
+    public int queuedQueries(dev.panoptes.core.tenant.TenantId tenant) {
+        return gate.queued(tenant);
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();

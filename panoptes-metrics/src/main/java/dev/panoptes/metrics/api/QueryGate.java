@@ -43,6 +43,12 @@ final class QueryGate {
         return slots == null ? 0 : slots.running();
     }
 
+    /** Queries of {@code tenant} waiting for a slot now. */
+    int queued(TenantId tenant) {
+        TenantSlots slots = tenants.get(tenant);
+        return slots == null ? 0 : slots.queued();
+    }
+
     private final class TenantSlots {
         private final TenantId tenant;
         private final ArrayDeque<CompletableFuture<Permit>> waiting = new ArrayDeque<>();
@@ -54,6 +60,11 @@ final class QueryGate {
 
         synchronized int running() {
             return running;
+        }
+
+        synchronized int queued() {
+            waiting.removeIf(CompletableFuture::isDone);
+            return waiting.size();
         }
 
         CompletableFuture<Permit> admit() {

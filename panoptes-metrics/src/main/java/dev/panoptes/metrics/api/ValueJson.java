@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Query values in the API's result formats: a vector as {@code [{"metric":{..},"value":[t,"v"]}]}
  * (or {@code "histogram":[t,{..}]}), a matrix as {@code [{"metric":{..},"values":[..],"histograms":[..]}]},
- * scalars and strings as {@code [t,"v"]}; labels in their stored order; native histograms as
+ * scalars and strings as {@code [t,"v"]}; sample times with their milliseconds written out
+ * ({@code 1.500}) as Prometheus' own encoder writes them, scalar and string times as the shortest
+ * float ({@code 1.5}) as its generic one does; labels in their stored order; native histograms as
  * count, sum and the non-empty buckets with their boundary rule. Writes straight to the
  * generator, one point at a time. Not thread-safe (it reuses a bucket cursor): one per response.
  */
@@ -30,7 +32,10 @@ final class ValueJson {
     private static final int CLOSED_BOTH = 3;
 
     private final BucketCursor buckets = new BucketCursor();
-    private final StringBuilder number = new StringBuilder(24);
+    /** Scratch space for one timestamp's digits. */
+    private final char[] number = new char[24];
+    /** Scratch space for one point: a timestamp, a value of at most 25 characters, and punctuation. */
+    private final char[] pointChars = new char[64];
 
     /** The name of the value's type in {@code resultType}. */
     static String resultType(Value value) {
@@ -45,15 +50,17 @@ final class ValueJson {
     /** Writes {@code value} as the {@code result} field's value. */
     void write(JsonGenerator json, Value value) throws IOException {
         switch (value) {
+            // Prometheus writes scalars and strings through Go's generic encoder: the time as the
+            // shortest float of seconds (1.5, not 1.500) and a scalar's value never in exponent form.
             case Scalar s -> {
                 json.writeStartArray();
-                timestamp(json, s.timestamp());
-                json.writeString(NumberText.sampleValue(s.value()));
+                json.writeNumber(NumberText.jsonNumber(s.timestamp() / 1000.0));
+                json.writeString(NumberText.fixed(s.value()));
                 json.writeEndArray();
             }
             case StringValue s -> {
                 json.writeStartArray();
-                timestamp(json, s.timestamp());
+                json.writeNumber(NumberText.jsonNumber(s.timestamp() / 1000.0));
                 json.writeString(s.value());
                 json.writeEndArray();
             }
@@ -95,10 +102,7 @@ final class ValueJson {
                 double[] vs = s.floats();
                 json.writeArrayFieldStart("values");
                 for (int i = 0; i < floats; i++) {
-                    json.writeStartArray();
-                    timestamp(json, ts[i]);
-                    json.writeString(NumberText.sampleValue(vs[i]));
-                    json.writeEndArray();
+                    point(json, ts[i], vs[i]);
                 }
                 json.writeEndArray();
             }
@@ -129,11 +133,37 @@ final class ValueJson {
         json.writeEndObject();
     }
 
+    /**
+     * One {@code [t,"v"]} point in a single raw write: its characters (digits, sign, dot,
+     * exponent, {@code Inf}, {@code NaN}) never need escaping, and one generator call per point
+     * instead of four is most of the cost of a large matrix.
+     */
+    private void point(JsonGenerator json, long t, double v) throws IOException {
+        char[] out = pointChars;
+        int n = 0;
+        out[n++] = '[';
+        int length = NumberText.timestampChars(t, number);
+        System.arraycopy(number, 0, out, n, length);
+        n += length;
+        out[n++] = ',';
+        out[n++] = '"';
+        if (v == (long) v && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0)) {
+            // Integral values (counters) are written digit by digit, without a String.
+            n = NumberText.longChars((long) v, out, n);
+        } else {
+            String value = NumberText.sampleValue(v);
+            value.getChars(0, value.length(), out, n);
+            n += value.length();
+        }
+        out[n++] = '"';
+        out[n++] = ']';
+        json.writeRawValue(out, 0, n);
+    }
+
     /** A timestamp in milliseconds as seconds with a fraction. */
     void timestamp(JsonGenerator json, long millis) throws IOException {
-        number.setLength(0);
-        NumberText.appendTimestamp(number, millis);
-        json.writeNumber(number.toString());
+        int length = NumberText.timestampChars(millis, number);
+        json.writeNumber(number, 0, length);
     }
 
     /** A native histogram: count, sum and the non-empty buckets in value order. */

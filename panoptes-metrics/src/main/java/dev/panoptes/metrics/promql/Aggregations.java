@@ -1,6 +1,5 @@
 package dev.panoptes.metrics.promql;
 
-import dev.panoptes.core.histogram.CounterResetHint;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.IncompatibleHistogramsException;
 import dev.panoptes.core.labels.Labels;
@@ -139,14 +138,12 @@ final class Aggregations {
         boolean hasHistogram;
         boolean incompatible;
         boolean incrementalMean;
-        boolean resetSeen;
-        boolean notResetSeen;
         boolean dropName;
         double value;
         double kahanC;
         double mean;
         double count;
-        FloatHistogram histogram;
+        HistogramSum histograms;
         double[] values = new double[8];
         int valueCount;
         String firstMetricName;
@@ -167,14 +164,12 @@ final class Aggregations {
             g.hasHistogram = false;
             g.incompatible = false;
             g.incrementalMean = false;
-            g.resetSeen = false;
-            g.notResetSeen = false;
             g.dropName = dropName;
             g.value = f;
             g.mean = f;
             g.kahanC = 0;
             g.count = 1;
-            g.histogram = null;
+            g.histograms = null;
             g.valueCount = 0;
             String name = labels.metricName();
             g.firstMetricName = name == null ? "" : name;
@@ -183,9 +178,9 @@ final class Aggregations {
                     if (h == null) {
                         g.hasFloat = true;
                     } else {
-                        g.histogram = h.copy();
+                        g.histograms = new HistogramSum();
+                        g.histograms.add(h, op == AggregateOp.AVG);
                         g.hasHistogram = true;
-                        trackHint(g, h);
                     }
                 }
                 case STDVAR, STDDEV -> {
@@ -227,8 +222,7 @@ final class Aggregations {
             case SUM -> {
                 if (h != null) {
                     g.hasHistogram = true;
-                    if (g.histogram != null) {
-                        trackHint(g, h);
+                    if (g.histograms != null) {
                         addHistogram(a, g, h, labels);
                     }
                 } else {
@@ -242,8 +236,7 @@ final class Aggregations {
                 g.count++;
                 if (h != null) {
                     g.hasHistogram = true;
-                    if (g.histogram != null) {
-                        trackHint(g, h);
+                    if (g.histograms != null) {
                         addHistogram(a, g, h, labels);
                     }
                 } else {
@@ -307,23 +300,12 @@ final class Aggregations {
 
     private void addHistogram(Expr.Aggregate a, Group g, FloatHistogram h, Labels labels) {
         try {
-            int flags = g.histogram.add(h);
-            if ((flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
-                ev.annotations.info("mismatched custom buckets were reconciled during aggregation", a.expr());
-            }
+            g.histograms.add(h, a.op() == AggregateOp.AVG);
         } catch (IncompatibleHistogramsException e) {
             String name = labels.metricName();
             ev.annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
                     + Annotations.quote(name == null ? "" : name), a.expr());
             g.incompatible = true;
-        }
-    }
-
-    private static void trackHint(Group g, FloatHistogram h) {
-        if (h.counterResetHint() == CounterResetHint.COUNTER_RESET) {
-            g.resetSeen = true;
-        } else if (h.counterResetHint() == CounterResetHint.NOT_COUNTER_RESET) {
-            g.notResetSeen = true;
         }
     }
 
@@ -345,7 +327,7 @@ final class Aggregations {
                     return;
                 }
                 if (g.hasHistogram) {
-                    h = g.histogram.div(g.count).compact(0);
+                    h = g.histograms.average().compact(0);
                 } else if (g.incrementalMean) {
                     f = g.mean + g.kahanC;
                 } else {
@@ -365,7 +347,7 @@ final class Aggregations {
                     return;
                 }
                 if (g.hasHistogram) {
-                    h = g.histogram.compact(0);
+                    h = g.histograms.total().compact(0);
                 } else {
                     f = g.value + g.kahanC;
                 }
@@ -373,8 +355,13 @@ final class Aggregations {
             default -> {
             }
         }
-        if (g.resetSeen && g.notResetSeen) {
-            ev.annotations.warn("conflicting counter resets during histogram aggregation", a.expr());
+        if (g.histograms != null) {
+            if (g.histograms.resetSeen && g.histograms.notResetSeen) {
+                ev.annotations.warn("conflicting counter resets during histogram aggregation", a.expr());
+            }
+            if ((g.histograms.flags & FloatHistogram.CUSTOM_BOUNDS_RECONCILED) != 0) {
+                ev.annotations.info("mismatched custom buckets were reconciled during aggregation", a.expr());
+            }
         }
         out.add(ts, f, h);
         out.dropName = g.dropName;
@@ -383,7 +370,8 @@ final class Aggregations {
     private List<EvalSeries> countValues(Expr.Aggregate a, List<String> grouping, Steps steps) {
         String label = FunctionCalls.stringArg(a.param());
         if (!FunctionCalls.isValidLabelName(label)) {
-            throw new QueryException(ErrorType.EXECUTION, "invalid label name " + Annotations.quote(label));
+            throw new QueryException(ErrorType.EXECUTION, "invalid label name "
+                    + (Evaluation.unwrap(a.param()) instanceof Expr.StringLiteral lit ? ev.annotations.literalSource(lit) : Annotations.quote(label)));
         }
         List<String> keys = new ArrayList<>(grouping);
         if (!a.without()) {

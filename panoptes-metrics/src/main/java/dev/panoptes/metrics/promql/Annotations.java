@@ -120,6 +120,24 @@ final class Annotations {
         return " (" + line + ":" + (end - lineStart + 1) + ")";
     }
 
+    /**
+     * A string literal as written in the query, quotes and escapes included, for messages that
+     * quote it as Prometheus does; the decoded value quoted when the source is not known.
+     */
+    String literalSource(Expr.StringLiteral literal) {
+        Integer offset = positions.get(literal);
+        byte[] bytes = query.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (offset == null || offset < 0 || offset >= bytes.length) {
+            return quote(literal.value());
+        }
+        byte q = bytes[offset];
+        int end = offset + 1;
+        while (end < bytes.length && bytes[end] != q) {
+            end += (bytes[end] == '\\' && q != '`') ? 2 : 1;
+        }
+        return new String(bytes, offset, Math.min(end + 1, bytes.length) - offset, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Go's {@code %q} rendering of a string, which annotation texts use for metric names. */
     static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');

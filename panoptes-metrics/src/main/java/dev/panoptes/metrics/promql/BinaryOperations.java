@@ -52,6 +52,12 @@ final class BinaryOperations {
             };
         }
         boolean scalarLeft = lt == ExprType.SCALAR;
+        Expr scalarSide = Evaluation.unwrap(scalarLeft ? b.lhs() : b.rhs());
+        if (scalarSide instanceof Expr.NumberLiteral n) {
+            // A constant scalar keeps every series' identity: map the points in place instead of
+            // regrouping samples step by step.
+            return vectorConstant(b, scalarLeft ? rhs : lhs, n.value(), scalarLeft);
+        }
         return ev.stepwise(steps, List.of(lhs, rhs), (v, ts) -> scalarLeft
                 ? vectorScalar(b, v.get(1), scalarAt(v.get(0)), true)
                 : vectorScalar(b, v.get(0), scalarAt(v.get(1)), false));
@@ -117,6 +123,9 @@ final class BinaryOperations {
                 case LSS -> compare(e, l, l < r);
                 case GTE -> compare(e, l, l >= r);
                 case LTE -> compare(e, l, l <= r);
+                case TRIM_UPPER, TRIM_LOWER -> {
+                    return incompatible(b, "float", "float");
+                }
                 default -> throw new IllegalStateException("set operator in element operation");
             }
             return true;
@@ -132,6 +141,10 @@ final class BinaryOperations {
             switch (op) {
                 case MUL -> e.h = hl.copy().mul(r).compact(0);
                 case DIV -> e.h = hl.copy().div(r).compact(0);
+                // Trimming changes which observations are counted, not what they measure: the
+                // name stays (changesMetricSchema is false for it).
+                case TRIM_UPPER -> e.h = hl.copy().trimBuckets(r, true);
+                case TRIM_LOWER -> e.h = hl.copy().trimBuckets(r, false);
                 default -> {
                     return incompatible(b, "histogram", "float");
                 }
@@ -218,6 +231,93 @@ final class BinaryOperations {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code vector op constant} (or {@code constant op vector}) series by series: each point goes
+     * through the same element operation as {@link #vectorScalar}, points that a comparison
+     * filters out are dropped, and the series keeps its labels.
+     */
+    private List<EvalSeries> vectorConstant(Expr.Binary b, List<EvalSeries> vector, double scalar, boolean swap) {
+        BinaryOp op = b.op();
+        boolean drop = changesMetricSchema(op) || b.returnBool();
+        List<EvalSeries> out = new ArrayList<>(vector.size());
+        for (EvalSeries s : vector) {
+            int nf = 0;
+            for (int i = 0; i < s.floatCount; i++) {
+                double v = s.floats[i];
+                double l = swap ? scalar : v;
+                double r = swap ? v : scalar;
+                if (!elementOp(b, l, r, null, null)) {
+                    continue;
+                }
+                double f = op.isComparison() && swap ? r : element.f;
+                boolean keep = element.keep;
+                if (b.returnBool()) {
+                    f = keep ? 1 : 0;
+                    keep = true;
+                }
+                if (keep) {
+                    s.floatTimes[nf] = s.floatTimes[i];
+                    s.floats[nf++] = f;
+                }
+            }
+            int removedFloats = s.floatCount - nf;
+            s.floatCount = nf;
+            long[] keptTimes = new long[s.histogramCount];
+            FloatHistogram[] keptHistograms = new FloatHistogram[s.histogramCount];
+            int nh = 0;
+            for (int i = 0; i < s.histogramCount; i++) {
+                FloatHistogram h = s.histograms[i];
+                if (!elementOp(b, swap ? scalar : Double.NaN, swap ? Double.NaN : scalar, swap ? null : h, swap ? h : null)) {
+                    continue;
+                }
+                double f = element.f;
+                FloatHistogram result = element.h;
+                boolean keep = element.keep;
+                if (op.isComparison() && swap) {
+                    result = h;
+                }
+                if (b.returnBool()) {
+                    f = keep ? 1 : 0;
+                    result = null;
+                    keep = true;
+                }
+                if (!keep) {
+                    continue;
+                }
+                if (result == null) {
+                    // A histogram that became a float (bool comparison): keep time order by inserting.
+                    insertFloat(s, s.histogramTimes[i], f);
+                } else {
+                    keptTimes[nh] = s.histogramTimes[i];
+                    keptHistograms[nh++] = result;
+                }
+            }
+            s.histogramTimes = keptTimes;
+            s.histograms = keptHistograms;
+            s.histogramCount = nh;
+            ev.budget.release(removedFloats);
+            if (drop) {
+                s.dropName = true;
+            }
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static void insertFloat(EvalSeries s, long t, double f) {
+        s.addFloat(t, f);
+        for (int i = s.floatCount - 1; i > 0 && s.floatTimes[i - 1] > t; i--) {
+            long tt = s.floatTimes[i];
+            s.floatTimes[i] = s.floatTimes[i - 1];
+            s.floatTimes[i - 1] = tt;
+            double ff = s.floats[i];
+            s.floats[i] = s.floats[i - 1];
+            s.floats[i - 1] = ff;
+        }
     }
 
     /** The labels that identify a sample's match group. */

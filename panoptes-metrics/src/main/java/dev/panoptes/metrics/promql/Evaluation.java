@@ -32,6 +32,8 @@ final class Evaluation {
     final long queryStep;
     private final long deadlineNanos;
     Querier querier;
+    /** Selectors read for histogram counts and sums only (see {@link HistogramStatsSelectors}). */
+    java.util.Set<Expr> statsOnly = java.util.Set.of();
 
     Evaluation(EngineSettings settings, Queryable storage, String query, long start, long end, long step) {
         this.settings = settings;
@@ -54,6 +56,7 @@ final class Evaluation {
 
     QueryResult run(Expr expr, Map<Expr, Integer> positions) {
         annotations.positions(positions);
+        statsOnly = HistogramStatsSelectors.find(expr);
         Steps steps = new Steps(queryStart, queryEnd, queryStep == 0 ? 1 : queryStep);
         TimeBounds bounds = TimeBounds.of(expr, this);
         try (Querier q = storage.querier(bounds.mint(), bounds.maxt())) {

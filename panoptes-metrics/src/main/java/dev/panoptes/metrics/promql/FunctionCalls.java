@@ -77,6 +77,10 @@ final class FunctionCalls {
         if (matrixArg >= 0) {
             return rangeCall(call, matrixArg, steps);
         }
+        java.util.function.DoubleUnaryOperator pointwise = InstantFunctions.pointwise(name);
+        if (pointwise != null) {
+            return mapFloats(ev.eval(args.get(0), steps), pointwise);
+        }
         List<List<EvalSeries>> inputs = new ArrayList<>();
         for (Expr arg : args) {
             inputs.add(arg.type() == ExprType.STRING ? List.of() : ev.eval(arg, steps));
@@ -180,6 +184,23 @@ final class FunctionCalls {
         }
         if (name.equals("absent_over_time")) {
             return absentOverTime(out, arg, steps);
+        }
+        return out;
+    }
+
+    /** A float function series by series: histograms are dropped, the name marked for removal. */
+    private List<EvalSeries> mapFloats(List<EvalSeries> in, java.util.function.DoubleUnaryOperator f) {
+        List<EvalSeries> out = new ArrayList<>(in.size());
+        for (EvalSeries s : in) {
+            for (int i = 0; i < s.floatCount; i++) {
+                s.floats[i] = f.applyAsDouble(s.floats[i]);
+            }
+            ev.budget.release(s.sampleCost() - s.floatCount);
+            s.histogramCount = 0;
+            s.dropName = true;
+            if (s.floatCount > 0) {
+                out.add(s);
+            }
         }
         return out;
     }
@@ -427,8 +448,25 @@ final class FunctionCalls {
         throw new QueryException(ErrorType.BAD_DATA, "expected a string literal");
     }
 
+    /**
+     * A label name as Prometheus 3 accepts it: any non-empty valid UTF-8. Invalid bytes written
+     * as escapes reach here as lone surrogates (see the parser's string decoding), so they fail.
+     */
     static boolean isValidLabelName(String name) {
-        return !name.isEmpty() && name.codePoints().allMatch(Character::isValidCodePoint)
-                && java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(name);
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= name.length() || !Character.isLowSurrogate(name.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

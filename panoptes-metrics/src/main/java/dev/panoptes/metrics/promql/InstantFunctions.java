@@ -42,29 +42,6 @@ final class InstantFunctions {
     List<StepSample> apply(List<List<StepSample>> args, long ts) {
         List<StepSample> in = args.isEmpty() ? List.of() : args.get(0);
         return switch (name) {
-            case "abs" -> floats(in, Math::abs);
-            case "ceil" -> floats(in, Math::ceil);
-            case "floor" -> floats(in, Math::floor);
-            case "exp" -> floats(in, Math::exp);
-            case "sqrt" -> floats(in, Math::sqrt);
-            case "ln" -> floats(in, Math::log);
-            case "log2" -> floats(in, v -> Math.log(v) / Math.log(2));
-            case "log10" -> floats(in, Math::log10);
-            case "sin" -> floats(in, Math::sin);
-            case "cos" -> floats(in, Math::cos);
-            case "tan" -> floats(in, Math::tan);
-            case "asin" -> floats(in, Math::asin);
-            case "acos" -> floats(in, Math::acos);
-            case "atan" -> floats(in, Math::atan);
-            case "sinh" -> floats(in, Math::sinh);
-            case "cosh" -> floats(in, Math::cosh);
-            case "tanh" -> floats(in, Math::tanh);
-            case "asinh" -> floats(in, InstantFunctions::asinh);
-            case "acosh" -> floats(in, v -> Math.log(v + Math.sqrt(v * v - 1)));
-            case "atanh" -> floats(in, v -> 0.5 * Math.log((1 + v) / (1 - v)));
-            case "deg" -> floats(in, v -> v * 180 / Math.PI);
-            case "rad" -> floats(in, v -> v * Math.PI / 180);
-            case "sgn" -> floats(in, v -> v < 0 ? -1 : v > 0 ? 1 : v);
             case "clamp" -> clamp(in, scalar(args, 1), scalar(args, 2));
             case "clamp_min" -> clamp(in, scalar(args, 1), Double.POSITIVE_INFINITY);
             case "clamp_max" -> clamp(in, Double.NEGATIVE_INFINITY, scalar(args, 1));
@@ -88,7 +65,43 @@ final class InstantFunctions {
             case "histogram_count" -> histograms(in, FloatHistogram::count);
             case "histogram_sum" -> histograms(in, FloatHistogram::sum);
             case "histogram_avg" -> histograms(in, h -> h.sum() / h.count());
-            default -> HistogramCalls.apply(ev, call, args, ts);
+            default -> {
+                DoubleUnaryOperator f = pointwise(name);
+                yield f != null ? floats(in, f) : HistogramCalls.apply(ev, call, args, ts);
+            }
+        };
+    }
+
+    /**
+     * The float-to-float functions without parameters, or null when {@code name} is not one.
+     * They keep each series' identity, so the engine can also apply them series by series.
+     */
+    static DoubleUnaryOperator pointwise(String name) {
+        return switch (name) {
+            case "abs" -> Math::abs;
+            case "ceil" -> Math::ceil;
+            case "floor" -> Math::floor;
+            case "exp" -> Math::exp;
+            case "sqrt" -> Math::sqrt;
+            case "ln" -> Math::log;
+            case "log2" -> v -> Math.log(v) / Math.log(2);
+            case "log10" -> Math::log10;
+            case "sin" -> Math::sin;
+            case "cos" -> Math::cos;
+            case "tan" -> Math::tan;
+            case "asin" -> Math::asin;
+            case "acos" -> Math::acos;
+            case "atan" -> Math::atan;
+            case "sinh" -> Math::sinh;
+            case "cosh" -> Math::cosh;
+            case "tanh" -> Math::tanh;
+            case "asinh" -> InstantFunctions::asinh;
+            case "acosh" -> v -> Math.log(v + Math.sqrt(v * v - 1));
+            case "atanh" -> v -> 0.5 * Math.log((1 + v) / (1 - v));
+            case "deg" -> v -> v * 180 / Math.PI;
+            case "rad" -> v -> v * Math.PI / 180;
+            case "sgn" -> v -> v < 0 ? -1 : v > 0 ? 1 : v;
+            default -> null;
         };
     }
 

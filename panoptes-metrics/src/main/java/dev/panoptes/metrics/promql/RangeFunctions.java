@@ -240,33 +240,72 @@ final class RangeFunctions {
         }
     }
 
-    /** The increase between the window's first and last histogram, counter resets added back; null when they cannot be combined. */
+    /**
+     * The increase between the window's first and last histogram, with counter resets added
+     * back; null (with a warning) when the histograms cannot be combined. When the second sample
+     * already follows a reset, the first counts as empty, so the series starts from zero.
+     */
     private FloatHistogram histogramRate(Window w, boolean isCounter) {
         int n = w.histograms();
-        FloatHistogram first = w.h(0);
+        FloatHistogram prev = w.h(0);
         FloatHistogram last = w.h(n - 1);
         String name = w.metricName();
-        if (isCounter && first.counterResetHint() == CounterResetHint.GAUGE) {
+        boolean custom = prev.usesCustomBuckets();
+        if (isCounter && (prev.counterResetHint() == CounterResetHint.GAUGE || last.counterResetHint() == CounterResetHint.GAUGE)) {
             annotations.warn("this native histogram metric is not a counter: " + Annotations.quote(name), arg);
-        } else if (!isCounter && first.counterResetHint() != CounterResetHint.GAUGE) {
-            annotations.warn("this native histogram metric is not a gauge: " + Annotations.quote(name), arg);
+        }
+        if (isCounter) {
+            FloatHistogram second = w.h(1);
+            if (second.detectReset(prev)) {
+                prev = new FloatHistogram().schema(second.schema()).customValues(second.customValues().clone());
+                custom = second.usesCustomBuckets();
+            }
+        }
+        if (last.usesCustomBuckets() != custom) {
+            mixedSchemas(name);
+            return null;
+        }
+        int minSchema = Math.min(last.schema(), prev.schema());
+        for (int i = 1; i < n - 1 && isCounter; i++) {
+            FloatHistogram cur = w.h(i);
+            if (cur.counterResetHint() == CounterResetHint.GAUGE) {
+                annotations.warn("this native histogram metric is not a counter: " + Annotations.quote(name), arg);
+            }
+            minSchema = Math.min(minSchema, cur.schema());
+            if (cur.usesCustomBuckets() != custom) {
+                mixedSchemas(name);
+                return null;
+            }
         }
         FloatHistogram result = last.copy();
+        if (!custom && result.schema() > minSchema) {
+            result.reduceResolution(minSchema);
+        }
         try {
-            for (int i = 1; i < n && isCounter; i++) {
-                FloatHistogram cur = w.h(i);
-                FloatHistogram prev = w.h(i - 1);
-                if (cur.detectReset(prev)) {
-                    reportAdd(result.add(prev), "aggregation");
+            reportAdd(result.sub(prev), "subtraction");
+            if (isCounter) {
+                FloatHistogram p = prev;
+                for (int i = 1; i < n; i++) {
+                    FloatHistogram cur = w.h(i);
+                    if (cur.detectReset(p)) {
+                        reportAdd(result.add(p), "addition");
+                    }
+                    p = cur;
                 }
+            } else if (w.h(0).counterResetHint() != CounterResetHint.GAUGE || last.counterResetHint() != CounterResetHint.GAUGE) {
+                annotations.warn("this native histogram metric is not a gauge: " + Annotations.quote(name), arg);
             }
-            reportAdd(result.sub(first), "subtraction");
         } catch (IncompatibleHistogramsException e) {
-            annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name " + Annotations.quote(name), arg);
+            mixedSchemas(name);
             return null;
         }
         result.counterResetHint(CounterResetHint.GAUGE);
         return result.compact(0);
+    }
+
+    private void mixedSchemas(String name) {
+        annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name "
+                + Annotations.quote(name), arg);
     }
 
     private void reportAdd(int flags, String operation) {
@@ -447,33 +486,20 @@ final class RangeFunctions {
     }
 
     private void histogramSum(Window w, boolean average, Result out) {
-        boolean resetSeen = false;
-        boolean notResetSeen = false;
-        FloatHistogram sum = w.h(0).copy();
-        int n = w.histograms();
+        HistogramSum sum = new HistogramSum();
         try {
-            for (int i = 0; i < n; i++) {
-                FloatHistogram h = w.h(i);
-                if (h.counterResetHint() == CounterResetHint.COUNTER_RESET) {
-                    resetSeen = true;
-                } else if (h.counterResetHint() == CounterResetHint.NOT_COUNTER_RESET) {
-                    notResetSeen = true;
-                }
-                if (i > 0) {
-                    reportAdd(sum.add(h), "aggregation");
-                }
+            for (int i = 0; i < w.histograms(); i++) {
+                sum.add(w.h(i), average);
             }
         } catch (IncompatibleHistogramsException e) {
-            annotations.warn("vector contains a mix of histograms with exponential and custom buckets schemas for metric name " + Annotations.quote(w.metricName()), arg);
+            mixedSchemas(w.metricName());
             return;
         }
-        if (resetSeen && notResetSeen) {
+        if (sum.resetSeen && sum.notResetSeen) {
             annotations.warn("conflicting counter resets during histogram aggregation", arg);
         }
-        if (average) {
-            sum.div(n);
-        }
-        out.set(sum.compact(0));
+        reportAdd(sum.flags, "aggregation");
+        out.set((average ? sum.average() : sum.total()).compact(0));
     }
 
     private void avgOverTime(Window w, Result out) {

@@ -70,6 +70,9 @@ final class RangeVectors {
                 Series series = set.at();
                 it = series.iterator(it);
                 EvalSeries raw = selectors.load(series, it, first - range + 1, last, false);
+                if (ev.statsOnly.contains(vs)) {
+                    HistogramStatsSelectors.toStats(raw);
+                }
                 if (!raw.isEmpty()) {
                     out.add(raw);
                 }

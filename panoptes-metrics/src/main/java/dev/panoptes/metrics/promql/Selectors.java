@@ -42,6 +42,9 @@ final class Selectors {
             Series series = set.at();
             it = series.iterator(it);
             EvalSeries raw = load(series, it, firstRef - lookback + 1, lastRef, true);
+            if (ev.statsOnly.contains(vs)) {
+                HistogramStatsSelectors.toStats(raw);
+            }
             EvalSeries result = new EvalSeries(series.labels(), false);
             int fi = -1;
             int hi = -1;

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.metrics.promql.parser.ParseException;
 import dev.panoptes.metrics.promql.parser.Parser;
 import dev.panoptes.metrics.storage.Appender;
@@ -151,8 +152,11 @@ class PrometheusApiTest {
                 + " or label_replace(vector(0/0), \"x\", \"2\", \"\", \"\")") + "&time=0"), 200,
                 "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[0,\"+Inf\"]},"
                         + "{\"metric\":{\"x\":\"1\"},\"value\":[0,\"-Inf\"]},{\"metric\":{\"x\":\"2\"},\"value\":[0,\"NaN\"]}]}}");
-        assertAnswer(get("/api/v1/query?query=" + enc("1e-7") + "&time=0.001"), 200,
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0.001,\"1e-07\"]}}");
+        // Scalars keep plain decimals and the shortest time; sample values switch to exponent form below 1e-6.
+        assertAnswer(get("/api/v1/query?query=" + enc("1e-7") + "&time=0.25"), 200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[0.25,\"0.0000001\"]}}");
+        assertAnswer(get("/api/v1/query?query=" + enc("vector(1e-7)") + "&time=0.25"), 200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[0.250,\"1e-07\"]}]}}");
     }
 
     @Test
@@ -163,6 +167,18 @@ class PrometheusApiTest {
         // A float step in seconds is the same step.
         assertThat(get("/api/v1/query_range?query=" + enc("sum(http_requests_total)") + "&start=1700000000&end=1700000030&step=15").body())
                 .contains("[1700000015,\"45\"]");
+    }
+
+    @Test
+    void largeResultsArriveWholeInChunks() throws Exception {
+        HttpResponse<String> response = get("/api/v1/query_range?query=http_requests_total&start=1700000000&end=1700000600&step=0.1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().length()).isGreaterThan(4 * 64 * 1024);
+        com.fasterxml.jackson.databind.JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
+                .path("data").path("result");
+        assertThat(result).hasSize(2);
+        assertThat(result.get(1).path("values")).hasSize(6001);
+        assertThat(result.get(1).path("values").get(6000).toString()).isEqualTo("[1700000600,\"1200\"]");
     }
 
     @Test
@@ -258,7 +274,7 @@ class PrometheusApiTest {
             assertThat(slow.slowStarted.await(30, TimeUnit.SECONDS)).isTrue();
         }
         pollUntil(() -> slow.interrupted.get() == 1);
-        pollUntil(() -> api.runningQueries(dev.panoptes.core.tenant.TenantId.of("slow-disconnect")) == 0);
+        pollUntil(() -> api.runningQueries(TenantId.of("slow-disconnect")) == 0);
     }
 
     @Test
@@ -272,15 +288,10 @@ class PrometheusApiTest {
         HttpRequest queuedRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + limitedServer.activeLocalPort()
                 + "/api/v1/query?query=1&time=0")).header("X-Scope-OrgID", "busy").timeout(Duration.ofSeconds(30)).build();
         CompletableFuture<HttpResponse<String>> queued = client.sendAsync(queuedRequest, HttpResponse.BodyHandlers.ofString());
-        // The second request is queued once a third finds the queue full.
-        HttpResponse<String> refused = null;
-        for (int i = 0; i < 200 && refused == null; i++) {
-            HttpResponse<String> third = get(limitedServer, "/api/v1/query?query=2&time=0", "busy");
-            if (third.statusCode() == 503) {
-                refused = third;
-            }
-        }
-        assertThat(refused).isNotNull();
+        TenantId busy = TenantId.of("busy");
+        pollUntil(() -> limited.queuedQueries(busy) == 1);
+        HttpResponse<String> refused = get(limitedServer, "/api/v1/query?query=2&time=0", "busy");
+        assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"too many queries for tenant busy: "
                 + "1 running and 1 queued, the limits of query.max_concurrent and query.queue_size; retry later\"}");
         // Another tenant is not held up.

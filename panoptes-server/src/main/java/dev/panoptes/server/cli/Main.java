@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "One observability system for metrics, logs, traces and profiles.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        subcommands = {ServerCommand.class, ImportCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ImportCommand.class, PromqlTestCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.panoptes.server.config;
 
+import dev.panoptes.metrics.api.QuerySettings;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.tsdb.TsdbSettings;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
@@ -21,9 +22,12 @@ import java.util.List;
  * @param scrapeConfigs Prometheus-compatible scrape jobs; when absent, the server scrapes its own
  *     {@code /metrics} every 15 s (an empty list scrapes nothing)
  * @param otlp the standard OTLP ports
+ * @param query the PromQL engine's limits and the query API's concurrency
+ * @param logs the log store and the limits of log pushes and queries
  */
 public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy, TsdbSettings tsdb, IngestLimits limits,
-                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp) {
+                             ScrapeConfig.Global global, List<ScrapeConfig> scrapeConfigs, OtlpSettings otlp, QuerySettings query,
+                             LogsSettings logs) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
@@ -52,31 +56,45 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
         if (otlp == null) {
             otlp = new OtlpSettings(null, null);
         }
+        if (query == null) {
+            query = QuerySettings.defaults();
+        }
+        if (logs == null) {
+            logs = LogsSettings.defaults();
+        }
     }
 
     /** A configuration of the first three sections, the others at their defaults. */
     public PanoptesConfig(Path dataDir, ServerSettings server, TenancySettings tenancy) {
-        this(dataDir, server, tenancy, null, null, null, null, null);
+        this(dataDir, server, tenancy, null, null, null, null, null, null, null);
     }
 
     /** The configuration with every key at its default. */
     public static PanoptesConfig defaults() {
-        return new PanoptesConfig(null, null, null, null, null, null, null, null);
+        return new PanoptesConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public PanoptesConfig withDataDir(Path newDataDir) {
-        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp);
+        return new PanoptesConfig(newDataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 
     public PanoptesConfig withScrapeConfigs(List<ScrapeConfig> configs) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, configs, otlp, query, logs);
     }
 
     public PanoptesConfig withOtlp(OtlpSettings newOtlp) {
-        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp);
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, newOtlp, query, logs);
+    }
+
+    public PanoptesConfig withQuery(QuerySettings newQuery) {
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, newQuery, logs);
+    }
+
+    public PanoptesConfig withTenancy(TenancySettings newTenancy) {
+        return new PanoptesConfig(dataDir, server, newTenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 
     public PanoptesConfig withServer(ServerSettings newServer) {
-        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp);
+        return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs);
     }
 }

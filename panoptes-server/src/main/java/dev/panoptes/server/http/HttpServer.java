@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The one HTTP port: every API and, later, the UI. It owns the routes that belong to the process
  * rather than to a pillar ({@code /-/ready}, {@code /-/healthy}, {@code /metrics},
- * {@code /api/v1/status/buildinfo}) and puts every request through the per-route metrics and, for
+ * {@code /api/v1/status/buildinfo}, also under {@code /prometheus}) and puts every request through the per-route metrics and, for
  * component routes, the tenant edge.
  *
  * <p>Stopping is graceful: the listening socket closes, requests in flight run to completion
@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
 public final class HttpServer implements AutoCloseable {
 
     /** Paths that are about the process, not a tenant's data. */
-    private static final List<String> UNSCOPED_PATHS = List.of("/-/ready", "/-/healthy", "/metrics", "/api/v1/status/buildinfo");
+    private static final List<String> UNSCOPED_PATHS = List.of("/-/ready", "/-/healthy", "/metrics", "/api/v1/status/buildinfo",
+            "/prometheus/api/v1/status/buildinfo");
 
     /** Quiet period of the graceful stop: how long the server must be idle before it stops early. */
     private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
@@ -69,7 +70,9 @@ public final class HttpServer implements AutoCloseable {
                 : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "Service Unavailable\n"));
         builder.service("/metrics", new SelfMetricsService(registry));
         String buildInfoJson = buildInfoJson(buildInfo);
-        builder.service("/api/v1/status/buildinfo", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, buildInfoJson));
+        for (String path : List.of("/api/v1/status/buildinfo", "/prometheus/api/v1/status/buildinfo")) {
+            builder.service(path, (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, buildInfoJson));
+        }
         for (HttpRoutes group : routes) {
             group.register(builder);
         }

@@ -55,6 +55,10 @@ class ServerCommandTest {
                   wal_sync: periodic
                   wal_sync_interval: 500ms
                   max_active_series: 1000
+                query:
+                  timeout: 30s
+                  max_concurrent: 4
+                  enable_admin_api: true
                 """);
 
         PanoptesConfig fromFile = parse("--config", file.toString());
@@ -68,6 +72,10 @@ class ServerCommandTest {
         assertThat(fromFile.tsdb().walSyncInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(fromFile.tsdb().maxActiveSeries()).isEqualTo(1000);
         assertThat(fromFile.tsdb().blockDuration()).isEqualTo(Duration.ofHours(2));
+        assertThat(fromFile.query().timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(fromFile.query().maxConcurrent()).isEqualTo(4);
+        assertThat(fromFile.query().enableAdminApi()).isTrue();
+        assertThat(fromFile.query().lookbackDelta()).isEqualTo(Duration.ofMinutes(5));
 
         PanoptesConfig overridden = parse("--config", file.toString(), "--http-port", "9999", "--data-dir", "/tmp/x", "--log-format", "text");
         assertThat(overridden.server().httpPort()).isEqualTo(9999);
@@ -171,5 +179,6 @@ class ServerCommandTest {
         assertThat(config.tsdb().retentionSize().bytes()).isZero();
         assertThat(config.tsdb().maxBlockDuration()).isEqualTo(Duration.ofHours(36));
         assertThat(config.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.ALWAYS);
+        assertThat(config.query()).isEqualTo(dev.panoptes.metrics.api.QuerySettings.defaults());
     }
 }

@@ -52,22 +52,40 @@ public final class NativeHistogramFunctions {
             cursor.resetDescending(h);
             rank = (1 - q) * h.count();
         }
-        double lower = 0;
-        double upper = 0;
-        double bucketCount = 0;
-        double count = 0;
-        while (cursor.next()) {
-            lower = cursor.lower();
-            upper = cursor.upper();
-            bucketCount = cursor.count();
-            if (bucketCount == 0) {
-                continue;
+        return interpolate(h, cursor, RankedBucket.find(cursor, rank), rank, fromBelow);
+    }
+
+    /** The bucket in which a walk reaches a rank, and the observations counted up to it. */
+    private static final class RankedBucket {
+        double lower;
+        double upper;
+        double count;
+        double cumulative;
+
+        /** Walks until the populated buckets hold {@code rank} observations, or to the end. */
+        static RankedBucket find(BucketCursor cursor, double rank) {
+            RankedBucket b = new RankedBucket();
+            while (cursor.next()) {
+                b.lower = cursor.lower();
+                b.upper = cursor.upper();
+                b.count = cursor.count();
+                if (b.count == 0) {
+                    continue;
+                }
+                b.cumulative += b.count;
+                if (b.cumulative >= rank) {
+                    break;
+                }
             }
-            count += bucketCount;
-            if (count >= rank) {
-                break;
-            }
+            return b;
         }
+    }
+
+    /** The quantile of the given rank inside {@code found}, the bucket a walk from below or above ended in. */
+    private static HistogramEstimate interpolate(FloatHistogram h, BucketCursor cursor, RankedBucket found, double rank, boolean fromBelow) {
+        double lower = found.lower;
+        double upper = found.upper;
+        double count = found.cumulative;
         boolean custom = h.usesCustomBuckets();
         if (!custom && lower < 0 && upper > 0) {
             if (h.negativeBuckets().length == 0 && h.positiveBuckets().length > 0) {
@@ -95,31 +113,42 @@ public final class NativeHistogramFunctions {
             }
             return HistogramEstimate.of(upper);
         }
-        if (fromBelow) {
-            rank -= count - bucketCount;
-        } else {
-            rank = count - rank;
-        }
-        NanObservations note = NanObservations.NONE;
-        if (Double.isNaN(h.sum())) {
-            double total = count;
-            while (cursor.next()) {
-                total += cursor.count();
-            }
-            if (total < h.count()) {
-                note = NanObservations.QUANTILE_SKEWED_HIGHER;
-            }
-        }
-        double fraction = rank / bucketCount;
+        NanObservations note = hasUncountedObservations(h, cursor, count)
+                ? NanObservations.QUANTILE_SKEWED_HIGHER : NanObservations.NONE;
+        double rankInBucket = fromBelow ? rank - (count - found.count) : count - rank;
+        double fraction = rankInBucket / found.count;
         if (custom || (lower <= 0 && upper >= 0)) {
             return new HistogramEstimate(lower + (upper - lower) * fraction, note);
         }
+        return new HistogramEstimate(exponentialPoint(lower, upper, fraction), note);
+    }
+
+    /**
+     * The point {@code fraction} of the way through exponential bucket (lower, upper] on a
+     * logarithmic scale; mirrored for negative buckets.
+     */
+    private static double exponentialPoint(double lower, double upper, double fraction) {
         double logLower = log2(Math.abs(lower));
         double logUpper = log2(Math.abs(upper));
         if (lower > 0) {
-            return new HistogramEstimate(Math.pow(2, logLower + (logUpper - logLower) * fraction), note);
+            return Math.pow(2, logLower + (logUpper - logLower) * fraction);
         }
-        return new HistogramEstimate(-Math.pow(2, logUpper + (logLower - logUpper) * (1 - fraction)), note);
+        return -Math.pow(2, logUpper + (logLower - logUpper) * (1 - fraction));
+    }
+
+    /**
+     * With a NaN sum, whether the buckets (those counted so far, {@code counted}, plus the rest
+     * of the walk) hold fewer observations than the count: then NaN observations exist.
+     */
+    private static boolean hasUncountedObservations(FloatHistogram h, BucketCursor cursor, double counted) {
+        if (!Double.isNaN(h.sum())) {
+            return false;
+        }
+        double total = counted;
+        while (cursor.next()) {
+            total += cursor.count();
+        }
+        return total < h.count();
     }
 
     /**
@@ -136,73 +165,63 @@ public final class NativeHistogramFunctions {
         if (lower >= upper) {
             return HistogramEstimate.of(0);
         }
-        boolean custom = h.usesCustomBuckets();
+        double lowerRank = rankAt(lower, h, cursor);
+        double upperRank = rankAt(upper, h, cursor);
+        double inBuckets = h.count();
+        NanObservations note = NanObservations.NONE;
+        if (Double.isNaN(h.sum())) {
+            // NaN observations are in no bucket: count only what the buckets hold.
+            inBuckets = 0;
+            cursor.reset(h);
+            while (cursor.next()) {
+                inBuckets += cursor.count();
+            }
+            if (inBuckets < h.count()) {
+                note = NanObservations.EXCLUDED_FROM_FRACTION;
+            }
+        }
+        if (lowerRank == NOT_REACHED || lowerRank > inBuckets) {
+            lowerRank = inBuckets;
+        }
+        if (upperRank == NOT_REACHED || upperRank > inBuckets) {
+            upperRank = inBuckets;
+        }
+        return new HistogramEstimate((upperRank - lowerRank) / h.count(), note);
+    }
+
+    /** What {@link #rankAt} answers for a value above every bucket. */
+    private static final double NOT_REACHED = Double.NEGATIVE_INFINITY;
+
+    /**
+     * The estimated number of observations at or below {@code v}: the count below the first
+     * bucket that starts at or above {@code v}, or that count plus the interpolated part of the
+     * bucket {@code v} lies inside. {@link #NOT_REACHED} when {@code v} is above every bucket.
+     */
+    private static double rankAt(double v, FloatHistogram h, BucketCursor cursor) {
+        boolean linearAlways = h.usesCustomBuckets();
         boolean onlyPositive = h.negativeBuckets().length == 0 && h.positiveBuckets().length > 0;
         boolean onlyNegative = h.positiveBuckets().length == 0 && h.negativeBuckets().length > 0;
-        double count = 0;
         double rank = 0;
-        double lowerRank = 0;
-        double upperRank = 0;
-        boolean lowerSet = false;
-        boolean upperSet = false;
         cursor.reset(h);
         while (cursor.next()) {
             double bLower = cursor.lower();
             double bUpper = cursor.upper();
             double bCount = cursor.count();
-            count += bCount;
-            boolean zeroBucket = false;
-            if (bLower <= 0 && bUpper >= 0) {
-                zeroBucket = true;
-                if (onlyPositive) {
-                    bLower = 0;
-                } else if (onlyNegative) {
-                    bUpper = 0;
-                }
+            boolean zeroBucket = bLower <= 0 && bUpper >= 0;
+            if (zeroBucket && onlyPositive) {
+                bLower = 0;
+            } else if (zeroBucket && onlyNegative) {
+                bUpper = 0;
             }
-            if (!lowerSet && bLower >= lower) {
-                lowerRank = rank;
-                lowerSet = true;
+            if (bLower >= v) {
+                return rank;
             }
-            if (!upperSet && bLower >= upper) {
-                upperRank = rank;
-                upperSet = true;
-            }
-            if (lowerSet && upperSet) {
-                break;
-            }
-            boolean linear = custom || zeroBucket;
-            if (!lowerSet && bLower < lower && bUpper > lower) {
-                lowerRank = rankBelow(lower, rank, bLower, bUpper, bCount, linear);
-                lowerSet = true;
-            }
-            if (!upperSet && bLower < upper && bUpper > upper) {
-                upperRank = rankBelow(upper, rank, bLower, bUpper, bCount, linear);
-                upperSet = true;
-            }
-            if (lowerSet && upperSet) {
-                break;
+            if (bUpper > v) {
+                return rankBelow(v, rank, bLower, bUpper, bCount, linearAlways || zeroBucket);
             }
             rank += bCount;
         }
-        NanObservations note = NanObservations.NONE;
-        if (Double.isNaN(h.sum())) {
-            while (cursor.next()) {
-                count += cursor.count();
-            }
-            if (count < h.count()) {
-                note = NanObservations.EXCLUDED_FROM_FRACTION;
-            }
-        } else {
-            count = h.count();
-        }
-        if (!lowerSet || lowerRank > count) {
-            lowerRank = count;
-        }
-        if (!upperSet || upperRank > count) {
-            upperRank = count;
-        }
-        return new HistogramEstimate((upperRank - lowerRank) / h.count(), note);
+        return NOT_REACHED;
     }
 
     /** The rank of {@code v} inside bucket (bLower, bUpper] that starts at {@code rank}. */

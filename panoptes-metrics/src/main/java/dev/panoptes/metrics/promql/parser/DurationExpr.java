@@ -37,10 +37,10 @@ public sealed interface DurationExpr {
     default long evaluateMillis(long queryStepMillis, long queryRangeMillis) {
         double seconds = evaluateSeconds(queryStepMillis / 1000.0, queryRangeMillis / 1000.0);
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new InvalidDuration("duration is NaN or infinite");
+            throw new InvalidDuration("duration is NaN or infinite", this);
         }
         if (Math.abs(seconds) > MAX_SECONDS) {
-            throw new InvalidDuration("duration is out of range");
+            throw new InvalidDuration("duration is out of range", this);
         }
         return (long) (seconds * 1000);
     }
@@ -53,24 +53,34 @@ public sealed interface DurationExpr {
     default long evaluatePositiveMillis(long queryStepMillis, long queryRangeMillis) {
         double seconds = evaluateSeconds(queryStepMillis / 1000.0, queryRangeMillis / 1000.0);
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new InvalidDuration("duration is NaN or infinite");
+            throw new InvalidDuration("duration is NaN or infinite", this);
         }
         if (seconds <= 0) {
-            throw new InvalidDuration("duration must be greater than 0");
+            throw new InvalidDuration("duration must be greater than 0", this);
         }
         if (seconds > MAX_SECONDS) {
-            throw new InvalidDuration("duration is out of range");
+            throw new InvalidDuration("duration is out of range", this);
         }
         return (long) (seconds * 1000);
     }
 
     /**
      * A duration expression that cannot be evaluated for this query (the message is Prometheus'
-     * wording, such as {@code duration must be greater than 0}); the query is bad input.
+     * wording, such as {@code duration must be greater than 0}); the query is bad input. {@link
+     * #node()} is the sub-expression at fault, whose position {@link ParsedQuery#describe} adds as
+     * Prometheus does.
      */
     final class InvalidDuration extends RuntimeException {
-        public InvalidDuration(String message) {
+        private final transient DurationExpr node;
+
+        public InvalidDuration(String message, DurationExpr node) {
             super(message);
+            this.node = node;
+        }
+
+        /** The expression the error is about. */
+        public DurationExpr node() {
+            return node;
         }
     }
 
@@ -125,13 +135,13 @@ public sealed interface DurationExpr {
                 case MUL -> l * r;
                 case DIV -> {
                     if (r == 0) {
-                        throw new InvalidDuration("division by zero");
+                        throw new InvalidDuration("division by zero", this);
                     }
                     yield l / r;
                 }
                 case MOD -> {
                     if (r == 0) {
-                        throw new InvalidDuration("modulo by zero");
+                        throw new InvalidDuration("modulo by zero", this);
                     }
                     // Java's % on doubles is C's fmod, as Go's math.Mod: the sign follows the dividend.
                     yield l % r;

@@ -6,6 +6,8 @@ import dev.panoptes.metrics.promql.parser.DurationExpr.Literal;
 import dev.panoptes.metrics.promql.parser.DurationExpr.Negate;
 import dev.panoptes.metrics.promql.parser.DurationExpr.Op;
 import dev.panoptes.metrics.promql.parser.DurationExpr.Paren;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Parses the duration expressions of ranges, subquery steps and offsets, with Prometheus'
@@ -33,12 +35,32 @@ final class DurationExprParser {
     private static final int MAX_DEPTH = 128;
 
     private final TokenStream in;
+    /** Where each node starts and ends (character indexes), as Prometheus' position ranges do. */
+    private final IdentityHashMap<DurationExpr, int[]> spans = new IdentityHashMap<>();
     private int depth;
     private String context = RANGE_CONTEXT;
     private String expected = RANGE_EXPECTED;
 
     DurationExprParser(TokenStream in) {
         this.in = in;
+    }
+
+    /** The spans recorded so far: start and end character index of every node built. */
+    Map<DurationExpr, int[]> spans() {
+        return spans;
+    }
+
+    private <T extends DurationExpr> T span(T node, int start, int end) {
+        spans.put(node, new int[] {start, end});
+        return node;
+    }
+
+    private int start(DurationExpr node) {
+        return spans.get(node)[0];
+    }
+
+    private int end(DurationExpr node) {
+        return spans.get(node)[1];
     }
 
     /** A range or subquery step: a literal must be greater than 0; an expression is checked when evaluated. */
@@ -53,15 +75,7 @@ final class DurationExprParser {
             }
             return new Value(Math.round(l.seconds() * 1000), null);
         }
-        long constant = 0;
-        if (e.isConstant()) {
-            try {
-                constant = e.evaluatePositiveMillis(0, 0);
-            } catch (DurationExpr.InvalidDuration invalid) {
-                constant = 0;
-            }
-        }
-        return new Value(constant, e);
+        return new Value(constantMillis(e, true), e);
     }
 
     /** The duration after {@code offset}; it may be negative. */
@@ -82,15 +96,19 @@ final class DurationExprParser {
         if (e instanceof Literal l) {
             return new Value(Math.round(l.seconds() * 1000), null);
         }
-        long constant = 0;
-        if (e.isConstant()) {
-            try {
-                constant = e.evaluateMillis(0, 0);
-            } catch (DurationExpr.InvalidDuration invalid) {
-                constant = 0;
-            }
+        return new Value(constantMillis(e, false), e);
+    }
+
+    /** The value of a constant expression, 0 when it depends on the query or is invalid (then it fails when evaluated). */
+    private static long constantMillis(DurationExpr e, boolean positive) {
+        if (!e.isConstant()) {
+            return 0;
         }
-        return new Value(constant, e);
+        try {
+            return positive ? e.evaluatePositiveMillis(0, 0) : e.evaluateMillis(0, 0);
+        } catch (DurationExpr.InvalidDuration invalid) {
+            return 0;
+        }
     }
 
     private DurationExpr binary(int minPrecedence) {
@@ -116,7 +134,7 @@ final class DurationExprParser {
             if (rhs instanceof Literal l && l.seconds() == 0 && (op == Op.DIV || op == Op.MOD)) {
                 throw in.error(t, op == Op.DIV ? "division by zero" : "modulo by zero");
             }
-            lhs = new Binary(op, lhs, rhs);
+            lhs = span(new Binary(op, lhs, rhs), start(lhs), end(rhs));
         }
     }
 
@@ -132,9 +150,10 @@ final class DurationExprParser {
     private DurationExpr signed(Token sign, DurationExpr operand) {
         boolean negate = sign.isOperator("-");
         if (operand instanceof Literal l) {
-            return checkRange(sign, new Literal(negate ? -l.seconds() : l.seconds(), l.duration()));
+            Literal folded = new Literal(negate ? -l.seconds() : l.seconds(), l.duration());
+            return span(checkRange(sign, folded), sign.start(), end(l));
         }
-        return negate ? new Negate(operand) : operand;
+        return negate ? span(new Negate(operand), sign.start(), end(operand)) : operand;
     }
 
     /** A literal, {@code step()}, {@code range()}, {@code min_of}/{@code max_of}, or a parenthesis. */
@@ -143,17 +162,22 @@ final class DurationExprParser {
         switch (t.type()) {
             case NUMBER -> {
                 in.advance();
-                return checkRange(t, new Literal(NumberText.parse(t.text()), false));
+                return span(checkRange(t, new Literal(NumberText.parse(t, in), false)), t.start(), t.end());
             }
             case DURATION -> {
                 in.advance();
-                return checkRange(t, new Literal(DurationText.parseMillis(t.text()) / 1000.0, true));
+                Literal l = new Literal(DurationText.parseMillis(t.text()) / 1000.0, true);
+                return span(checkRange(t, l), t.start(), t.end());
             }
             case LEFT_PAREN -> {
                 in.advance();
                 DurationExpr inner = binary(1);
                 closing(TokenType.RIGHT_PAREN);
-                return inner instanceof Paren ? inner : new Paren(inner);
+                if (inner instanceof Paren) {
+                    return inner;
+                }
+                // A parenthesis shares its content's span, except around a literal, where it starts at "(".
+                return span(new Paren(inner), inner instanceof Literal ? t.start() : start(inner), end(inner));
             }
             case IDENTIFIER -> {
                 return keyword(t);
@@ -167,8 +191,8 @@ final class DurationExprParser {
         if (step || t.isKeyword("range")) {
             in.advance();
             closing(TokenType.LEFT_PAREN);
-            closing(TokenType.RIGHT_PAREN);
-            return step ? new DurationExpr.Step() : new DurationExpr.Range();
+            int end = closing(TokenType.RIGHT_PAREN);
+            return span(step ? new DurationExpr.Step() : new DurationExpr.Range(), t.start(), end);
         }
         if (t.isKeyword("min_of") || t.isKeyword("max_of")) {
             in.advance();
@@ -177,16 +201,17 @@ final class DurationExprParser {
             closing(TokenType.COMMA);
             DurationExpr second = binary(1);
             closing(TokenType.RIGHT_PAREN);
-            return new Extremum(t.isKeyword("max_of"), first, second);
+            return span(new Extremum(t.isKeyword("max_of"), first, second), start(first), end(second));
         }
         throw in.unexpected(t, context, expected);
     }
 
-    private void closing(TokenType type) {
+    /** Consumes a token of that type and returns where it ends. */
+    private int closing(TokenType type) {
         if (!in.peek().is(type)) {
             throw in.unexpected(in.peek(), context, expected);
         }
-        in.advance();
+        return in.advance().end();
     }
 
     private Literal checkRange(Token at, Literal l) {

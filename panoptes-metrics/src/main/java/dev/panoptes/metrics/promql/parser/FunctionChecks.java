@@ -27,6 +27,9 @@ final class FunctionChecks {
             throw errors.at(at, "expected at most " + f.argTypes().size() + " argument(s) in call to \""
                     + f.name() + "\", got " + n);
         }
+        if (f.name().equals("info") && n > 1) {
+            infoSelector(args.get(1), at, startOf.applyAsInt(args.get(1)), errors);
+        }
         for (int i = 0; i < n; i++) {
             ExprType expected = f.argTypes().get(Math.min(i, f.argTypes().size() - 1));
             ExprType actual = args.get(i).type();
@@ -34,6 +37,20 @@ final class FunctionChecks {
                 throw errors.at(startOf.applyAsInt(args.get(i)), "expected type " + expected.description() + " in call to function \""
                         + f.name() + "\", got " + actual.description());
             }
+        }
+    }
+
+    /** info()'s second argument must be a bare label selector such as {@code {env="prod"}}. */
+    private static void infoSelector(Expr arg, int call, int start, StringEscapes.ErrorFactory errors) {
+        if (arg.type() != ExprType.VECTOR) {
+            throw errors.at(call, "expected type instant vector in call to function \"info\", got "
+                    + arg.type().description());
+        }
+        if (!(arg instanceof Expr.VectorSelector vs)) {
+            throw errors.at(start, "expected label selectors only");
+        }
+        if (vs.metricName() != null) {
+            throw errors.at(start, "expected label selectors only, got vector selector instead");
         }
     }
 }

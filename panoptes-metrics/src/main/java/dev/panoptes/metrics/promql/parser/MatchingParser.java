@@ -12,6 +12,8 @@ import java.util.List;
  */
 final class MatchingParser {
 
+    private static final String GROUPING = "grouping opts";
+
     private MatchingParser() {
     }
 
@@ -28,7 +30,8 @@ final class MatchingParser {
             explicit = true;
         }
         List<String> include = List.of();
-        if (in.peek().isKeyword("group_left") || in.peek().isKeyword("group_right")) {
+        // group_left and group_right need on or ignoring before them.
+        if (explicit && (in.peek().isKeyword("group_left") || in.peek().isKeyword("group_right"))) {
             // A set operator with grouping is rejected once both sides are known, as Prometheus does.
             Token g = in.advance();
             card = g.isKeyword("group_left")
@@ -81,7 +84,7 @@ final class MatchingParser {
         Token t = in.advance();
         double value;
         if (t.is(TokenType.NUMBER) || t.isKeyword("inf") || t.isKeyword("nan")) {
-            value = NumberText.parse(t.text());
+            value = NumberText.parse(t, in);
         } else if (t.is(TokenType.DURATION)) {
             value = DurationText.parseMillis(t.text()) / 1000.0;
         } else {
@@ -93,7 +96,10 @@ final class MatchingParser {
 
     /** A parenthesised list of label names, as after {@code by}, {@code on} or {@code group_left}. */
     static List<String> labelList(TokenStream in) {
-        in.expect(TokenType.LEFT_PAREN, "expected \"(\" for grouping");
+        if (!in.peek().is(TokenType.LEFT_PAREN)) {
+            throw in.unexpected(in.peek(), GROUPING, "\"(\"");
+        }
+        in.advance();
         List<String> labels = new ArrayList<>();
         while (!in.peek().is(TokenType.RIGHT_PAREN)) {
             Token t = in.advance();
@@ -102,12 +108,12 @@ final class MatchingParser {
             } else if (t.is(TokenType.IDENTIFIER) && t.text().indexOf(':') < 0) {
                 labels.add(t.text());
             } else {
-                throw in.unexpected(t, "expected label");
+                throw in.unexpected(t, GROUPING, "label");
             }
             if (in.peek().is(TokenType.COMMA)) {
                 in.advance();
             } else if (!in.peek().is(TokenType.RIGHT_PAREN)) {
-                throw in.unexpected(in.peek(), "expected \",\" or \")\" in grouping opts");
+                throw in.unexpected(in.peek(), GROUPING, "\",\" or \")\"");
             }
         }
         in.advance();

@@ -12,25 +12,55 @@ import java.util.Map;
  * or {@code {}, a range selector or subquery at its inner expression, an aggregation at its
  * operator keyword, a binary expression at its left-hand side, a parenthesis at {@code (}.
  *
- * <p>Nodes are looked up by identity: only the node instances of {@link #expr()} are known.
+ * <p>Duration expressions have a byte span instead ({@link #spanOf}), for the errors they raise
+ * when evaluated ({@link #describe}). Nodes are looked up by identity: only the node instances
+ * of {@link #expr()} are known.
  * Immutable and thread-safe.
  */
-public record ParsedQuery(String query, Expr expr, Map<Expr, Integer> positions) {
+public record ParsedQuery(String query, Expr expr, Map<Expr, Integer> positions,
+        Map<DurationExpr, ByteSpan> durationSpans) {
+
+    /** A byte range {@code [start, end)} of the query. */
+    public record ByteSpan(int start, int end) {
+    }
 
     public ParsedQuery {
-        IdentityHashMap<Expr, Integer> copy = new IdentityHashMap<>(positions);
-        positions = Collections.unmodifiableMap(copy);
+        positions = Collections.unmodifiableMap(new IdentityHashMap<>(positions));
+        durationSpans = Collections.unmodifiableMap(new IdentityHashMap<>(durationSpans));
     }
 
     /** Converts the parser's character indexes into byte offsets. */
-    static ParsedQuery of(String query, Expr expr, Map<Expr, Integer> charStarts) {
+    static ParsedQuery of(String query, Expr expr, Map<Expr, Integer> charStarts, Map<DurationExpr, int[]> charSpans) {
         int[] byteOffsets = byteOffsets(query);
         IdentityHashMap<Expr, Integer> starts = new IdentityHashMap<>(charStarts.size() * 2);
         for (Map.Entry<Expr, Integer> e : charStarts.entrySet()) {
             int start = e.getValue();
             starts.put(e.getKey(), byteOffsets == null || start < 0 ? start : byteOffsets[start]);
         }
-        return new ParsedQuery(query, expr, starts);
+        IdentityHashMap<DurationExpr, ByteSpan> spans = new IdentityHashMap<>(charSpans.size() * 2);
+        for (Map.Entry<DurationExpr, int[]> e : charSpans.entrySet()) {
+            int[] span = e.getValue();
+            spans.put(e.getKey(), byteOffsets == null ? new ByteSpan(span[0], span[1])
+                    : new ByteSpan(byteOffsets[span[0]], byteOffsets[span[1]]));
+        }
+        return new ParsedQuery(query, expr, starts, spans);
+    }
+
+    /**
+     * The byte range of a duration expression of this tree, as Prometheus' position range of it
+     * (a parenthesised expression spans its content), or null when it is not one of this tree.
+     */
+    public ByteSpan spanOf(DurationExpr node) {
+        return durationSpans.get(node);
+    }
+
+    /**
+     * The message Prometheus gives for a duration that fails when evaluated: {@code
+     * <start>:<end>: <what>}, byte offsets of the expression at fault.
+     */
+    public String describe(DurationExpr.InvalidDuration error) {
+        ByteSpan span = error.node() == null ? null : spanOf(error.node());
+        return span == null ? error.getMessage() : span.start() + ":" + span.end() + ": " + error.getMessage();
     }
 
     /** The byte offset where {@code node} starts, or -1 when it is not a node of this tree. */

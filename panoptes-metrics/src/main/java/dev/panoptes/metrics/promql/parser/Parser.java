@@ -24,6 +24,10 @@ import java.util.List;
 public final class Parser {
 
     private static final String NAME_LABEL = "__name__";
+    private static final String LABEL_MATCHING = "label matching";
+    /** Modifier keywords that, unlike {@code by} or {@code offset}, cannot name a metric. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("bool", "on", "ignoring", "group_left",
+            "group_right", "atan2");
 
     private final TokenStream in;
     private final DurationExprParser durations;
@@ -60,13 +64,13 @@ public final class Parser {
     public static ParsedQuery parseWithPositions(String query) {
         Parser p = new Parser(query);
         if (p.in.peek().is(TokenType.EOF)) {
-            throw p.in.error(p.in.peek(), "no expression found in input");
+            throw p.in.error(0, "no expression found in input");
         }
         Expr e = p.expression();
         if (!p.in.peek().is(TokenType.EOF)) {
             throw p.in.unexpected(p.in.peek(), null);
         }
-        return ParsedQuery.of(query, e, p.starts);
+        return ParsedQuery.of(query, e, p.starts, p.durations.spans());
     }
 
     /** Remembers where {@code node} starts (a character index) and returns it. */
@@ -234,9 +238,9 @@ public final class Parser {
         Token n = in.advance();
         boolean number = n.is(TokenType.NUMBER) || n.isKeyword("inf") || n.isKeyword("nan");
         if (!number && !n.is(TokenType.DURATION)) {
-            throw in.unexpected(n, "expected number, start() or end() after @");
+            throw in.unexpected(n, "@", "timestamp");
         }
-        double seconds = number ? NumberText.parse(n.text()) : DurationText.parseMillis(n.text()) / 1000.0;
+        double seconds = number ? NumberText.parse(n, in) : DurationText.parseMillis(n.text()) / 1000.0;
         if (negative) {
             seconds = -seconds;
         }
@@ -257,7 +261,7 @@ public final class Parser {
         switch (t.type()) {
             case NUMBER -> {
                 in.advance();
-                return new NumberLiteral(NumberText.parse(t.text()));
+                return new NumberLiteral(NumberText.parse(t, in));
             }
             case DURATION -> {
                 in.advance();
@@ -285,6 +289,9 @@ public final class Parser {
 
     private Expr identifierExpression(Token t) {
         String text = t.text();
+        if (RESERVED.contains(text.toLowerCase(java.util.Locale.ROOT))) {
+            throw in.unexpected(t, null);
+        }
         if (text.equalsIgnoreCase("inf") || text.equalsIgnoreCase("nan")) {
             in.advance();
             return new NumberLiteral(NumberText.parse(text));
@@ -324,7 +331,7 @@ public final class Parser {
         while (!in.peek().is(TokenType.RIGHT_PAREN)) {
             args.add(expression());
             if (in.peek().is(TokenType.COMMA)) {
-                in.advance();
+                argumentComma();
             } else if (!in.peek().is(TokenType.RIGHT_PAREN)) {
                 throw in.unexpected(in.peek(), "expected \",\" or \")\"");
             }
@@ -356,6 +363,14 @@ public final class Parser {
         return new Aggregate(op, inner, param, grouping, without, hasGrouping);
     }
 
+    /** Consumes the comma between arguments; one before the closing parenthesis is an error. */
+    private void argumentComma() {
+        Token comma = in.advance();
+        if (in.peek().is(TokenType.RIGHT_PAREN)) {
+            throw in.error(comma, "trailing commas not allowed in function call args");
+        }
+    }
+
     private Expr call(Function f, Token name) {
         in.advance();
         List<Expr> args = new ArrayList<>();
@@ -368,7 +383,7 @@ public final class Parser {
                 allowEmptySelector = saved;
             }
             if (in.peek().is(TokenType.COMMA)) {
-                in.advance();
+                argumentComma();
             } else if (!in.peek().is(TokenType.RIGHT_PAREN)) {
                 throw in.unexpected(in.peek(), "expected \",\" or \")\" in function call");
             }
@@ -385,7 +400,7 @@ public final class Parser {
         while (!in.peek().is(TokenType.RIGHT_BRACE)) {
             Token label = in.advance();
             if (!label.is(TokenType.IDENTIFIER) && !label.is(TokenType.STRING)) {
-                throw in.unexpected(label, "expected label matching");
+                throw in.unexpected(label, LABEL_MATCHING, "identifier or \"}\"");
             }
             if (label.is(TokenType.STRING) && (in.peek().is(TokenType.COMMA) || in.peek().is(TokenType.RIGHT_BRACE))) {
                 if (name != null) {
@@ -393,15 +408,12 @@ public final class Parser {
                 }
                 name = label.text();
             } else {
-                if (label.is(TokenType.IDENTIFIER) && label.text().indexOf(':') >= 0) {
-                    throw in.unexpected(label, "expected label name");
-                }
                 matchers.add(matcher(label));
             }
             if (in.peek().is(TokenType.COMMA)) {
                 in.advance();
             } else if (!in.peek().is(TokenType.RIGHT_BRACE)) {
-                throw in.unexpected(in.peek(), "expected \",\" or \"}\" in label matching");
+                throw in.unexpected(in.peek(), LABEL_MATCHING, "\",\" or \"}\"");
             }
         }
         in.advance();
@@ -438,11 +450,11 @@ public final class Parser {
         } else if (op.is(TokenType.NOT_EQUAL_REGEX)) {
             type = MatchType.NOT_REGEX;
         } else {
-            throw in.unexpected(op, "expected label matching operator");
+            throw in.unexpected(op, LABEL_MATCHING, "label matching operator");
         }
         Token value = in.advance();
         if (!value.is(TokenType.STRING)) {
-            throw in.unexpected(value, "expected label value");
+            throw in.unexpected(value, LABEL_MATCHING, "string");
         }
         try {
             return LabelMatcher.of(type, label.text(), value.text());

@@ -17,16 +17,22 @@ final class TokenStream {
         this.tokens = Lexer.tokenize(query);
     }
 
+    /** The next token; a lexical error is thrown when the parser reaches it, as Prometheus reports it. */
     Token peek() {
-        return tokens.get(index);
+        Token t = tokens.get(index);
+        if (t.is(TokenType.ERROR)) {
+            throw error(t, t.text());
+        }
+        return t;
     }
 
+    /** A token further ahead, for lookahead only: an error token is returned, not thrown. */
     Token peekAt(int ahead) {
         return tokens.get(Math.min(index + ahead, tokens.size() - 1));
     }
 
     Token advance() {
-        Token t = tokens.get(index);
+        Token t = peek();
         if (!t.is(TokenType.EOF)) {
             index++;
         }

@@ -20,6 +20,8 @@ enum TokenType {
     AT("\"@\""),
     /** A binary operator symbol ({@code + - * / % ^ == != < <= > >= </ >/}); the text says which. */
     OPERATOR("operator"),
+    /** A lexical error; its text is the message. It ends the stream. */
+    ERROR("error"),
     EOF("end of input");
 
     private final String description;

@@ -9,7 +9,8 @@ import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 /**
  * Iterates the samples of one series within {@code [mint, maxt]} across a list of its chunks
  * of any encoding, in time order. {@link #seek} skips whole chunks by their end time before
- * decoding. Used for head series and block series alike.
+ * decoding. Used for head series and block series alike. Histograms carry the counter-reset
+ * hint queries see ({@link HistogramIterator#queryHint}), not the stored one.
  *
  * <p>Not thread-safe; reusable through {@link #reset}.
  */
@@ -164,7 +165,7 @@ public final class ChunkListIterator implements SampleIterator {
         if (state != ValueType.HISTOGRAM) {
             throw new IllegalStateException("the current sample is " + state + ", not an integer histogram");
         }
-        return histograms.histogram(reuse);
+        return histograms.histogram(reuse).counterResetHint(histograms.queryHint());
     }
 
     @Override
@@ -172,6 +173,6 @@ public final class ChunkListIterator implements SampleIterator {
         if (state != ValueType.HISTOGRAM && state != ValueType.FLOAT_HISTOGRAM) {
             throw new IllegalStateException("the current sample is " + state + ", not a histogram");
         }
-        return histograms.floatHistogram(reuse);
+        return histograms.floatHistogram(reuse).counterResetHint(histograms.queryHint());
     }
 }

@@ -29,6 +29,8 @@ public final class HistogramIterator {
     private double[] customValues = new double[0];
     private int positiveCount;
     private CounterResetHint hint = CounterResetHint.UNKNOWN;
+    /** The stored hint of the chunk's first sample: a chunk holds gauges only or counters only. */
+    private CounterResetHint firstHint = CounterResetHint.UNKNOWN;
     /** Integer: count, zero count; float: their raw bits. */
     private long countValue;
     private long zeroCountValue;
@@ -69,6 +71,9 @@ public final class HistogramIterator {
                 readLayout();
             }
             hint = HistogramChunk.hint((int) r.readBits(2));
+            if (read == 0) {
+                firstHint = hint;
+            }
             if (floats) {
                 readFloatCounts(layoutChanged);
             } else {
@@ -177,7 +182,22 @@ public final class HistogramIterator {
         return t;
     }
 
-    /** The current sample of an integer chunk, written into {@code into}. */
+    /**
+     * The counter-reset hint a query sees for the current sample, as Prometheus' storage yields
+     * it: {@code GAUGE} throughout a chunk of gauge histograms; in a chunk of counter histograms
+     * {@code UNKNOWN} for the first sample (whether the chunk before it still exists, or was
+     * consecutive, cannot be known) and {@code NOT_COUNTER_RESET} for the others, because the
+     * writer cuts a new chunk at every counter reset ({@link HistogramChunkCuts}).
+     * {@link #histogram} and {@link #floatHistogram} return the hint as stored.
+     */
+    public CounterResetHint queryHint() {
+        if (firstHint == CounterResetHint.GAUGE) {
+            return CounterResetHint.GAUGE;
+        }
+        return read <= 1 ? CounterResetHint.UNKNOWN : CounterResetHint.NOT_COUNTER_RESET;
+    }
+
+    /** The current sample of an integer chunk (with its stored hint), written into {@code into}. */
     public Histogram histogram(Histogram into) {
         if (floats) {
             throw new IllegalStateException("a float histogram chunk has no integer histograms");

@@ -9,15 +9,19 @@ import java.util.List;
 
 /**
  * Re-encodes the samples of one series from any iterator into chunks: a new chunk at every
- * change of sample kind and every {@code samplesPerChunk} samples. Used when blocks are merged.
+ * change of sample kind, every {@code samplesPerChunk} samples and wherever
+ * {@link HistogramChunkCuts} asks for one (a counter reset). Used when blocks are merged.
  *
  * <p>Not thread-safe; reusable.
  */
 public final class SeriesChunkEncoder {
 
     private final int samplesPerChunk;
-    private final Histogram histogram = new Histogram();
-    private final FloatHistogram floatHistogram = new FloatHistogram();
+    // The current and the previous sample; swapped after each, since reading fills fresh arrays.
+    private Histogram histogram = new Histogram();
+    private Histogram previousHistogram = new Histogram();
+    private FloatHistogram floatHistogram = new FloatHistogram();
+    private FloatHistogram previousFloatHistogram = new FloatHistogram();
 
     public SeriesChunkEncoder(int samplesPerChunk) {
         this.samplesPerChunk = samplesPerChunk;
@@ -32,7 +36,16 @@ public final class SeriesChunkEncoder {
         long maxT = 0;
         for (ValueType type = it.next(); type != ValueType.NONE; type = it.next()) {
             int count = floats != null ? floats.count() : histograms != null ? histograms.count() : 0;
-            if (type != kind || count >= samplesPerChunk) {
+            boolean sameKind = type == kind && count > 0;
+            boolean reset = false;
+            if (type == ValueType.HISTOGRAM) {
+                it.atHistogram(histogram);
+                reset = sameKind && HistogramChunkCuts.startsNewChunk(previousHistogram, histogram);
+            } else if (type == ValueType.FLOAT_HISTOGRAM) {
+                it.atFloatHistogram(floatHistogram);
+                reset = sameKind && HistogramChunkCuts.startsNewChunk(previousFloatHistogram, floatHistogram);
+            }
+            if (type != kind || count >= samplesPerChunk || reset) {
                 flush(chunks, kind, floats, histograms, minT, maxT);
                 floats = type == ValueType.FLOAT ? new XorChunk() : null;
                 histograms = type == ValueType.FLOAT ? null : new HistogramChunk(type == ValueType.FLOAT_HISTOGRAM);
@@ -42,8 +55,18 @@ public final class SeriesChunkEncoder {
             maxT = it.atT();
             switch (type) {
                 case FLOAT -> floats.append(maxT, it.atFloat());
-                case HISTOGRAM -> histograms.append(maxT, it.atHistogram(histogram));
-                default -> histograms.append(maxT, it.atFloatHistogram(floatHistogram));
+                case HISTOGRAM -> {
+                    histograms.append(maxT, histogram);
+                    Histogram swap = previousHistogram;
+                    previousHistogram = histogram;
+                    histogram = swap;
+                }
+                default -> {
+                    histograms.append(maxT, floatHistogram);
+                    FloatHistogram swap = previousFloatHistogram;
+                    previousFloatHistogram = floatHistogram;
+                    floatHistogram = swap;
+                }
             }
         }
         flush(chunks, kind, floats, histograms, minT, maxT);

@@ -12,6 +12,7 @@ import dev.panoptes.metrics.storage.SampleIterator;
 import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.metrics.tsdb.tombstone.Intervals;
 import dev.panoptes.metrics.tsdb.chunk.HistogramChunk;
+import dev.panoptes.metrics.tsdb.chunk.HistogramChunkCuts;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
 import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
 import java.util.ArrayList;
@@ -127,7 +128,8 @@ final class MemSeries {
         byte encoding = histogram == null ? ChunkEncoding.XOR
                 : histogram instanceof Histogram ? ChunkEncoding.HISTOGRAM : ChunkEncoding.FLOAT_HISTOGRAM;
         int openCount = open != null ? open.count() : openHistograms != null ? openHistograms.count() : 0;
-        if (openCount == 0 || encoding != openEncoding() || openCount >= SAMPLES_PER_CHUNK || t >= chunkEnd(openMinTime, chunkRange)) {
+        if (openCount == 0 || encoding != openEncoding() || openCount >= SAMPLES_PER_CHUNK || t >= chunkEnd(openMinTime, chunkRange)
+                || startsNewHistogramChunk(histogram)) {
             seal();
             if (encoding == ChunkEncoding.XOR) {
                 open = new XorChunk();
@@ -212,6 +214,17 @@ final class MemSeries {
     /** Appends a float sample; see {@link #append(long, double, Object, long)}. */
     Reason append(long t, double value, long chunkRange) {
         return append(t, value, null, chunkRange);
+    }
+
+    /** Whether {@code histogram}, of the open chunk's kind, must start a chunk of its own (a counter reset, ...). */
+    private boolean startsNewHistogramChunk(Object histogram) {
+        if (histogram instanceof Histogram h && lastHistogram instanceof Histogram previous) {
+            return HistogramChunkCuts.startsNewChunk(previous, h);
+        }
+        if (histogram instanceof FloatHistogram h && lastHistogram instanceof FloatHistogram previous) {
+            return HistogramChunkCuts.startsNewChunk(previous, h);
+        }
+        return false;
     }
 
     private byte openEncoding() {

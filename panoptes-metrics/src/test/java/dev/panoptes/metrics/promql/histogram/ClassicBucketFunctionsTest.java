@@ -104,6 +104,19 @@ class ClassicBucketFunctionsTest {
     }
 
     @Test
+    void fractionAgreesWithTheCustomBucketVersion() {
+        double[] positive = {1, 2, 3, INF};
+        double[] positiveCounts = {1, 3, 6, 100};
+        double[] negative = {-3, -2, -1, INF};
+        double[] negativeCounts = {10, 12, 15, 100};
+
+        assertThat(ClassicBucketFunctions.fraction(0, 1.5, positive.clone(), positiveCounts.clone(), 4)).isCloseTo(0.02, within(1e-12));
+        assertThat(ClassicBucketFunctions.fraction(-4, -2, negative.clone(), negativeCounts.clone(), 4)).isCloseTo(0.02, within(1e-12));
+        assertThat(ClassicBucketFunctions.fraction(Double.NEGATIVE_INFINITY, -1.5, negative.clone(), negativeCounts.clone(), 4))
+                .isCloseTo(0.135, within(1e-12));
+    }
+
+    @Test
     void fractionBelowANonPositiveFirstBoundCountsItFully() {
         double[] bounds = {-1, 1, INF};
         double[] counts = {4, 8, 8};

@@ -77,6 +77,14 @@ class NativeHistogramFunctionsTest {
         assertThat(quantile(q, bothSides())).isCloseTo(expected, within(1e-12));
     }
 
+    @ParameterizedTest(name = "schema {0}")
+    @CsvSource({"-1, 2.0", "0, 1.4142135623730951", "1, 1.189207115002721"})
+    void theMiddleOfABucketIsItsGeometricMidpointAtAnySchema(int schema, double expected) {
+        FloatHistogram h = new FloatHistogram().schema(schema).count(5).sum(4).positiveSpans(new Span(0, 2)).positiveBuckets(0, 5);
+
+        assertThat(quantile(0.5, h)).isCloseTo(expected, within(1e-12));
+    }
+
     @Test
     void quantileOutsideZeroToOneIsInfiniteAndNaNStaysNaN() {
         assertThat(quantile(1.001, positiveOnly())).isEqualTo(Double.POSITIVE_INFINITY);
@@ -133,6 +141,71 @@ class NativeHistogramFunctionsTest {
         assertThat(NativeHistogramFunctions.fraction(lower, upper, positiveOnly(), cursor).value()).isCloseTo(expected, within(1e-12));
     }
 
+    @ParameterizedTest(name = "({0}, {1}]")
+    @CsvSource({
+        "0, Infinity, 0",
+        "-Infinity, 0, 1",
+        "-0.001, 0, 0.16666666666666666",
+        "-0.0005, 0, 0.08333333333333333",
+        "-Infinity, -0.0005, 0.9166666666666666",
+        "-2, -1, 0.25",
+        "-2, -1.5, 0.10375937481971091",
+        "-Infinity, -6, 0.36791979160657035",
+        "-6, -1.5, 0.15250624987980724",
+        "-3.1, -3.1, 0",
+        "NaN, 42, NaN",
+        "-Infinity, Infinity, 1",
+    })
+    void fractionOfNegativeBucketsMirrorsTheInterpolation(double lower, double upper, double expected) {
+        double actual = NativeHistogramFunctions.fraction(lower, upper, negativeOnly(), cursor).value();
+
+        if (Double.isNaN(expected)) {
+            assertThat(actual).isNaN();
+        } else {
+            assertThat(actual).isCloseTo(expected, within(1e-12));
+        }
+    }
+
+    @Test
+    void quantileOfNegativeBucketsInvertsTheirFraction() {
+        assertThat(quantile(0.36791979160657035, negativeOnly())).isCloseTo(-6, within(1e-9));
+        assertThat(quantile(0.9166666666666666, negativeOnly())).isCloseTo(-0.0005, within(1e-12));
+    }
+
+    @Test
+    void spreadAcrossNegativeZeroAndPositiveBuckets() {
+        // Observations -50, -8, 0, 3, 8, 9 (and one more) at schema 3.
+        double[] positive = new double[55];
+        positive[13] = 1;
+        positive[24] = 1;
+        positive[26] = 1;
+        positive[54] = 1;
+        double[] negative = new double[47];
+        negative[24] = 1;
+        negative[46] = 1;
+        FloatHistogram h = new FloatHistogram().schema(3).count(7).sum(62).zeroCount(1)
+                .positiveSpans(new Span(0, 55)).positiveBuckets(positive)
+                .negativeSpans(new Span(0, 47)).negativeBuckets(negative);
+
+        assertThat(NativeHistogramFunctions.stddev(h, cursor)).isCloseTo(42.94723640026, within(1e-9));
+        assertThat(NativeHistogramFunctions.stdvar(h, cursor)).isCloseTo(1844.4651144196398, within(1e-9));
+    }
+
+    @Test
+    void fractionOfCustomBucketsNeverInterpolatesTheInfiniteOnes() {
+        FloatHistogram positive = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(1, 2, 3).count(100).sum(1)
+                .positiveSpans(new Span(0, 4)).positiveBuckets(1, 2, 3, 94);
+        FloatHistogram negative = new FloatHistogram().schema(Histogram.CUSTOM_BUCKETS_SCHEMA).customValues(-3, -2, -1).count(100).sum(1)
+                .positiveSpans(new Span(0, 4)).positiveBuckets(10, 2, 3, 85);
+
+        // The first bucket of an all-positive histogram starts at 0.
+        assertThat(NativeHistogramFunctions.fraction(0, 1.5, positive, cursor).value()).isCloseTo(0.02, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(3.5, 5, positive, cursor).value()).isZero();
+        assertThat(NativeHistogramFunctions.fraction(-4, -2, negative, cursor).value()).isCloseTo(0.02, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, -1.5, negative, cursor).value()).isCloseTo(0.135, within(1e-12));
+        assertThat(NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, negative, cursor).value()).isEqualTo(1);
+    }
+
     @Test
     void fractionRoundTripsThroughTheQuantile() {
         double f = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, 1.5, bothSides(), cursor).value();
@@ -181,5 +254,35 @@ class NativeHistogramFunctionsTest {
             assertThat(NativeHistogramFunctions.log2(Math.scalb(1.0, e))).isEqualTo(e);
         }
         assertThat(NativeHistogramFunctions.log2(3)).isCloseTo(1.584962500721156, within(1e-15));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3})
+    void fractionBelowAQuantileGivesTheQuantileBack(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        for (int round = 0; round < 300; round++) {
+            int n = 1 + random.nextInt(6);
+            double[] positive = new double[n];
+            double[] negative = new double[random.nextInt(3)];
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                total += positive[i] = 1 + random.nextInt(5);
+            }
+            for (int i = 0; i < negative.length; i++) {
+                total += negative[i] = 1 + random.nextInt(5);
+            }
+            double zero = random.nextInt(3);
+            FloatHistogram h = new FloatHistogram().schema(random.nextInt(9) - 2).zeroThreshold(zero > 0 ? 1e-3 : 0).zeroCount(zero)
+                    .count(total + zero).sum(1)
+                    .positiveSpans(new Span(random.nextInt(6), n)).positiveBuckets(positive)
+                    .negativeSpans(negative.length == 0 ? new Span[0] : new Span[] {new Span(random.nextInt(4), negative.length)})
+                    .negativeBuckets(negative);
+            double q = 0.01 + 0.98 * random.nextDouble();
+
+            double value = quantile(q, h);
+            double fraction = NativeHistogramFunctions.fraction(Double.NEGATIVE_INFINITY, value, h, cursor).value();
+
+            assertThat(fraction).as("q=%s of %s is %s", q, h, value).isCloseTo(q, within(1e-9));
+        }
     }
 }

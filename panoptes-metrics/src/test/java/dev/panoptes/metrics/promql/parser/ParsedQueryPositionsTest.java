@@ -94,4 +94,28 @@ class ParsedQueryPositionsTest {
         assertThat(e.getMessage()).isEqualTo("1:15: parse error: unexpected character: '$'");
         assertThat(e.position()).isEqualTo(14);
     }
+
+    @Test
+    void durationErrorsNameTheByteRangeOfTheExpressionAtFault() {
+        ParsedQuery q = Parser.parseWithPositions("foo[step()-10s]");
+        MatrixSelector ms = (MatrixSelector) q.expr();
+        DurationExpr.InvalidDuration notPositive = org.junit.jupiter.api.Assertions.assertThrows(
+                DurationExpr.InvalidDuration.class, () -> ms.rangeExpr().evaluatePositiveMillis(0, 0));
+        assertThat(q.describe(notPositive)).isEqualTo("4:14: duration must be greater than 0");
+
+        ParsedQuery division = Parser.parseWithPositions("foo offset (1m / (step()))");
+        VectorSelector vs = (VectorSelector) division.expr();
+        DurationExpr.InvalidDuration byZero = org.junit.jupiter.api.Assertions.assertThrows(
+                DurationExpr.InvalidDuration.class, () -> vs.offsetExpr().evaluateMillis(0, 0));
+        assertThat(division.describe(byZero)).isEqualTo("12:24: division by zero");
+    }
+
+    @Test
+    void parenthesisedLiteralSpansFromItsParenthesis() {
+        ParsedQuery q = Parser.parseWithPositions("foo[(5m)] offset -(1m)");
+        MatrixSelector ms = (MatrixSelector) q.expr();
+        assertThat(q.spanOf(ms.rangeExpr())).isEqualTo(new ParsedQuery.ByteSpan(4, 7));
+        assertThat(q.spanOf(ms.selector().offsetExpr())).isEqualTo(new ParsedQuery.ByteSpan(17, 21));
+        assertThat(q.spanOf(new DurationExpr.Step())).isNull();
+    }
 }

@@ -62,6 +62,9 @@ class ParserTest {
         "foo   +   bar|foo + bar",
         "0x10|16",
         "1_000|1000",
+        "0755|493",
+        "08|8",
+        "0x_1F|31",
         "-1|-1",
         "foo{job='api'}|foo{job=\"api\"}",
         "foo{job=`a\\b`}|foo{job=\"a\\\\b\"}",
@@ -69,6 +72,8 @@ class ParserTest {
         "SUM(foo)|sum(foo)",
         "foo[90s]|foo[1m30s]",
         "foo offset 1h30m|foo offset 1h30m",
+        "foo{a=\"\\x41\\101\\u0041\\t\"}|foo{a=\"AAA\\t\"}",
+        "a:b{c='d'}|a:b{c=\"d\"}",
     })
     void normalisesEquivalentSpellings(String query, String canonical) {
         assertEquals(canonical, Printer.print(Parser.parse(query)));
@@ -101,8 +106,10 @@ class ParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "foo{|1:5: parse error: unexpected end of input, expected label matching",
-        "sum(foo|1:8: parse error: unexpected end of input, expected \",\" or \")\"",
+        "foo{|1:5: parse error: unexpected end of input inside braces",
+        "sum(foo|1:8: parse error: unclosed left parenthesis",
+        "sum(foo bar)|1:9: parse error: unexpected identifier \"bar\", expected \",\" or \")\"",
+        "(1))|1:5: parse error: unexpected right parenthesis ')'",
         "foo[5m] + 1|1:1: parse error: binary expression must contain only scalar and instant vector types",
         "1 + foo[5m]|1:5: parse error: binary expression must contain only scalar and instant vector types",
         "1 > 2|1:3: parse error: comparisons between scalars must use BOOL modifier",
@@ -120,10 +127,24 @@ class ParserTest {
         "topk(foo, bar)|1:6: parse error: expected type scalar in aggregation parameter, got instant vector",
         "sum()|1:1: parse error: no arguments for aggregate expression provided",
         "topk(foo)|1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1",
-        "foo{a=\"b\"|1:10: parse error: unexpected end of input, expected \",\" or \"}\" in label matching",
-        "\"abc|1:1: parse error: unterminated quoted string \"",
+        "foo{a=\"b\"|1:10: parse error: unexpected end of input inside braces",
+        "foo{a=\"b\" c}|1:11: parse error: unexpected identifier \"c\" in label matching, expected \",\" or \"}\"",
+        "foo{a==\"b\"}|1:7: parse error: unexpected \"=\" in label matching, expected string",
+        "foo{1}|1:5: parse error: unexpected character inside braces: '1'",
+        "sum by (a,,) (foo)|1:11: parse error: unexpected \",\" in grouping opts, expected label",
+        "sum(foo) by x|1:13: parse error: unexpected identifier \"x\" in grouping opts, expected \"(\"",
+        "topk(5, foo,)|1:12: parse error: trailing commas not allowed in function call args",
+        "a + group_left b|1:5: parse error: unexpected <group_left>",
+        "foo by|1:5: parse error: unexpected <by>",
+        "info(up, target_info{a=\"b\"})|1:10: parse error: expected label selectors only, got vector selector instead",
+        "info(up, {a=\"b\"} == 1)|1:10: parse error: expected label selectors only",
+        "@@|1:1: parse error: unexpected <op:@>",
+        "1e999|1:1: parse error: error parsing number: strconv.ParseFloat: parsing \"1e999\": value out of range",
+        "\"\\c\"|1:1: parse error: unknown escape sequence U+0063 'c'",
+        "\"abc|1:1: parse error: unterminated quoted string",
+        "`abc|1:1: parse error: unterminated raw string",
         "round(foo, 1, 2)|1:1: parse error: expected at most 2 argument(s) in call to \"round\", got 3",
-        "foo bar|1:5: parse error: unexpected identifier \"bar\"",
+        "foo bar $|1:5: parse error: unexpected identifier \"bar\"",
         "foo $|1:5: parse error: unexpected character: '$'",
     })
     void reportsErrorsWithPositionInPrometheusShape(String query, String message) {
@@ -134,7 +155,7 @@ class ParserTest {
     @Test
     void emptyQueryIsAnError() {
         ParseException e = assertThrows(ParseException.class, () -> Parser.parse("  "));
-        assertEquals("1:3: parse error: no expression found in input", e.getMessage());
+        assertEquals("1:1: parse error: no expression found in input", e.getMessage());
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.panoptes.logs.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.logs.logql.StreamsResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Loki's JSON response bodies: {@code {"status":"success","data":...}} with streams results
+ * ({@code resultType} {@code streams}, each value {@code ["<ns>", "line"]}) and their
+ * {@code stats.summary}, label lists and series lists. Written with Jackson's streaming generator.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class LokiJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private LokiJson() {
+    }
+
+    /** The body for one generator's writes. */
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] render(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("status", "success");
+            json.writeFieldName("data");
+            body.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] streams(StreamsResult result) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeStringField("resultType", "streams");
+            json.writeArrayFieldStart("result");
+            for (StreamsResult.Stream stream : result.streams()) {
+                json.writeStartObject();
+                json.writeFieldName("stream");
+                labels(json, stream.labels());
+                json.writeArrayFieldStart("values");
+                long[] times = stream.timestamps();
+                String[] lines = stream.lines();
+                for (int i = 0; i < times.length; i++) {
+                    json.writeStartArray();
+                    json.writeString(Long.toString(times[i]));
+                    json.writeString(lines[i]);
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("stats");
+            summary(json, result.statistics());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    private static void summary(JsonGenerator json, StreamsResult.Statistics stats) throws IOException {
+        double seconds = stats.execNanos() / 1e9;
+        json.writeObjectFieldStart("summary");
+        json.writeNumberField("bytesProcessedPerSecond", seconds > 0 ? (long) (stats.bytesProcessed() / seconds) : 0);
+        json.writeNumberField("linesProcessedPerSecond", seconds > 0 ? (long) (stats.linesProcessed() / seconds) : 0);
+        json.writeNumberField("totalBytesProcessed", stats.bytesProcessed());
+        json.writeNumberField("totalLinesProcessed", stats.linesProcessed());
+        json.writeNumberField("execTime", seconds);
+        json.writeNumberField("queueTime", 0);
+        json.writeNumberField("subqueries", 0);
+        json.writeNumberField("totalEntriesReturned", stats.entriesReturned());
+        json.writeNumberField("splits", 0);
+        json.writeNumberField("shards", 0);
+        json.writeNumberField("totalPostFilterLines", stats.postFilterLines());
+        json.writeNumberField("totalStructuredMetadataBytesProcessed", 0);
+        json.writeEndObject();
+    }
+
+    static byte[] strings(List<String> values) {
+        return render(json -> {
+            json.writeStartArray();
+            for (String v : values) {
+                json.writeString(v);
+            }
+            json.writeEndArray();
+        });
+    }
+
+    static byte[] series(List<Labels> series) {
+        return render(json -> {
+            json.writeStartArray();
+            for (Labels labels : series) {
+                labels(json, labels);
+            }
+            json.writeEndArray();
+        });
+    }
+
+    private static void labels(JsonGenerator json, Labels labels) throws IOException {
+        json.writeStartObject();
+        for (int i = 0; i < labels.size(); i++) {
+            json.writeStringField(labels.name(i), labels.value(i));
+        }
+        json.writeEndObject();
+    }
+}

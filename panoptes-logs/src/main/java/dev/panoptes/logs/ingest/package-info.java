@@ -1,0 +1,7 @@
+/**
+ * Log ingestion: {@link dev.panoptes.logs.ingest.LokiPushService} ({@code POST /loki/api/v1/push},
+ * JSON or snappy protobuf, gzip or deflate) validating each stream and entry against the tenant's
+ * {@link dev.panoptes.logs.ingest.LogLimits} and storing what passes. Depends on the store and on
+ * the wire decoders; never on LogQL or the query API.
+ */
+package dev.panoptes.logs.ingest;

@@ -1,0 +1,102 @@
+package dev.panoptes.logs.store;
+
+import dev.panoptes.core.codec.CorruptDataException;
+import dev.panoptes.core.codec.DecodeBuffer;
+import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.labels.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The {@code index} object of a log block (layout in {@code docs/formats/log-block.md}): every
+ * stream of the block with its labels and, per chunk, its byte range in the block's
+ * {@code chunks} object, its time range and entry count, and where its bloom filter is in the
+ * {@code blooms} object; a version byte first and a CRC32C last.
+ *
+ * <p>Immutable and thread-safe.
+ */
+record LogBlockIndex(List<Stream> streams) {
+
+    static final int VERSION = 1;
+
+    LogBlockIndex {
+        streams = List.copyOf(streams);
+    }
+
+    /** One stream's chunks in the block; {@code refs} name the block's chunks object. */
+    record Stream(Labels labels, List<BlockChunkRef> refs) {
+        Stream {
+            refs = List.copyOf(refs);
+        }
+    }
+
+    /**
+     * Encodes the index; the blooms of the refs go to {@code blooms} (the block's {@code blooms}
+     * object) and the index records where each is.
+     */
+    byte[] encode(EncodeBuffer blooms) {
+        EncodeBuffer out = new EncodeBuffer(1024);
+        out.putByte(VERSION).putUvarint(streams.size());
+        for (Stream s : streams) {
+            out.putUvarint(s.labels().size());
+            for (int i = 0; i < s.labels().size(); i++) {
+                out.putString(s.labels().name(i)).putString(s.labels().value(i));
+            }
+            out.putUvarint(s.refs().size());
+            for (BlockChunkRef r : s.refs()) {
+                int bloomStart = blooms.length();
+                r.bloom().encode(blooms);
+                out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
+                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), 0, out.length());
+        out.putInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+
+    static LogBlockIndex decode(byte[] bytes, String chunksKey, byte[] blooms) {
+        if (bytes.length < 5) {
+            throw new CorruptDataException("log block index of " + bytes.length + " bytes is too short");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if (new DecodeBuffer(bytes, bytes.length - 4, 4).getInt() != (int) crc.getValue()) {
+            throw new CorruptDataException("log block index checksum mismatch");
+        }
+        DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
+        int version = in.getByte();
+        if (version != VERSION) {
+            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads " + VERSION + ")");
+        }
+        int n = in.getUvarintInt();
+        List<Stream> streams = new ArrayList<>(n);
+        for (int s = 0; s < n; s++) {
+            int labelCount = in.getUvarintInt();
+            Labels.Builder b = Labels.builder();
+            for (int i = 0; i < labelCount; i++) {
+                b.set(in.getString(), in.getString());
+            }
+            int refCount = in.getUvarintInt();
+            List<BlockChunkRef> refs = new ArrayList<>(refCount);
+            for (int i = 0; i < refCount; i++) {
+                long offset = in.getUvarint();
+                int length = in.getUvarintInt();
+                long min = in.getVarint();
+                long max = min + in.getUvarint();
+                int entries = in.getUvarintInt();
+                int bloomOffset = in.getUvarintInt();
+                int bloomLength = in.getUvarintInt();
+                if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
+                    throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
+                }
+                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength));
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, bloom));
+            }
+            streams.add(new Stream(b.build(), refs));
+        }
+        return new LogBlockIndex(streams);
+    }
+}

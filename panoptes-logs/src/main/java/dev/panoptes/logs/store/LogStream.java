@@ -1,0 +1,144 @@
+package dev.panoptes.logs.store;
+
+import dev.panoptes.core.labels.Labels;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One stream of a tenant: its labels, the chunks already flushed to blocks (references only), its
+ * sealed chunks in memory, and the head of entries not yet cut.
+ * Entries may arrive in any time order; a chunk is sorted when it is cut, and a read sorts what
+ * it gathers only when the chunks and head it touches overlap in time.
+ *
+ * <p>Thread-safe: appends and the capture of a read run under the stream's monitor; chunks are
+ * immutable, so decoding happens outside it.
+ */
+final class LogStream {
+
+    final int id;
+    final Labels labels;
+    private final long chunkTargetBytes;
+    private final List<LogChunk> chunks = new ArrayList<>();
+    private final List<BlockChunkRef> flushed = new ArrayList<>();
+    private final EntryBuffer head = new EntryBuffer(16);
+    private long minTime = Long.MAX_VALUE;
+    private long maxTime = Long.MIN_VALUE;
+    private long entries;
+
+    LogStream(int id, Labels labels, long chunkTargetBytes) {
+        this.id = id;
+        this.labels = labels;
+        this.chunkTargetBytes = chunkTargetBytes;
+    }
+
+    synchronized void append(long t, String line, Labels metadata) {
+        head.add(t, line, metadata);
+        minTime = Math.min(minTime, t);
+        maxTime = Math.max(maxTime, t);
+        entries++;
+        if (head.lineBytes() >= chunkTargetBytes) {
+            cut();
+        }
+    }
+
+    /** Seals the head into a chunk; nothing happens when it is empty. */
+    synchronized void cut() {
+        if (head.size() == 0) {
+            return;
+        }
+        head.sort();
+        chunks.add(LogChunk.encode(head.timesArray(), head.linesArray(), head.metadataArray(), head.size()));
+        head.clear();
+    }
+
+    /** The sealed chunks in memory now. */
+    synchronized List<LogChunk> sealedChunks() {
+        return new ArrayList<>(chunks);
+    }
+
+    /** Replaces {@code written} (chunks now in a block) by their references {@code refs}. */
+    synchronized void flushed(List<LogChunk> written, List<BlockChunkRef> refs) {
+        for (LogChunk chunk : written) {
+            for (int i = 0; i < chunks.size(); i++) {
+                if (chunks.get(i) == chunk) {
+                    chunks.remove(i);
+                    break;
+                }
+            }
+        }
+        flushed.addAll(refs);
+    }
+
+    /** Adds chunks of a block found at start-up. */
+    synchronized void addFlushed(List<BlockChunkRef> refs) {
+        for (BlockChunkRef ref : refs) {
+            flushed.add(ref);
+            minTime = Math.min(minTime, ref.minTime());
+            maxTime = Math.max(maxTime, ref.maxTime());
+            entries += ref.entries();
+        }
+    }
+
+    synchronized boolean overlaps(long from, long to) {
+        return entries > 0 && minTime <= to && maxTime >= from;
+    }
+
+    /** Reads a flushed chunk from its block. */
+    @FunctionalInterface
+    interface ChunkFetcher {
+        LogChunk fetch(BlockChunkRef ref);
+    }
+
+    /**
+     * The entries within {@code [from, to]}, in time order (equal times in push order), leaving
+     * out sealed chunks whose bloom filter shows they hold no line with every group of
+     * {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); other entries may still
+     * lack those strings, the caller filters.
+     */
+    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher) {
+        boolean pruning = !lineMustContain.isEmpty();
+        List<LogChunk> selected = new ArrayList<>();
+        List<BlockChunkRef> inBlocks = new ArrayList<>();
+        EntryBuffer fromHead = new EntryBuffer(16);
+        synchronized (this) {
+            for (BlockChunkRef ref : flushed) {
+                if (ref.minTime() <= to && ref.maxTime() >= from && (!pruning || ref.bloom().mayContainAll(lineMustContain))) {
+                    inBlocks.add(ref);
+                }
+            }
+            for (LogChunk chunk : chunks) {
+                if (chunk.minTime() <= to && chunk.maxTime() >= from && (!pruning || chunk.bloom().mayContainAll(lineMustContain))) {
+                    selected.add(chunk);
+                }
+            }
+            for (int i = 0; i < head.size(); i++) {
+                long t = head.time(i);
+                if (t >= from && t <= to) {
+                    fromHead.add(t, head.line(i), head.metadata(i));
+                }
+            }
+        }
+        EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
+        for (BlockChunkRef ref : inBlocks) {
+            fetcher.fetch(ref).read(from, to, out);
+        }
+        for (LogChunk chunk : selected) {
+            chunk.read(from, to, out);
+        }
+        out.addAll(fromHead, 0, fromHead.size());
+        out.sort();
+        return out;
+    }
+
+    synchronized int chunkCount() {
+        return chunks.size();
+    }
+
+    synchronized long encodedChunkBytes() {
+        long sum = 0;
+        for (LogChunk chunk : chunks) {
+            sum += chunk.encodedBytes();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.panoptes.logs.logql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.wal.WalOptions;
+import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.logs.store.LogBatch;
+import dev.panoptes.logs.store.LogStoreSettings;
+import dev.panoptes.logs.store.TenantLogStore;
+import dev.panoptes.logs.store.TestObjects;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogQueryEngineTest {
+
+    @TempDir
+    Path dir;
+    TenantLogStore store;
+    final LogQueryEngine engine = new LogQueryEngine();
+
+    @BeforeEach
+    void fill() throws Exception {
+        store = TenantLogStore.open(dir, new LogStoreSettings(256, 0, new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), 1 << 20)),
+                TestObjects.in(dir), "logs/t/blocks/");
+        LogBatch batch = new LogBatch();
+        batch.stream(Labels.of("app", "api"));
+        for (int t = 1; t <= 9; t += 2) {
+            batch.entry(t, "api " + (t % 3 == 0 ? "error" : "ok") + " t=" + t, Labels.empty());
+        }
+        batch.stream(Labels.of("app", "web"));
+        for (int t = 2; t <= 10; t += 2) {
+            batch.entry(t, "web " + (t % 4 == 0 ? "error timeout" : "ok") + " t=" + t, t == 10 ? Labels.of("user", "u1") : Labels.empty());
+        }
+        store.append(batch);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+    }
+
+    List<String> run(String query, long start, long end, Direction direction, int limit) throws Exception {
+        StreamsResult result = engine.select((LogSelectorExpr) LogQLParser.parse(query), start, end, direction, limit, store);
+        List<String> out = new ArrayList<>();
+        for (StreamsResult.Stream s : result.streams()) {
+            for (int i = 0; i < s.lines().length; i++) {
+                out.add(s.labels() + " " + s.timestamps()[i] + " " + s.lines()[i]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void limitCountsAcrossStreamsTakingTheNewestWhenBackward() throws Exception {
+        assertThat(run("{app=~\"api|web\"}", 0, 100, Direction.BACKWARD, 3)).containsExactly(
+                "{app=\"api\"} 9 api error t=9",
+                "{app=\"web\"} 8 web error timeout t=8",
+                "{app=\"web\", user=\"u1\"} 10 web ok t=10");
+        assertThat(run("{app=~\"api|web\"}", 0, 100, Direction.FORWARD, 3)).containsExactly(
+                "{app=\"api\"} 1 api ok t=1",
+                "{app=\"api\"} 3 api error t=3",
+                "{app=\"web\"} 2 web ok t=2");
+    }
+
+    @Test
+    void startIsInclusiveAndEndExclusive() throws Exception {
+        assertThat(run("{app=\"api\"}", 3, 9, Direction.FORWARD, 100)).extracting(s -> s.split(" ")[1]).containsExactly("3", "5", "7");
+    }
+
+    @Test
+    void chainedFiltersAllApplyAndOrAlternativesAnyApply() throws Exception {
+        assertThat(run("{app=~\".+\"} |= \"error\" != \"timeout\"", 0, 100, Direction.FORWARD, 100))
+                .containsExactly("{app=\"api\"} 3 api error t=3", "{app=\"api\"} 9 api error t=9");
+        assertThat(run("{app=~\".+\"} |~ \"t=[12]$\" or \"t=10\"", 0, 100, Direction.FORWARD, 100)).hasSize(3);
+        assertThat(run("{app=\"web\"} !~ \"ok|error\"", 0, 100, Direction.FORWARD, 100)).isEmpty();
+    }
+
+    @Test
+    void reportsWhatWasProcessed() throws Exception {
+        StreamsResult result = engine.select((LogSelectorExpr) LogQLParser.parse("{app=\"api\"} |= \"error\""), 0, 100, Direction.FORWARD, 100, store);
+        assertThat(result.statistics().linesProcessed()).isEqualTo(5);
+        assertThat(result.statistics().postFilterLines()).isEqualTo(2);
+        assertThat(result.statistics().entriesReturned()).isEqualTo(2);
+        assertThat(result.statistics().bytesProcessed()).isEqualTo("api ok t=1api error t=3api ok t=5api ok t=7api error t=9".length());
+    }
+}

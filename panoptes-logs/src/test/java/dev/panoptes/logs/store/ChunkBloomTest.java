@@ -1,0 +1,60 @@
+package dev.panoptes.logs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.panoptes.core.codec.DecodeBuffer;
+import dev.panoptes.core.codec.EncodeBuffer;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChunkBloomTest {
+
+    static String[] lines(Random random, int n) {
+        String[] lines = new String[n];
+        for (int i = 0; i < n; i++) {
+            lines[i] = "ts=" + (1700000000 + i) + " level=info user=u" + random.nextInt(100_000) + " order=" + Long.toHexString(random.nextLong())
+                    + " msg=\"payment accepted\" é☃";
+        }
+        return lines;
+    }
+
+    @Test
+    void everySubstringOfEveryLineMayBeContained() {
+        Random random = new Random(3);
+        String[] lines = lines(random, 2000);
+        ChunkBloom bloom = ChunkBloom.of(lines, lines.length);
+        for (int k = 0; k < 20_000; k++) {
+            String line = lines[random.nextInt(lines.length)];
+            int from = random.nextInt(line.length());
+            int to = from + random.nextInt(line.length() - from + 1);
+            String piece = line.substring(from, to);
+            assertThat(bloom.mayContain(piece)).as("'%s'", piece).isTrue();
+        }
+    }
+
+    @Test
+    void stringsThatAreNotThereAreMostlyRuledOut() {
+        Random random = new Random(5);
+        String[] lines = lines(random, 2000);
+        ChunkBloom bloom = ChunkBloom.of(lines, lines.length);
+        int admitted = 0;
+        for (int k = 0; k < 10_000; k++) {
+            if (bloom.mayContain("trace=" + Long.toHexString(random.nextLong()))) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).as("false positives out of 10000").isLessThan(200);
+        assertThat(bloom.mayContain("abc")).as("shorter than an n-gram: cannot tell").isTrue();
+    }
+
+    @Test
+    void groupsNeedOneMemberEachAndSurviveEncoding() {
+        ChunkBloom bloom = ChunkBloom.of(new String[] {"GET /api/orders 200", "POST /api/pay 500"}, 2);
+        EncodeBuffer out = new EncodeBuffer(64);
+        bloom.encode(out);
+        ChunkBloom read = ChunkBloom.decode(new DecodeBuffer(out.toByteArray()));
+        assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "pay 5")))).isTrue();
+        assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "yyyy")))).isFalse();
+    }
+}

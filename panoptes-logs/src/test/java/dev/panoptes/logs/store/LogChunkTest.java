@@ -1,0 +1,60 @@
+package dev.panoptes.logs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.panoptes.core.codec.CorruptDataException;
+import dev.panoptes.core.labels.Labels;
+import org.junit.jupiter.api.Test;
+
+class LogChunkTest {
+
+    static LogChunk chunkOf(int n) {
+        long[] t = new long[n];
+        String[] lines = new String[n];
+        Labels[] md = new Labels[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 1_700_000_000_000_000_000L + i * 1_000_000L;
+            lines[i] = "level=info msg=\"request served\" path=/api/" + (i % 7) + " took=" + i + "ms é";
+            md[i] = i % 3 == 0 ? Labels.of("trace_id", "t" + i) : Labels.empty();
+        }
+        return LogChunk.encode(t, lines, md, n);
+    }
+
+    @Test
+    void roundTripsEntriesWithinARange() {
+        LogChunk chunk = LogChunk.decode(chunkOf(1000).bytes());
+        assertThat(chunk.entries()).isEqualTo(1000);
+        assertThat(chunk.minTime()).isEqualTo(1_700_000_000_000_000_000L);
+        assertThat(chunk.maxTime()).isEqualTo(1_700_000_000_000_000_000L + 999 * 1_000_000L);
+        EntryBuffer out = new EntryBuffer(16);
+        chunk.read(chunk.minTime() + 10 * 1_000_000L, chunk.minTime() + 12 * 1_000_000L, out);
+        assertThat(out.size()).isEqualTo(3);
+        assertThat(out.line(0)).isEqualTo("level=info msg=\"request served\" path=/api/3 took=10ms é");
+        assertThat(out.metadata(2)).isEqualTo(Labels.of("trace_id", "t12"));
+        assertThat(out.metadata(1)).isEqualTo(Labels.empty());
+    }
+
+    @Test
+    void repetitiveLinesCompressWell() {
+        LogChunk chunk = chunkOf(5000);
+        assertThat(chunk.encodedBytes()).isLessThan((int) (chunk.lineBytes() / 5));
+    }
+
+    @Test
+    void refusesDamagedOrForeignBytes() {
+        byte[] bytes = chunkOf(50).bytes().clone();
+        bytes[bytes.length / 2] ^= 0x40;
+        assertThatThrownBy(() -> LogChunk.decode(bytes)).isInstanceOf(CorruptDataException.class).hasMessageContaining("checksum");
+        byte[] future = chunkOf(5).bytes().clone();
+        future[0] = 9;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(future, 0, future.length - 4);
+        int c = (int) crc.getValue();
+        future[future.length - 4] = (byte) (c >>> 24);
+        future[future.length - 3] = (byte) (c >>> 16);
+        future[future.length - 2] = (byte) (c >>> 8);
+        future[future.length - 1] = (byte) c;
+        assertThatThrownBy(() -> LogChunk.decode(future)).hasMessageContaining("version 9 is not supported");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.panoptes.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.panoptes.core.config.YamlConfigLoader;
+import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.server.config.OtlpSettings;
+import dev.panoptes.server.config.PanoptesConfig;
+import dev.panoptes.server.config.ServerSettings;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The logs pillar as the composition root wires it: behind the tenant edge, on the main port, replayed after a restart. */
+class PanoptesServerLogsTest {
+
+    @TempDir
+    Path dataDir;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    PanoptesConfig config() {
+        return PanoptesConfig.defaults().withDataDir(dataDir).withServer(new ServerSettings(null, 0, null, null, null))
+                .withOtlp(OtlpSettings.closed()).withScrapeConfigs(java.util.List.of());
+    }
+
+    HttpResponse<String> push(PanoptesServer server, String tenant, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/loki/api/v1/push"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (tenant != null) {
+            request.header("X-Scope-OrgID", tenant);
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> query(PanoptesServer server, String tenant, String logql) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort()
+                + "/loki/api/v1/query_range?start=" + (now - 3600) + "&end=" + (now + 60) + "&query="
+                + URLEncoder.encode(logql, StandardCharsets.UTF_8)));
+        if (tenant != null) {
+            request.header("X-Scope-OrgID", tenant);
+        }
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void pushedLogsAreQueryablePerTenantAndSurviveARestart() throws Exception {
+        String ns = (System.currentTimeMillis() - 1000) + "000000";
+        String body = "{\"streams\":[{\"stream\":{\"app\":\"shop\"},\"values\":[[\"" + ns + "\",\"order 42 paid\"]]}]}";
+        try (PanoptesServer server = PanoptesServer.start(config())) {
+            assertThat(push(server, "team-a", body).statusCode()).isEqualTo(204);
+            assertThat(push(server, null, body.replace("42", "43")).statusCode()).as("the default tenant").isEqualTo(204);
+            assertThat(push(server, "bad/tenant", body).statusCode()).isEqualTo(400);
+            assertThat(query(server, "team-a", "{app=\"shop\"}").body()).contains("order 42 paid").doesNotContain("order 43");
+        }
+        try (PanoptesServer server = PanoptesServer.start(config())) {
+            HttpResponse<String> teamA = query(server, "team-a", "{app=\"shop\"} |= \"paid\"");
+            assertThat(teamA.statusCode()).isEqualTo(200);
+            assertThat(teamA.body()).contains("[\"" + ns + "\",\"order 42 paid\"]").doesNotContain("order 43");
+            assertThat(query(server, null, "{app=\"shop\"}").body()).contains("order 43 paid");
+            assertThat(query(server, "team-a", "{app=").statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void theLogsSectionReadsLokisKeyNames() throws Exception {
+        PanoptesConfig config = new YamlConfigLoader().parse("""
+                logs:
+                  chunk_target_size: 2MB
+                  wal_sync: periodic
+                  wal_sync_interval: 5s
+                  flush_interval: 10m
+                  limits:
+                    ingestion_rate_mb: 8
+                    ingestion_burst_size_mb: 16
+                    max_line_size: 512KB
+                    max_line_size_truncate: true
+                    max_label_names_per_series: 20
+                    max_global_streams_per_user: 100
+                    reject_old_samples_max_age: 1w
+                    max_entries_limit_per_query: 10000
+                """, "test", PanoptesConfig.class);
+        assertThat(config.logs().chunkTargetSize().bytes()).isEqualTo(2 << 20);
+        assertThat(config.logs().walSync()).isEqualTo(WalSync.PERIODIC);
+        assertThat(config.logs().store().flushInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.logs().limits().ingestionRateMb()).isEqualTo(8.0);
+        assertThat(config.logs().limits().maxLineSize().bytes()).isEqualTo(512 * 1024);
+        assertThat(config.logs().limits().maxLineSizeTruncate()).isTrue();
+        assertThat(config.logs().limits().rejectOldSamplesMaxAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.logs().store().maxStreams()).isEqualTo(100);
+        assertThat(config.logs().limits().maxEntriesLimitPerQuery()).isEqualTo(10000);
+    }
+}
