@@ -38,6 +38,7 @@ final class QueryLatency {
     /** Measuring one query on one system stops after about this long, so that a slow query cannot stretch a run past minutes. */
     static final double BUDGET_MILLIS = 30_000;
     private static final long BLOCK_MILLIS = 2 * 3_600_000L;
+    private static final double PROFILE_MILLIS = 10_000;
 
     private QueryLatency() {
     }
@@ -203,7 +204,8 @@ final class QueryLatency {
             return;
         }
         QuerySet.Run run = worst.run();
-        int profileRuns = repetitionsWithin(3, LatencyStats.quantile(worst.panoptesMillis(), 0.5));
+        // Enough runs for some ten seconds of samples, however fast the query is.
+        int profileRuns = (int) Math.max(3, Math.min(200, PROFILE_MILLIS / LatencyStats.quantile(worst.panoptesMillis(), 0.5)));
         System.out.printf(Locale.ROOT, "%nprofile of Panoptes where it trails Prometheus most, %s over %s (ratio %.2f; Flight Recorder, %d runs):%n",
                 run.query().name(), run.range().name(), ratio(worst), profileRuns);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -1,14 +1,6 @@
 package dev.panoptes.bench;
 
-import com.linecorp.armeria.server.Server;
-import com.linecorp.armeria.server.ServerBuilder;
-import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
 import dev.panoptes.core.tenant.TenantResolver;
-import dev.panoptes.metrics.api.PrometheusApi;
-import dev.panoptes.metrics.api.QuerySettings;
-import dev.panoptes.metrics.api.ServerStatus;
-import dev.panoptes.metrics.tsdb.TenantTsdbs;
-import dev.panoptes.metrics.tsdb.TsdbSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,15 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the two servers the query benchmark compares, each on a loopback port over data
- * imported beforehand: Debian's Prometheus on a promtool-written data directory, and Panoptes.
- * Panoptes runs as its own server process when that process serves {@code /api/v1/query_range};
- * a server build that does not mount the query API yet gets the same API ({@link PrometheusApi}
- * over the same data directory) served from the benchmark's own JVM, and the report says so.
+ * imported beforehand: Debian's Prometheus on a promtool-written data directory, and the Panoptes
+ * server process on one {@code panoptes import} wrote. Scraping is left as each does it by
+ * default: Prometheus gets a configuration without jobs, Panoptes scrapes itself, into series
+ * none of the benchmark's queries select.
  */
 final class QueryServers {
 
@@ -65,46 +56,26 @@ final class QueryServers {
                 () -> stop(process));
     }
 
-    /**
-     * Starts Panoptes on {@code dataDir}: the server process from {@code serverJar} if it answers
-     * range queries, otherwise the API in this JVM (see the class comment).
-     */
+    /** Starts the Panoptes server process from {@code serverJar} on {@code dataDir}, and checks that it answers range queries. */
     static Running startPanoptes(Path work, Path dataDir, Path serverJar, String heap) throws Exception {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
+        // As for Prometheus: retention far beyond the data's age, and no merging of the imported
+        // 2 h blocks while queries are measured.
+        Path config = work.resolve("panoptes.yml");
+        Files.writeString(config, "tsdb:\n  retention_time: 30d\n  max_block_duration: 2h\n");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-jar", serverJar.toString(),
-                "server", "--data-dir", dataDir.toString(), "--listen-address", "127.0.0.1", "--http-port", Integer.toString(port),
+                "server", "--config", config.toString(), "--data-dir", dataDir.toString(), "--listen-address", "127.0.0.1", "--http-port", Integer.toString(port),
                 "--otlp-grpc-port", "0", "--otlp-http-port", "0"));
         Path log = work.resolve("panoptes.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String url = "http://127.0.0.1:" + port;
         awaitReady(url, process, log);
-        if (servesRangeQueries(url)) {
-            return new Running("panoptes", url, process.pid(), "Panoptes server process (-Xmx" + heap + ")", () -> stop(process));
+        if (!servesRangeQueries(url)) {
+            stop(process);
+            throw new IOException("the Panoptes server at " + serverJar + " does not answer /api/v1/query_range; log: " + log);
         }
-        stop(process);
-        return startPanoptesInProcess(dataDir);
-    }
-
-    private static Running startPanoptesInProcess(Path dataDir) throws IOException {
-        LocalDirectoryObjectStore objects = LocalDirectoryObjectStore.open(dataDir.resolve("objects"));
-        TenantTsdbs tsdbs = TenantTsdbs.open(dataDir.resolve("metrics"), objects,
-                TsdbSettings.defaults().withMaxBlockDuration(Duration.ofHours(2)));
-        PrometheusApi api = new PrometheusApi(tsdbs, QuerySettings.defaults(),
-                new ServerStatus(Instant.now(), "", Map.of(), "15d"));
-        ServerBuilder builder = Server.builder().localPort(0, com.linecorp.armeria.common.SessionProtocol.HTTP)
-                .requestTimeout(Duration.ofMinutes(5));
-        api.register(builder);
-        Server server = builder.build();
-        server.start().join();
-        String url = "http://127.0.0.1:" + server.activeLocalPort();
-        return new Running("panoptes", url, ProcessHandle.current().pid(),
-                "Panoptes' PrometheusApi served from the benchmark JVM (this server build does not mount /api/v1/query_range)", () -> {
-                    server.stop().join();
-                    api.close();
-                    tsdbs.close();
-                    objects.close();
-                });
+        return new Running("panoptes", url, process.pid(), "Panoptes server process (-Xmx" + heap + ")", () -> stop(process));
     }
 
     private static boolean servesRangeQueries(String url) throws Exception {
