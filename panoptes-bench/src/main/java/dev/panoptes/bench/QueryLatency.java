@@ -61,6 +61,12 @@ final class QueryLatency {
             System.err.println("no server jar at " + serverJar + "; run through ./panoptes bench");
             System.exit(2);
         }
+        for (String tool : List.of("prometheus", "promtool")) {
+            if (!onPath(tool)) {
+                System.out.println("query-latency: panoptes=n/a prometheus=n/a (" + tool + " not found on the PATH; apt-get install prometheus)");
+                System.exit(2);
+            }
+        }
         Path work = Files.createTempDirectory("query-latency");
         try {
             long lastSample = prepare(work, series, set, serverJar);
@@ -76,6 +82,15 @@ final class QueryLatency {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +61,7 @@ record RangeResult(Map<String, Points> series) {
 
     private static String canonicalLabels(JsonNode metric) {
         TreeMap<String, String> sorted = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = metric.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> label = it.next();
+        for (Map.Entry<String, JsonNode> label : metric.properties()) {
             sorted.put(label.getKey(), label.getValue().asText());
         }
         List<String> parts = new ArrayList<>();
