@@ -61,7 +61,7 @@ public class QueryResponseBenchmark {
             series.add(new RangeSeries(Labels.of("__name__", "node_cpu_seconds_total", "instance", "host-" + s + ":9100",
                     "job", "node", "mode", "idle"), ts, vs, new long[0], new FloatHistogram[0]));
         }
-        result = new QueryResult(new Matrix(series), List.of(), List.of(), 0);
+        result = new QueryResult(new Matrix(series), List.of(), List.of(), 0, 0);
     }
 
     @Benchmark

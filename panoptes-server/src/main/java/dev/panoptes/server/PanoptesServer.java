@@ -9,6 +9,7 @@ import dev.panoptes.metrics.api.PrometheusApi;
 import dev.panoptes.metrics.api.ServerStatus;
 import dev.panoptes.metrics.ingest.IngestLimits;
 import dev.panoptes.metrics.ingest.OtlpGrpcMetricsService;
+import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
@@ -100,20 +101,25 @@ public final class PanoptesServer implements AutoCloseable {
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush));
             routes.add(lokiApi::register);
             IngestLimits limits = config.limits();
-            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits);
+            boolean createdTimestampZeros = config.featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION);
+            RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits, createdTimestampZeros);
             TsdbSelfMetrics.registerIngest(registry, remoteWrite);
-            OtlpMetricsService otlpMetrics = new OtlpMetricsService(metrics, config.otlp().translation());
+            OtlpMetricsReceiver otlpReceiver = new OtlpMetricsReceiver(metrics, config.otlp().translation(),
+                    config.otlp().deltaToCumulative().options(), createdTimestampZeros);
+            TsdbSelfMetrics.registerOtlp(registry, otlpReceiver);
+            OtlpMetricsService otlpMetrics = new OtlpMetricsService(otlpReceiver);
             routes.add(builder -> {
                 for (String path : List.of("/api/v1/push", "/api/v1/write", "/prometheus/api/v1/push")) {
                     builder.service(path, remoteWrite);
                 }
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
-                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(metrics, config.otlp().translation())).build());
+                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(otlpReceiver)).build());
             });
             PrometheusApi queryApi = new PrometheusApi(metrics, config.query(), new ServerStatus(Instant.now(), ConfigView.yaml(config),
                     ConfigView.flags(config), Durations.format(config.tsdb().retentionTime())));
             // Pushed before the HTTP server, so closed after it: requests in flight finish first.
             opened.push(queryApi);
+            TsdbSelfMetrics.registerQueryApi(registry, queryApi);
             routes.add(queryApi::register);
             AtomicBoolean ready = new AtomicBoolean();
             ServerSettings server = config.server();
@@ -130,7 +136,7 @@ public final class PanoptesServer implements AutoCloseable {
 
             List<ScrapeConfig> scrapeConfigs = config.scrapeConfigs() != null ? config.scrapeConfigs() : List.of(selfScrape(server.listenAddress(), http.port()));
             opened.push(new ScrapeManager(scrapeConfigs, config.global(),
-                    metrics.forTenant(TenantId.of(config.tenancy().defaultTenant()))));
+                    metrics.forTenant(TenantId.of(config.tenancy().defaultTenant())), createdTimestampZeros));
 
             ready.set(true);
             log.info("Panoptes {} ready on http://{}:{} with data in {}", BuildInfo.current().version(),

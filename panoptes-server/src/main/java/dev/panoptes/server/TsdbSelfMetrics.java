@@ -1,5 +1,7 @@
 package dev.panoptes.server;
 
+import dev.panoptes.metrics.api.PrometheusApi;
+import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.RemoteWriteService;
 import dev.panoptes.metrics.storage.SampleRejectedException.Reason;
 import dev.panoptes.metrics.tsdb.Tsdb;
@@ -74,6 +76,28 @@ final class TsdbSelfMetrics {
                     callback.call(remoteWrite.refusedRequests("rate_limited"), "rate_limited");
                     callback.call(remoteWrite.refusedRequests("invalid"), "invalid");
                 })
+                .register(registry);
+    }
+
+    static void registerOtlp(PrometheusRegistry registry, OtlpMetricsReceiver otlp) {
+        GaugeWithCallback.builder()
+                .name("panoptes_otlp_delta_streams")
+                .help("OTLP delta-temporality streams whose running totals are kept to make them cumulative.")
+                .labelNames("tenant")
+                .callback(callback -> otlp.trackedDeltaStreams().forEach((tenant, n) -> callback.call(n, tenant.value())))
+                .register(registry);
+    }
+
+    static void registerQueryApi(PrometheusRegistry registry, PrometheusApi api) {
+        GaugeWithCallback.builder()
+                .name("panoptes_query_running")
+                .help("PromQL queries running now, over every tenant.")
+                .callback(callback -> callback.call(api.runningQueries()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("panoptes_query_refused_total")
+                .help("Queries refused with 503 because their tenant's query.max_concurrent slots and query.queue_size queue were full.")
+                .callback(callback -> callback.call(api.refusedQueries()))
                 .register(registry);
     }
 

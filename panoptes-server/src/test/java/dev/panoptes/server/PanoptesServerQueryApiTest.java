@@ -35,7 +35,7 @@ class PanoptesServerQueryApiTest {
     private PanoptesConfig config(boolean auth) {
         // A scrape job that is never due within the test, carrying a password that must not show.
         ScrapeConfig job = new ScrapeConfig("far", Duration.ofHours(1), Duration.ofSeconds(10), null, null, null, null, null, null, null, null,
-                null, List.of(), null, null, new ScrapeConfig.BasicAuth("me", "hunter2"), null, null, null, null);
+                null, List.of(), null, null, new ScrapeConfig.BasicAuth("me", "hunter2"), null, null, null, null, null, null, null, null, null, null);
         return PanoptesConfig.defaults().withDataDir(dataDir).withServer(new ServerSettings(null, 0, null, null, null))
                 .withOtlp(OtlpSettings.closed()).withScrapeConfigs(List.of(job))
                 .withQuery(new QuerySettings(null, Duration.ofSeconds(30), null, null, null, true))
@@ -76,6 +76,8 @@ class PanoptesServerQueryApiTest {
             assertThat(send(server, "GET", query, null).body())
                     .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
             assertThat(send(server, "POST", "/api/v1/admin/tsdb/clean_tombstones", null).statusCode()).isEqualTo(204);
+            assertThat(send(server, "GET", "/metrics", null).body()).contains("panoptes_query_refused_total 0.0")
+                    .contains("panoptes_query_running 0.0");
         }
     }
 

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's Prometheus scrapes itself every second and remote-writes to Panoptes; every series
- * and sample Prometheus stored up to a point must be in Panoptes, value for value.
+ * and sample Prometheus stored up to a point must be in Panoptes, value for value, compared
+ * through each one's query API (the same range-selector query to both).
  */
 class PrometheusRemoteWriteTest {
 
@@ -97,15 +98,15 @@ class PrometheusRemoteWriteTest {
                 String mismatch = "no data yet";
                 while (Instant.now().isBefore(deadline)) {
                     Thread.sleep(1000);
-                    Map<String, List<double[]>> ours = ours(storage, Long.MAX_VALUE);
+                    Map<String, List<double[]>> ours = stored(storage, Long.MAX_VALUE);
                     List<double[]> up = ours.get("{__name__=\"up\", instance=\"127.0.0.1:" + port + "\", job=\"prometheus\"}");
                     if (up == null || up.size() < 5) {
                         continue;
                     }
                     // Compare everything up to two scrapes before the newest sample received.
                     long until = (long) up.get(up.size() - 1)[0] - 2000;
-                    Map<String, List<double[]>> theirs = prometheus(port, until);
-                    Map<String, List<double[]>> oursUntil = ours(storage, until);
+                    Map<String, List<double[]>> theirs = rawSamples(port, until);
+                    Map<String, List<double[]>> oursUntil = rawSamples(panoptes.httpPort(), until);
                     mismatch = compare(theirs, oursUntil);
                     if (mismatch == null) {
                         assertThat(theirs).hasSizeGreaterThan(100);
@@ -145,8 +146,11 @@ class PrometheusRemoteWriteTest {
         return null;
     }
 
-    /** Every series of job prometheus with its raw samples up to {@code until} (ms), as Prometheus has them. */
-    private Map<String, List<double[]>> prometheus(int port, long until) throws Exception {
+    /**
+     * Every series of job prometheus with its raw samples up to {@code until} (ms), as the query
+     * API on {@code port} (Prometheus' or Panoptes') answers {@code {job="prometheus"}[10m]}.
+     */
+    private Map<String, List<double[]>> rawSamples(int port, long until) throws Exception {
         String query = URLEncoder.encode("{job=\"prometheus\"}[10m]", StandardCharsets.UTF_8);
         String url = "http://127.0.0.1:" + port + "/api/v1/query?query=" + query + "&time=" + (until / 1000.0);
         JsonNode body = json.readTree(client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -167,7 +171,8 @@ class PrometheusRemoteWriteTest {
         return result;
     }
 
-    private static Map<String, List<double[]>> ours(Storage storage, long until) {
+    /** What the storage holds, read directly: used to wait until enough has arrived. */
+    private static Map<String, List<double[]>> stored(Storage storage, long until) {
         Map<String, List<double[]>> result = new TreeMap<>();
         try (Querier q = storage.querier(Long.MIN_VALUE, until)) {
             SeriesSet set = q.select(SelectHints.range(Long.MIN_VALUE, until), List.of(LabelMatcher.equal("job", "prometheus")));

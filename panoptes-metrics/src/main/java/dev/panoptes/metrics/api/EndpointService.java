@@ -16,6 +16,7 @@ import dev.panoptes.core.tenant.TenantResolver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -68,8 +69,8 @@ final class EndpointService implements HttpService {
             }
             try {
                 start(ctx, request, received, response);
-            } catch (ApiException e) {
-                response.complete(JsonOutput.error(e));
+            } catch (RuntimeException e) {
+                response.complete(JsonOutput.error(ErrorMapping.toApi(e, queryParameter)));
             }
         });
         return HttpResponse.of(response);
@@ -99,6 +100,10 @@ final class EndpointService implements HttpService {
         CompletableFuture<QueryGate.Permit> admission = gate.admit(tenant);
         run.admission = admission;
         admission.whenComplete((permit, refused) -> {
+            if (refused instanceof CancellationException) {
+                // Left the queue because the request stopped; stop() has answered.
+                return;
+            }
             if (refused != null) {
                 run.finish(JsonOutput.error(ErrorMapping.toApi(refused, queryParameter)));
             } else {

@@ -75,6 +75,16 @@ public final class PrometheusApi implements AutoCloseable {
         return gate.running(tenant);
     }
 
+    /** Queries running now, over every tenant. */
+    public int runningQueries() {
+        return gate.runningTotal();
+    }
+
+    /** Queries refused with 503 because their tenant's slots and queue were full, since start. */
+    public long refusedQueries() {
+        return gate.refused();
+    }
+
     /** Queries of {@code tenant} waiting for a slot now. */
     public int queuedQueries(dev.panoptes.core.tenant.TenantId tenant) {
         return gate.queued(tenant);

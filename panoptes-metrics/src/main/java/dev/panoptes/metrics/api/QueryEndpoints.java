@@ -111,7 +111,7 @@ final class QueryEndpoints {
             json.writeFieldName("result");
             new ValueJson().write(json, shown);
             if (!stats.isEmpty()) {
-                stats(json, queueNanos, evalNanos, result.samplesLoaded());
+                stats(json, queueNanos, evalNanos, result.samplesLoaded(), result.peakSamples());
             }
             json.writeEndObject();
         }, warnings, result.infos());
@@ -133,7 +133,8 @@ final class QueryEndpoints {
      * includes sorting and preparation, which the engine does not time apart) and the samples
      * loaded.
      */
-    private static void stats(JsonGenerator json, long queueNanos, long evalNanos, long samplesLoaded) throws IOException {
+    private static void stats(JsonGenerator json, long queueNanos, long evalNanos, long samplesLoaded, long peakSamples)
+            throws IOException {
         double eval = evalNanos / 1e9;
         double queue = queueNanos / 1e9;
         json.writeObjectFieldStart("stats");
@@ -153,6 +154,7 @@ final class QueryEndpoints {
         json.writeEndObject();
         json.writeObjectFieldStart("samples");
         json.writeNumberField("totalQueryableSamples", samplesLoaded);
+        json.writeNumberField("peakSamples", peakSamples);
         json.writeEndObject();
         json.writeEndObject();
     }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per-tenant admission of queries: at most {@code maxConcurrent} run at once, at most
@@ -22,6 +23,7 @@ final class QueryGate {
     private final int maxConcurrent;
     private final int queueSize;
     private final Map<TenantId, TenantSlots> tenants = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
 
     QueryGate(int maxConcurrent, int queueSize) {
         this.maxConcurrent = maxConcurrent;
@@ -41,6 +43,20 @@ final class QueryGate {
     int running(TenantId tenant) {
         TenantSlots slots = tenants.get(tenant);
         return slots == null ? 0 : slots.running();
+    }
+
+    /** Queries refused because their tenant's slots and queue were full, since start. */
+    long refused() {
+        return refused.sum();
+    }
+
+    /** Queries running now, over every tenant. */
+    int runningTotal() {
+        int total = 0;
+        for (TenantSlots slots : tenants.values()) {
+            total += slots.running();
+        }
+        return total;
     }
 
     /** Queries of {@code tenant} waiting for a slot now. */
@@ -77,6 +93,7 @@ final class QueryGate {
                 }
                 waiting.removeIf(CompletableFuture::isDone);
                 if (waiting.size() >= queueSize) {
+                    refused.increment();
                     admitted.completeExceptionally(new ApiException(ApiErrorType.UNAVAILABLE,
                             "too many queries for tenant " + tenant.value() + ": " + running + " running and " + waiting.size()
                                     + " queued, the limits of query.max_concurrent and query.queue_size; retry later"));

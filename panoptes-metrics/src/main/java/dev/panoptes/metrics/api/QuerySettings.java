@@ -48,12 +48,11 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
     }
 
     /**
-     * The engine settings these imply. Prometheus refuses a range query when {@code (end - start)
-     * / step > 11000}, which admits 11,001 points; the API checks that bound with Prometheus'
-     * message before evaluating, and the engine, which counts points, is given the matching 11,001.
+     * The engine settings these imply. The range-points bound is Prometheus' ({@code (end - start)
+     * / step > 11000} is refused); the API checks it before evaluating and the engine again.
      */
     public EngineSettings engineSettings() {
         EngineSettings d = EngineSettings.defaults();
-        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints() + 1);
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints());
     }
 }

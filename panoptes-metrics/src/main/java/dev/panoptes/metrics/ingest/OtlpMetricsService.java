@@ -12,11 +12,8 @@ import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
-import dev.panoptes.metrics.storage.Appender;
 import dev.panoptes.metrics.storage.StorageException;
-import dev.panoptes.metrics.storage.TenantStorage;
-import dev.panoptes.wire.otlp.OtlpMetricsTranslator;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import dev.panoptes.wire.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import java.io.ByteArrayInputStream;
@@ -41,16 +38,10 @@ public final class OtlpMetricsService extends AbstractHttpService {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpMetricsService.class);
     private static final int MAX_BODY_BYTES = 64 << 20;
 
-    private final TenantStorage storage;
-    private final OtlpMetricsTranslator.Options options;
+    private final OtlpMetricsReceiver receiver;
 
-    public OtlpMetricsService(TenantStorage storage) {
-        this(storage, OtlpMetricsTranslator.Options.defaults());
-    }
-
-    public OtlpMetricsService(TenantStorage storage, OtlpMetricsTranslator.Options options) {
-        this.storage = storage;
-        this.options = options;
+    public OtlpMetricsService(OtlpMetricsReceiver receiver) {
+        this.receiver = receiver;
     }
 
     @Override
@@ -70,9 +61,7 @@ public final class OtlpMetricsService extends AbstractHttpService {
         try {
             byte[] body = body(request);
             if (json) {
-                ExportMetricsServiceRequest.Builder builder = ExportMetricsServiceRequest.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), builder);
-                export = builder.build();
+                export = OtlpJson.parseMetrics(new String(body, StandardCharsets.UTF_8));
             } else {
                 export = ExportMetricsServiceRequest.parseFrom(body);
             }
@@ -82,23 +71,12 @@ public final class OtlpMetricsService extends AbstractHttpService {
             return status(HttpStatus.BAD_REQUEST, "body cannot be read: " + e.getMessage(), json);
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
-        Appender appender = storage.forTenant(tenant).appender();
-        StorageSink sink = new StorageSink(appender);
-        OtlpMetricsTranslator.Result result = new OtlpMetricsTranslator(options).translate(export, sink);
         try {
-            appender.commit();
+            return encode(receiver.export(tenant, export), json);
         } catch (IOException | StorageException e) {
             LOG.error("Storing an OTLP export of tenant {} failed", tenant, e);
             return status(HttpStatus.SERVICE_UNAVAILABLE, "storing failed: " + e.getMessage(), json);
         }
-        long rejected = result.rejectedDataPoints() + sink.refusedSamples();
-        ExportMetricsServiceResponse.Builder response = ExportMetricsServiceResponse.newBuilder();
-        if (rejected > 0) {
-            String message = result.errorMessage().isEmpty() ? sink.refusalMessage()
-                    : sink.refusedSamples() == 0 ? result.errorMessage() : result.errorMessage() + "; " + sink.refusalMessage();
-            response.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(rejected).setErrorMessage(message));
-        }
-        return encode(response.build(), json);
     }
 
     private static byte[] body(AggregatedHttpRequest request) throws IOException {

@@ -55,8 +55,20 @@ public final class RemoteWriteService extends AbstractHttpService {
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder invalid = new LongAdder();
 
+    /** Null unless created timestamps become zero samples. */
+    private final CreatedTimestampZeros createdZeros;
+
     public RemoteWriteService(TenantStorage storage, IngestLimits limits) {
+        this(storage, limits, false);
+    }
+
+    /**
+     * As above; with {@code createdTimestampZeros}, a remote write 2.0 series' created timestamp
+     * puts a zero sample before its first sample, once per created timestamp.
+     */
+    public RemoteWriteService(TenantStorage storage, IngestLimits limits, boolean createdTimestampZeros) {
         this.storage = storage;
+        this.createdZeros = createdTimestampZeros ? new CreatedTimestampZeros(CreatedTimestampZeros.DEFAULT_MAX_SERIES) : null;
         this.decoders = ThreadLocal.withInitial(() -> new RemoteWriteDecoder(limits.maxLabelNameLength(), limits.maxLabelValueLength(),
                 limits.maxLabelNamesPerSeries()));
         this.limiter = new IngestionRateLimiter(limits.ingestionRate(), limits.ingestionBurstSize());
@@ -101,7 +113,7 @@ public final class RemoteWriteService extends AbstractHttpService {
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         Appender appender = storage.forTenant(tenant).appender();
-        StorageSink sink = new StorageSink(appender);
+        StorageSink sink = new StorageSink(appender, createdZeros == null ? null : createdZeros.forTenant(tenant));
         try {
             if (version.equals(V1)) {
                 decoders.get().decodeV1(body, 0, body.length, sink);

@@ -22,25 +22,71 @@ import java.util.Map;
  */
 final class StorageSink implements RemoteWriteSink {
     private final Appender appender;
+    /** Null unless created timestamps become zero samples. */
+    private final CreatedTimestampZeros.Filter createdZeros;
     private final Map<Reason, Long> refused = new EnumMap<>(Reason.class);
     private Labels series;
     private long ref;
+    /** The current series' created timestamp not yet written as a zero sample; 0 for none. */
+    private long pendingCreated;
     long samples;
     long histograms;
     long exemplars;
 
     StorageSink(Appender appender) {
+        this(appender, null);
+    }
+
+    StorageSink(Appender appender, CreatedTimestampZeros.Filter createdZeros) {
         this.appender = appender;
+        this.createdZeros = createdZeros;
     }
 
     @Override
     public void series(Labels labels) {
         series = labels;
         ref = 0;
+        pendingCreated = 0;
+    }
+
+    @Override
+    public void createdTimestamp(long timestampMs) {
+        if (createdZeros != null) {
+            pendingCreated = timestampMs;
+        }
+    }
+
+    /**
+     * Before the first sample of a series with a created timestamp older than it: a zero at the
+     * created timestamp, once per created timestamp. Not counted as written; when the store refuses
+     * it (the series already has later samples) it is left out without counting a refusal.
+     */
+    private void createdZero(long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
+        long created = pendingCreated;
+        pendingCreated = 0;
+        if (created >= timestampMs || !createdZeros.firstTime(series, created)) {
+            return;
+        }
+        try {
+            if (histogram != null) {
+                ref = appender.appendHistogram(ref, series, created,
+                        new Histogram().schema(histogram.schema()).zeroThreshold(histogram.zeroThreshold()), null);
+            } else if (floatHistogram != null) {
+                ref = appender.appendHistogram(ref, series, created, null,
+                        new FloatHistogram().schema(floatHistogram.schema()).zeroThreshold(floatHistogram.zeroThreshold()));
+            } else {
+                ref = appender.append(ref, series, created, 0);
+            }
+        } catch (SampleRejectedException e) {
+            // Older than what the series holds: the counter's start is already behind its data.
+        }
     }
 
     @Override
     public void sample(long timestampMs, double value) {
+        if (pendingCreated != 0) {
+            createdZero(timestampMs, null, null);
+        }
         try {
             ref = appender.append(ref, series, timestampMs, value);
             samples++;
@@ -51,6 +97,9 @@ final class StorageSink implements RemoteWriteSink {
 
     @Override
     public void histogram(long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
+        if (pendingCreated != 0) {
+            createdZero(timestampMs, histogram, floatHistogram);
+        }
         try {
             ref = appender.appendHistogram(ref, series, timestampMs, histogram, floatHistogram);
             histograms++;

@@ -382,7 +382,7 @@ final class Aggregations {
         return ev.stepwise(steps, List.of(input), (vectors, ts) -> {
             Map<Labels, double[]> counts = new LinkedHashMap<>();
             for (StepSample s : vectors.get(0)) {
-                String value = s.isHistogram() ? HistogramText.format(s.histogram()) : GoFloat.formatShortest(s.f());
+                String value = s.isHistogram() ? HistogramText.format(s.histogram()) : GoFormat.plain(s.f());
                 Labels metric = s.labels().toBuilder().set(label, value).build();
                 Labels key = groupLabels(metric, keys, a.without());
                 counts.computeIfAbsent(key, k -> new double[1])[0]++;

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxSamples most samples a query may hold in memory at once; beyond, it fails
  * @param timeout the longest a query may run
  * @param defaultSubqueryStep the step of {@code x[10m:]} (Prometheus' evaluation interval, 1 m)
- * @param maxPoints most points per series a range query may ask for (11,000 like Prometheus)
+ * @param maxPoints a range query is refused when {@code (end - start) / step} exceeds it (11,000 like Prometheus)
  */
 public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep,
         int maxPoints) {

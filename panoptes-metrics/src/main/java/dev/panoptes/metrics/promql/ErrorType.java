@@ -10,7 +10,7 @@ public enum ErrorType {
     EXECUTION,
     /** The query ran past its timeout (HTTP 503). */
     TIMEOUT,
-    /** The query was cancelled, for example because the client went away (HTTP 499 in Prometheus, 503 here). */
+    /** The query was cancelled, for example because the client went away (HTTP 499, as in Prometheus 3). */
     CANCELED,
     /** Storage could not be read (HTTP 500). */
     INTERNAL;

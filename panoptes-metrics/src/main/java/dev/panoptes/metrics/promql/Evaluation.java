@@ -62,7 +62,7 @@ final class Evaluation {
         try (Querier q = storage.querier(bounds.mint(), bounds.maxt())) {
             this.querier = q;
             Value value = shape(expr, steps);
-            return new QueryResult(value, annotations.warnings(), annotations.infos(), budget.loaded());
+            return new QueryResult(value, annotations.warnings(), annotations.infos(), budget.loaded(), budget.peak());
         } catch (StorageException e) {
             throw new QueryException(ErrorType.INTERNAL, "error reading from storage: " + e.getMessage());
         }
@@ -276,6 +276,7 @@ final class Evaluation {
         private final long max;
         private long current;
         private long loaded;
+        private long peak;
 
         SampleBudget(long max) {
             this.max = max;
@@ -283,6 +284,7 @@ final class Evaluation {
 
         void add(long n) {
             current += n;
+            peak = Math.max(peak, current);
             if (current > max) {
                 throw new QueryException(ErrorType.EXECUTION,
                         "query processing would load too many samples into memory in query execution");
@@ -308,6 +310,10 @@ final class Evaluation {
 
         long loaded() {
             return loaded;
+        }
+
+        long peak() {
+            return peak;
         }
     }
 

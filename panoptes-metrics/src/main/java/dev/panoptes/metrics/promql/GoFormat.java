@@ -1,10 +1,13 @@
 package dev.panoptes.metrics.promql;
 
+import dev.panoptes.metrics.promql.parser.GoNumbers;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
- * Number formatting as Go's {@code %g} and {@code %f} print, for the messages and annotations
- * whose text must equal Prometheus' ({@code quantile value should be between 0 and 1, got 1.5}).
+ * Number formatting as Go prints it, for the messages, annotations and labels whose text must
+ * equal Prometheus' ({@code quantile value should be between 0 and 1, got 1.5}).
  */
 final class GoFormat {
 
@@ -13,76 +16,33 @@ final class GoFormat {
 
     /** Go's {@code %g}: the shortest representation, exponent form below 1e-4 and from 1e6. */
     static String g(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return (1 / v < 0) ? "-0" : "0";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent < -4 || exponent >= 6) {
-            String digits = d.unscaledValue().abs().toString();
-            StringBuilder out = new StringBuilder();
-            if (v < 0) {
-                out.append('-');
-            }
-            out.append(digits.charAt(0));
-            if (digits.length() > 1) {
-                out.append('.').append(digits, 1, digits.length());
-            }
-            out.append('e').append(exponent < 0 ? '-' : '+');
-            int abs = Math.abs(exponent);
-            if (abs < 10) {
-                out.append('0');
-            }
-            return out.append(abs).toString();
-        }
-        return d.toPlainString();
+        return GoNumbers.shortest(v);
     }
 
     /** Go's {@code %.2g}: two significant digits. */
     static String g2(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+        if (!Double.isFinite(v) || v == 0) {
             return g(v);
         }
-        BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(2, java.math.RoundingMode.HALF_EVEN));
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent < -4 || exponent >= 2) {
-            return g(d.doubleValue()).contains("e") ? g(d.doubleValue()) : exponentForm(d, exponent, v < 0);
-        }
-        return d.stripTrailingZeros().toPlainString();
-    }
-
-    private static String exponentForm(BigDecimal d, int exponent, boolean negative) {
-        String digits = d.unscaledValue().abs().toString().replaceAll("0+$", "");
-        StringBuilder out = new StringBuilder();
-        if (negative) {
-            out.append('-');
-        }
-        out.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            out.append('.').append(digits, 1, digits.length());
-        }
-        out.append('e').append(exponent < 0 ? '-' : '+');
-        int abs = Math.abs(exponent);
-        if (abs < 10) {
-            out.append('0');
-        }
-        return out.append(abs).toString();
+        return GoNumbers.format(new BigDecimal(v).round(new MathContext(2, RoundingMode.HALF_EVEN)), 2);
     }
 
     /** Go's {@code %f}: six decimals. */
     static String f6(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
+        if (!Double.isFinite(v)) {
+            return g(v);
         }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
+        return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    /**
+     * Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: the shortest decimal that reads back as the
+     * same double, never in exponent form. {@code count_values} puts values into labels this way.
+     */
+    static String plain(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return g(v);
         }
-        return new BigDecimal(v).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 }

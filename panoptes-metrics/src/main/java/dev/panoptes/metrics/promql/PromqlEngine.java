@@ -51,9 +51,10 @@ public final class PromqlEngine {
         if (endMillis < startMillis) {
             throw new QueryException(ErrorType.BAD_DATA, "end timestamp must not be before start time");
         }
-        if ((endMillis - startMillis) / stepMillis + 1 > settings.maxPoints()) {
-            throw new QueryException(ErrorType.BAD_DATA,
-                    "exceeded maximum resolution of " + settings.maxPoints() + " points per timeseries. Try decreasing the query resolution (?step=XX)");
+        // Prometheus' condition and wording: the number of steps after the first, not the points.
+        if ((endMillis - startMillis) / stepMillis > settings.maxPoints()) {
+            throw new QueryException(ErrorType.BAD_DATA, String.format(java.util.Locale.ROOT,
+                    "exceeded maximum resolution of %,d points per timeseries. Try decreasing the query resolution (?step=XX)", settings.maxPoints()));
         }
         ParsedQuery parsed = Parser.parseWithPositions(query);
         return new Evaluation(settings, storage, query, startMillis, endMillis, stepMillis).run(parsed.expr(), parsed.positions());

@@ -8,8 +8,9 @@ import java.util.List;
  * without duplicates, in the order they arose.
  *
  * @param samplesLoaded how many samples evaluation read from storage (for {@code stats})
+ * @param peakSamples the most samples the query held in memory at once (for {@code stats})
  */
-public record QueryResult(Value value, List<String> warnings, List<String> infos, long samplesLoaded) {
+public record QueryResult(Value value, List<String> warnings, List<String> infos, long samplesLoaded, long peakSamples) {
 
     public QueryResult {
         warnings = List.copyOf(warnings);

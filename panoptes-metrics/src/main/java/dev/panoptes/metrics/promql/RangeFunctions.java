@@ -626,50 +626,24 @@ final class RangeFunctions {
     }
 
     private void changes(Window w, Result out) {
-        int changes = 0;
-        long firsts = firstIndices(w);
-        if (firsts < 0) {
-            return;
-        }
-        int fi = (int) (firsts >>> 32);
-        int hi = (int) firsts;
-        int nf = w.floats();
-        int nh = w.histograms();
-        boolean havePrev = false;
-        double prevF = 0;
-        FloatHistogram prevH = null;
-        while (fi < nf || hi < nh) {
-            double f = 0;
-            FloatHistogram h = null;
-            if (hi >= nh || (fi < nf && w.ft(fi) < w.ht(hi))) {
-                f = w.f(fi++);
-            } else {
-                h = w.h(hi++);
-            }
-            if (havePrev) {
-                if (prevH == null && h == null) {
-                    if (f != prevF && !(Double.isNaN(f) && Double.isNaN(prevF))) {
-                        changes++;
-                    }
-                } else if (prevH == null || h == null) {
-                    changes++;
-                } else if (!HistogramEquality.equal(h, prevH)) {
-                    changes++;
-                }
-            }
-            havePrev = true;
-            prevF = f;
-            prevH = h;
-        }
-        out.set(changes);
+        countTransitions(w, false, out);
     }
 
     private void resets(Window w, Result out) {
-        int resets = 0;
+        countTransitions(w, true, out);
+    }
+
+    /**
+     * Walks the window's floats and histograms together in time order and counts, between
+     * neighbours, value changes ({@code changes}) or counter resets ({@code resets}); a switch
+     * between a float and a histogram counts as either.
+     */
+    private void countTransitions(Window w, boolean resets, Result out) {
         long firsts = firstIndices(w);
         if (firsts < 0) {
             return;
         }
+        int count = 0;
         int fi = (int) (firsts >>> 32);
         int hi = (int) firsts;
         int nf = w.floats();
@@ -686,21 +660,23 @@ final class RangeFunctions {
                 h = w.h(hi++);
             }
             if (havePrev) {
+                boolean transition;
                 if (prevH == null && h == null) {
-                    if (f < prevF) {
-                        resets++;
-                    }
+                    transition = resets ? f < prevF : f != prevF && !(Double.isNaN(f) && Double.isNaN(prevF));
                 } else if (prevH == null || h == null) {
-                    resets++;
-                } else if (h.detectReset(prevH)) {
-                    resets++;
+                    transition = true;
+                } else {
+                    transition = resets ? h.detectReset(prevH) : !HistogramEquality.equal(h, prevH);
+                }
+                if (transition) {
+                    count++;
                 }
             }
             havePrev = true;
             prevF = f;
             prevH = h;
         }
-        out.set(resets);
+        out.set(count);
     }
 
     private void deriv(Window w, Result out) {

@@ -46,15 +46,26 @@ final class SelectingAggregation {
         this.groupCount = index.size();
     }
 
-    List<EvalSeries> evaluate() {
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        boolean nan = false;
-        for (double p : params) {
-            max = Math.max(max, p);
-            min = Math.min(min, p);
-            nan |= Double.isNaN(p);
+    /** The extremes of the parameter over the steps, and whether it was NaN at any. */
+    private record ParamRange(double min, double max, boolean nan) {
+        static ParamRange of(double[] params) {
+            double max = Double.NEGATIVE_INFINITY;
+            double min = Double.POSITIVE_INFINITY;
+            boolean nan = false;
+            for (double p : params) {
+                max = Math.max(max, p);
+                min = Math.min(min, p);
+                nan |= Double.isNaN(p);
+            }
+            return new ParamRange(min, max, nan);
         }
+    }
+
+    List<EvalSeries> evaluate() {
+        ParamRange range = ParamRange.of(params);
+        double max = range.max();
+        double min = range.min();
+        boolean nan = range.nan();
         if (max < 1 && !nan) {
             return List.of();
         }
@@ -71,14 +82,10 @@ final class SelectingAggregation {
     }
 
     List<EvalSeries> evaluateRatio() {
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        boolean nan = false;
-        for (double p : params) {
-            max = Math.max(max, p);
-            min = Math.min(min, p);
-            nan |= Double.isNaN(p);
-        }
+        ParamRange range = ParamRange.of(params);
+        double max = range.max();
+        double min = range.min();
+        boolean nan = range.nan();
         if (!nan && max == 0 && min == 0) {
             return List.of();
         }

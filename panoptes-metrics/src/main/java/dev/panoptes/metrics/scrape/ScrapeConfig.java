@@ -14,7 +14,9 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
                            Integer labelLimit, Integer labelNameLengthLimit, Integer labelValueLengthLimit,
                            List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
                            List<RelabelConfig> metricRelabelConfigs, BasicAuth basicAuth, Authorization authorization,
-                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit) {
+                           List<FileSdConfig> fileSdConfigs, List<HttpSdConfig> httpSdConfigs, ByteSize bodySizeLimit,
+                           TlsConfig tlsConfig, List<String> scrapeProtocols, Boolean scrapeNativeHistograms,
+                           Boolean alwaysScrapeClassicHistograms, String fallbackScrapeProtocol, Boolean scrapeClassicHistograms) {
 
     public ScrapeConfig {
         if (jobName == null || jobName.isBlank()) {
@@ -38,12 +40,51 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         fileSdConfigs = fileSdConfigs == null ? List.of() : List.copyOf(fileSdConfigs);
         httpSdConfigs = httpSdConfigs == null ? List.of() : List.copyOf(httpSdConfigs);
         bodySizeLimit = bodySizeLimit == null ? new ByteSize(0) : bodySizeLimit;
+        tlsConfig = tlsConfig == null ? TlsConfig.DEFAULT : tlsConfig;
+        if (scrapeProtocols != null) {
+            scrapeProtocols = List.copyOf(scrapeProtocols);
+            checkProtocols(scrapeProtocols, "scrape_protocols of job " + jobName);
+        }
+        // scrape_classic_histograms is the name Prometheus 2 gave always_scrape_classic_histograms.
+        alwaysScrapeClassicHistograms = alwaysScrapeClassicHistograms != null && alwaysScrapeClassicHistograms
+                || scrapeClassicHistograms != null && scrapeClassicHistograms;
+        scrapeClassicHistograms = alwaysScrapeClassicHistograms;
+        if (fallbackScrapeProtocol != null) {
+            ScrapeProtocol.named(fallbackScrapeProtocol, "fallback_scrape_protocol of job " + jobName);
+        }
+    }
+
+    private static void checkProtocols(List<String> protocols, String key) {
+        if (protocols.isEmpty()) {
+            throw new IllegalArgumentException(key + " is empty");
+        }
+        for (String p : protocols) {
+            ScrapeProtocol.named(p, key);
+        }
+    }
+
+    /** What this job's scrapes negotiate and keep, with the global defaults filled in. */
+    ScrapeProtocols protocols(Global global) {
+        boolean nativeHistograms = scrapeNativeHistograms != null ? scrapeNativeHistograms : global.scrapeNativeHistograms();
+        List<String> names = scrapeProtocols != null ? scrapeProtocols : global.scrapeProtocols();
+        List<ScrapeProtocol> accepted;
+        if (names == null) {
+            accepted = nativeHistograms ? ScrapeProtocol.DEFAULT_NATIVE : ScrapeProtocol.DEFAULT;
+        } else {
+            accepted = new java.util.ArrayList<>();
+            for (String name : names) {
+                accepted.add(ScrapeProtocol.named(name, "scrape_protocols"));
+            }
+        }
+        ScrapeProtocol fallback = fallbackScrapeProtocol == null ? ScrapeProtocol.PROMETHEUS_TEXT_0_0_4
+                : ScrapeProtocol.named(fallbackScrapeProtocol, "fallback_scrape_protocol");
+        return new ScrapeProtocols(accepted, fallback, nativeHistograms, alwaysScrapeClassicHistograms);
     }
 
     /** A configuration with only static targets. */
     public static ScrapeConfig ofStatic(String jobName, Duration interval, List<StaticConfig> targets) {
         return new ScrapeConfig(jobName, interval, null, null, null, null, null, null, null, null, null, null, targets, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -75,6 +116,33 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         }
     }
 
+    /**
+     * {@code tls_config:} how HTTPS targets are verified and what the scraper presents, with
+     * Prometheus' keys. PEM files (or inline PEM in {@code ca}, {@code cert}, {@code key}); without a
+     * CA the JDK's trusted roots apply. {@code server_name} is the name the certificate must carry
+     * (and the SNI name for targets addressed by IP); versions are {@code TLS10} to {@code TLS13},
+     * at least {@code TLS12} by default.
+     */
+    public record TlsConfig(String caFile, String ca, String certFile, String cert, String keyFile, String key, String serverName,
+                            Boolean insecureSkipVerify, String minVersion, String maxVersion) {
+        static final TlsConfig DEFAULT = new TlsConfig(null, null, null, null, null, null, null, null, null, null);
+
+        public TlsConfig {
+            insecureSkipVerify = insecureSkipVerify != null && insecureSkipVerify;
+            minVersion = minVersion == null || minVersion.isEmpty() ? "TLS12" : minVersion;
+            ScrapeTls.protocol(minVersion, "min_version");
+            if (maxVersion != null && !maxVersion.isEmpty()) {
+                ScrapeTls.protocol(maxVersion, "max_version");
+            }
+            if ((certFile != null || cert != null) != (keyFile != null || key != null)) {
+                throw new IllegalArgumentException("tls_config needs both a client certificate (cert_file or cert) and its key (key_file or key)");
+            }
+            if (caFile != null && ca != null || certFile != null && cert != null || keyFile != null && key != null) {
+                throw new IllegalArgumentException("tls_config takes a file or an inline value for each of ca, cert and key, not both");
+            }
+        }
+    }
+
     /** {@code basic_auth:} username and password. */
     public record BasicAuth(String username, String password) {
     }
@@ -86,15 +154,23 @@ public record ScrapeConfig(String jobName, Duration scrapeInterval, Duration scr
         }
     }
 
-    /** The {@code global:} section's scrape defaults. */
-    public record Global(Duration scrapeInterval, Duration scrapeTimeout) {
+    /**
+     * The {@code global:} section's scrape defaults. Without {@code scrape_protocols}, the
+     * protobuf format is asked for first only when native histograms are scraped.
+     */
+    public record Global(Duration scrapeInterval, Duration scrapeTimeout, List<String> scrapeProtocols, Boolean scrapeNativeHistograms) {
         public Global {
             scrapeInterval = scrapeInterval == null ? Duration.ofMinutes(1) : scrapeInterval;
             scrapeTimeout = scrapeTimeout == null ? Duration.ofSeconds(10) : scrapeTimeout;
+            if (scrapeProtocols != null) {
+                scrapeProtocols = List.copyOf(scrapeProtocols);
+                checkProtocols(scrapeProtocols, "global scrape_protocols");
+            }
+            scrapeNativeHistograms = scrapeNativeHistograms != null && scrapeNativeHistograms;
         }
 
         public static Global defaults() {
-            return new Global(null, null);
+            return new Global(null, null, null, null);
         }
     }
 

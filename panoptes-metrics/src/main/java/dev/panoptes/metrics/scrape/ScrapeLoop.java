@@ -1,15 +1,18 @@
 package dev.panoptes.metrics.scrape;
 
+import dev.panoptes.core.histogram.FloatHistogram;
+import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.metrics.scrape.ScrapeCollector.ScrapedSample;
 import dev.panoptes.metrics.storage.Appender;
 import dev.panoptes.metrics.storage.Exemplar;
 import dev.panoptes.metrics.storage.MetricMetadata;
-import dev.panoptes.metrics.storage.MetricType;
 import dev.panoptes.metrics.storage.SampleRejectedException;
 import dev.panoptes.metrics.storage.Storage;
 import dev.panoptes.wire.exposition.ExpositionFormat;
 import dev.panoptes.wire.exposition.ExpositionParseException;
 import dev.panoptes.wire.exposition.ExpositionSink;
+import dev.panoptes.wire.exposition.ProtobufExpositionParser;
 import dev.panoptes.wire.exposition.TextExpositionParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes one target: fetches its metrics with content negotiation, parses them, gives them the
- * target's labels (renaming clashes to {@code exported_*} unless honor_labels), applies
- * metric_relabel_configs and the limits, stores them with the synthetic series Prometheus adds,
+ * Scrapes one target: fetches its metrics with content negotiation (text, OpenMetrics or the
+ * protobuf format, as its {@link ScrapeProtocols} say), parses them into a {@link ScrapeCollector}
+ * (target labels, metric_relabel_configs), applies the limits, stores them with the synthetic series Prometheus adds,
  * and writes staleness markers for series that were there last time and are not now (all of
  * them when the scrape fails or the target goes away).
  *
@@ -43,7 +45,6 @@ final class ScrapeLoop {
 
     /** The stale marker: a NaN Prometheus never produces otherwise. */
     static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
-    static final String ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     private final ScrapeTarget target;
     private final ScrapeConfig config;
@@ -52,31 +53,42 @@ final class ScrapeLoop {
     private final Relabeler metricRelabeler;
     /** Series stored by the previous scrape and their references. */
     private Map<Labels, Long> previous = new HashMap<>();
+    /** Why the last scrape failed; empty when it succeeded. */
+    private volatile String lastError = "";
+    /** Whether a zero sample goes in at each series' created timestamp (protobuf format only). */
+    private final boolean createdTimestampZeros;
+    /** The created timestamp each series had in the previous scrape, when it had one. */
+    private Map<Labels, Long> created = new HashMap<>();
 
     ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client) {
+        this(target, config, storage, client, false);
+    }
+
+    ScrapeLoop(ScrapeTarget target, ScrapeConfig config, Storage storage, HttpClient client, boolean createdTimestampZeros) {
         this.target = target;
         this.config = config;
         this.storage = storage;
         this.client = client;
         this.metricRelabeler = new Relabeler(config.metricRelabelConfigs());
+        this.createdTimestampZeros = createdTimestampZeros;
     }
 
     ScrapeTarget target() {
         return target;
     }
 
-    private record Scraped(Labels labels, double value, long timestampMs, ExpositionSink.ParsedExemplar exemplar) {
+    /** Why the last scrape failed, empty after a successful one (what a targets page shows). */
+    String lastError() {
+        return lastError;
     }
 
     /** One scrape at {@code scrapeTime} (ms). */
     void scrape(long scrapeTime) {
         long started = System.nanoTime();
-        List<Scraped> samples = new ArrayList<>();
-        Map<String, MetricMetadata> metadata = new HashMap<>();
-        int scraped = 0;
+        ScrapeCollector collected = new ScrapeCollector(target.labels(), config.honorLabels(), metricRelabeler);
         String failure = null;
         try {
-            scraped = fetch(samples, metadata);
+            fetch(collected);
         } catch (IOException | ExpositionParseException | ScrapeLimitException e) {
             failure = e.getMessage();
         } catch (InterruptedException e) {
@@ -86,49 +98,95 @@ final class ScrapeLoop {
         double duration = (System.nanoTime() - started) / 1e9;
         Appender app = storage.appender();
         Map<Labels, Long> current = new HashMap<>();
+        Map<Labels, Long> currentCreated = createdTimestampZeros ? new HashMap<>() : created;
         int added = 0;
         if (failure == null) {
-            for (Scraped s : samples) {
+            for (ScrapedSample s : collected.samples) {
                 Long ref = previous.get(s.labels());
                 if (ref == null && !current.containsKey(s.labels())) {
                     added++;
                 }
                 long t = config.honorTimestamps() && s.timestampMs() != ExpositionSink.NO_TIMESTAMP ? s.timestampMs() : scrapeTime;
-                try {
-                    long newRef = app.append(ref == null ? 0 : ref, s.labels(), t, s.value());
-                    current.put(s.labels(), newRef);
-                    if (s.exemplar() != null) {
-                        ExpositionSink.ParsedExemplar e = s.exemplar();
-                        boolean hasTime = e.timestampMs() != ExpositionSink.NO_TIMESTAMP;
-                        app.appendExemplar(newRef, s.labels(), new Exemplar(e.labels(), e.value(), hasTime ? e.timestampMs() : t, hasTime));
-                    }
-                } catch (SampleRejectedException e) {
-                    // Counted by the storage; a bad sample does not fail the scrape.
-                    current.put(s.labels(), ref == null ? 0L : ref);
+                long r = ref == null ? 0 : ref;
+                if (createdTimestampZeros && s.createdMs() != ExpositionSink.NO_TIMESTAMP && s.createdMs() < t) {
+                    r = createdZero(app, r, s, currentCreated);
                 }
+                current.put(s.labels(), append(app, r, s, t));
             }
-            for (Map.Entry<String, MetricMetadata> entry : metadata.entrySet()) {
+            for (Map.Entry<String, MetricMetadata> entry : collected.metadata.entrySet()) {
                 app.updateMetadata(0, Labels.of(Labels.METRIC_NAME, entry.getKey()), entry.getValue());
             }
         } else {
             LOG.debug("Scrape of {} failed: {}", target.url(), failure);
         }
+        lastError = failure == null ? "" : failure;
         for (Map.Entry<Labels, Long> old : previous.entrySet()) {
             if (!current.containsKey(old.getKey())) {
                 appendQuietly(app, old.getValue(), old.getKey(), scrapeTime, STALE);
             }
         }
         previous = current;
+        created = currentCreated;
         synthetic(app, "up", scrapeTime, failure == null ? 1 : 0);
         synthetic(app, "scrape_duration_seconds", scrapeTime, duration);
-        synthetic(app, "scrape_samples_scraped", scrapeTime, scraped);
-        synthetic(app, "scrape_samples_post_metric_relabeling", scrapeTime, failure == null ? samples.size() : 0);
+        synthetic(app, "scrape_samples_scraped", scrapeTime, failure == null ? collected.exposed : 0);
+        synthetic(app, "scrape_samples_post_metric_relabeling", scrapeTime, failure == null ? collected.samples.size() : 0);
         synthetic(app, "scrape_series_added", scrapeTime, added);
         try {
             app.commit();
         } catch (IOException | RuntimeException e) {
             LOG.error("Storing the scrape of {} failed", target.url(), e);
         }
+    }
+
+    /** Appends one scraped sample with its exemplars; returns the series reference (the old one if refused). */
+    private static long append(Appender app, long ref, ScrapedSample s, long t) {
+        try {
+            long newRef = s.isHistogram() ? app.appendHistogram(ref, s.labels(), t, s.histogram(), s.floatHistogram())
+                    : app.append(ref, s.labels(), t, s.value());
+            if (s.exemplar() != null) {
+                appendExemplar(app, newRef, s.labels(), s.exemplar(), t);
+            }
+            for (ExpositionSink.ParsedExemplar e : s.exemplars()) {
+                appendExemplar(app, newRef, s.labels(), e, t);
+            }
+            return newRef;
+        } catch (SampleRejectedException e) {
+            // Counted by the storage; a bad sample does not fail the scrape.
+            return ref;
+        }
+    }
+
+    /**
+     * A zero at the series' created timestamp, once per created timestamp (remembered in
+     * {@code seen} for the next scrape), so that rate() sees the counter start from zero. Refused
+     * (the series already has later samples) it is simply left out.
+     */
+    private long createdZero(Appender app, long ref, ScrapedSample s, Map<Labels, Long> seen) {
+        seen.put(s.labels(), s.createdMs());
+        Long last = created.get(s.labels());
+        if (last != null && last == s.createdMs()) {
+            return ref;
+        }
+        try {
+            if (s.histogram() != null) {
+                Histogram zero = new Histogram().schema(s.histogram().schema()).zeroThreshold(s.histogram().zeroThreshold());
+                return app.appendHistogram(ref, s.labels(), s.createdMs(), zero, null);
+            }
+            if (s.floatHistogram() != null) {
+                FloatHistogram zero = new FloatHistogram().schema(s.floatHistogram().schema()).zeroThreshold(s.floatHistogram().zeroThreshold());
+                return app.appendHistogram(ref, s.labels(), s.createdMs(), null, zero);
+            }
+            return app.append(ref, s.labels(), s.createdMs(), 0);
+        } catch (SampleRejectedException e) {
+            return ref;
+        }
+    }
+
+    private static void appendExemplar(Appender app, long ref, Labels labels, ExpositionSink.ParsedExemplar e, long t)
+            throws SampleRejectedException {
+        boolean hasTime = e.timestampMs() != ExpositionSink.NO_TIMESTAMP;
+        app.appendExemplar(ref, labels, new Exemplar(e.labels(), e.value(), hasTime ? e.timestampMs() : t, hasTime));
     }
 
     /** Marks every series of the last scrape stale (the target went away). */
@@ -161,12 +219,12 @@ final class ScrapeLoop {
         }
     }
 
-    /** Fetches and parses; returns the number of samples the target exposed. */
-    private int fetch(List<Scraped> out, Map<String, MetricMetadata> metadata)
-            throws IOException, InterruptedException, ExpositionParseException, ScrapeLimitException {
+    /** Fetches and parses into {@code out}, with the limits checked. */
+    private void fetch(ScrapeCollector out) throws IOException, InterruptedException, ExpositionParseException, ScrapeLimitException {
+        ScrapeProtocols protocols = target.protocols();
         HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
                 .timeout(target.timeout())
-                .header("Accept", ACCEPT)
+                .header("Accept", protocols.acceptHeader())
                 .header("Accept-Encoding", "gzip")
                 .header("X-Prometheus-Scrape-Timeout-Seconds", String.format(Locale.ROOT, "%.3f", target.timeout().toMillis() / 1000.0))
                 .header("User-Agent", "Panoptes");
@@ -186,51 +244,24 @@ final class ScrapeLoop {
             if (limit > 0) {
                 body = new LimitedInputStream(body, limit);
             }
-            String contentType = response.headers().firstValue("Content-Type").orElse("text/plain");
-            ExpositionFormat format = contentType.startsWith("application/openmetrics-text") ? ExpositionFormat.OPENMETRICS
-                    : ExpositionFormat.PROMETHEUS_TEXT;
-            int[] count = new int[1];
-            ExpositionSink sink = new ExpositionSink() {
-                @Override
-                public void type(String family, String type) {
-                    metadata.merge(family, new MetricMetadata(metricType(type), "", ""),
-                            (a, b) -> new MetricMetadata(b.type(), a.help(), a.unit()));
-                }
-
-                @Override
-                public void help(String family, String help) {
-                    metadata.merge(family, new MetricMetadata(MetricType.UNKNOWN, help, ""),
-                            (a, b) -> new MetricMetadata(a.type(), b.help(), a.unit()));
-                }
-
-                @Override
-                public void unit(String family, String unit) {
-                    metadata.merge(family, new MetricMetadata(MetricType.UNKNOWN, "", unit),
-                            (a, b) -> new MetricMetadata(a.type(), a.help(), b.unit()));
-                }
-
-                @Override
-                public void sample(Labels labels, double value, long timestampMs, ParsedExemplar exemplar) {
-                    count[0]++;
-                    Labels merged = merge(labels);
-                    Labels relabelled = metricRelabeler.isEmpty() ? merged : metricRelabeler.apply(merged);
-                    if (relabelled == null) {
-                        return;
-                    }
-                    out.add(new Scraped(relabelled, value, timestampMs, exemplar));
-                }
-            };
-            new TextExpositionParser(format, sink).parse(new InputStreamReader(body, StandardCharsets.UTF_8));
-            checkLimits(out);
-            return count[0];
+            ScrapeProtocol protocol = protocols.forContentType(response.headers().firstValue("Content-Type").orElse(null));
+            if (protocol == ScrapeProtocol.PROMETHEUS_PROTO) {
+                byte[] bytes = body.readAllBytes();
+                new ProtobufExpositionParser(new ProtobufExpositionParser.Options(protocols.nativeHistograms(), protocols.classicHistograms()), out)
+                        .parse(bytes, 0, bytes.length);
+            } else {
+                ExpositionFormat format = protocol.isOpenMetrics() ? ExpositionFormat.OPENMETRICS : ExpositionFormat.PROMETHEUS_TEXT;
+                new TextExpositionParser(format, out).parse(new InputStreamReader(body, StandardCharsets.UTF_8));
+            }
+            checkLimits(out.samples);
         }
     }
 
-    private void checkLimits(List<Scraped> samples) throws ScrapeLimitException {
+    private void checkLimits(List<ScrapedSample> samples) throws ScrapeLimitException {
         if (config.sampleLimit() > 0 && samples.size() > config.sampleLimit()) {
             throw new ScrapeLimitException("sample_limit exceeded: " + samples.size() + " samples, limit " + config.sampleLimit());
         }
-        for (Scraped s : samples) {
+        for (ScrapedSample s : samples) {
             Labels labels = s.labels();
             if (config.labelLimit() > 0 && labels.size() > config.labelLimit()) {
                 throw new ScrapeLimitException("label_limit exceeded by " + labels + ": limit " + config.labelLimit());
@@ -244,36 +275,6 @@ final class ScrapeLoop {
                 }
             }
         }
-    }
-
-    /** The scraped labels with the target's: the target's win unless honor_labels, clashes kept as exported_*. */
-    private Labels merge(Labels scraped) {
-        Labels targetLabels = target.labels();
-        Labels.Builder builder = scraped.toBuilder();
-        for (int i = 0; i < targetLabels.size(); i++) {
-            String name = targetLabels.name(i);
-            String existing = scraped.get(name);
-            if (existing.isEmpty()) {
-                builder.set(name, targetLabels.value(i));
-            } else if (!config.honorLabels()) {
-                builder.set("exported_" + name, existing);
-                builder.set(name, targetLabels.value(i));
-            }
-        }
-        return builder.build();
-    }
-
-    private static MetricType metricType(String type) {
-        return switch (type) {
-            case "counter" -> MetricType.COUNTER;
-            case "gauge" -> MetricType.GAUGE;
-            case "histogram" -> MetricType.HISTOGRAM;
-            case "gaugehistogram" -> MetricType.GAUGEHISTOGRAM;
-            case "summary" -> MetricType.SUMMARY;
-            case "info" -> MetricType.INFO;
-            case "stateset" -> MetricType.STATESET;
-            default -> MetricType.UNKNOWN;
-        };
     }
 
     /** Fails reading past {@code limit} bytes (of the decompressed body), for body_size_limit. */

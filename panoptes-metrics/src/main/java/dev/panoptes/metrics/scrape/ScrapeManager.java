@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,32 +39,45 @@ public final class ScrapeManager implements Closeable {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    /** One HTTP client per job, since each job has its own TLS settings. */
+    private final List<HttpClient> clients = new ArrayList<>();
     private final ScrapeConfig.Global global;
     private final Storage storage;
+    private final boolean createdTimestampZeros;
     /** Running loops by job, then by target key. */
     private final Map<String, Map<String, Running>> running = new HashMap<>();
     private boolean closed;
 
     /** Discovers every target of {@code configs} and starts scraping them into {@code storage}. */
     public ScrapeManager(List<ScrapeConfig> configs, ScrapeConfig.Global global, Storage storage) {
+        this(configs, global, storage, false);
+    }
+
+    /**
+     * As above; with {@code createdTimestampZeros}, a zero sample goes in at the created timestamp
+     * the protobuf format gives for counters, summaries and histograms.
+     */
+    public ScrapeManager(List<ScrapeConfig> configs, ScrapeConfig.Global global, Storage storage, boolean createdTimestampZeros) {
         this.global = global;
         this.storage = storage;
+        this.createdTimestampZeros = createdTimestampZeros;
         for (ScrapeConfig config : configs) {
+            HttpClient client = ScrapeTls.client(config.tlsConfig(), httpExecutor);
+            clients.add(client);
             TargetDiscovery discovery = new TargetDiscovery(config, client);
             Relabeler relabeler = new Relabeler(config.relabelConfigs());
-            reconcile(config, discovery, relabeler);
+            reconcile(config, discovery, relabeler, client);
             Duration refresh = discovery.refreshInterval();
             if (refresh != null) {
-                scheduler.scheduleWithFixedDelay(() -> reconcile(config, discovery, relabeler), refresh.toMillis(), refresh.toMillis(),
+                scheduler.scheduleWithFixedDelay(() -> reconcile(config, discovery, relabeler, client), refresh.toMillis(), refresh.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
         }
     }
 
     /** Starts loops for new targets of a job and stops those no longer discovered. */
-    private synchronized void reconcile(ScrapeConfig config, TargetDiscovery discovery, Relabeler relabeler) {
+    private synchronized void reconcile(ScrapeConfig config, TargetDiscovery discovery, Relabeler relabeler, HttpClient client) {
         if (closed) {
             return;
         }
@@ -88,7 +102,7 @@ public final class ScrapeManager implements Closeable {
         }
         for (Map.Entry<String, ScrapeTarget> entry : desired.entrySet()) {
             if (!jobLoops.containsKey(entry.getKey())) {
-                ScrapeLoop loop = new ScrapeLoop(entry.getValue(), config, storage, client);
+                ScrapeLoop loop = new ScrapeLoop(entry.getValue(), config, storage, client, createdTimestampZeros);
                 jobLoops.put(entry.getKey(), new Running(loop, schedule(loop)));
             }
         }
@@ -140,5 +154,9 @@ public final class ScrapeManager implements Closeable {
             }
         }
         running.clear();
+        for (HttpClient client : clients) {
+            client.shutdownNow();
+        }
+        httpExecutor.shutdownNow();
     }
 }

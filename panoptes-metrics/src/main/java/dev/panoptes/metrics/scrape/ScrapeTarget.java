@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * A target after relabelling: where to scrape it and the labels its series get ({@code job},
- * {@code instance} and whatever relabelling or the static config added).
+ * {@code instance} and whatever relabelling or the static config added), and the formats its
+ * scrapes negotiate.
  */
-record ScrapeTarget(URI url, Labels labels, Duration interval, Duration timeout) {
+record ScrapeTarget(URI url, Labels labels, Duration interval, Duration timeout, ScrapeProtocols protocols) {
 
     /**
      * Builds the targets of a static group, as Prometheus does: discovered labels
@@ -55,7 +56,7 @@ record ScrapeTarget(URI url, Labels labels, Duration interval, Duration timeout)
         }
         String url = relabelled.get("__scheme__") + "://" + relabelled.get("__address__") + relabelled.get("__metrics_path__")
                 + (query.isEmpty() ? "" : "?" + query);
-        return new ScrapeTarget(URI.create(url), target.build(), config.interval(global), config.timeout(global));
+        return new ScrapeTarget(URI.create(url), target.build(), config.interval(global), config.timeout(global), config.protocols(global));
     }
 
     private static String durationText(Duration d) {

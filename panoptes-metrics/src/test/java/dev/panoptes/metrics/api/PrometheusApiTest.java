@@ -182,6 +182,28 @@ class PrometheusApiTest {
     }
 
     @Test
+    void aClientThatLeavesDuringALargeAnswerFreesItsSlot() throws Exception {
+        ApiTestStorage wide = tenant("wide");
+        Appender app = wide.appender();
+        for (int s = 0; s < 100; s++) {
+            for (int i = 0; i <= 40; i++) {
+                app.append(0, Labels.of("__name__", "g", "s", Integer.toString(s)), T + i * 15_000L, s * 0.001 + i);
+            }
+        }
+        app.commit();
+        // 100 series of 10,001 points: tens of megabytes, far beyond what socket buffers hold.
+        try (Socket socket = new Socket("127.0.0.1", server.activeLocalPort())) {
+            socket.getOutputStream().write(("GET /api/v1/query_range?query=g&start=1700000000&end=1700000600&step=0.06 HTTP/1.1\r\n"
+                    + "Host: x\r\nX-Scope-OrgID: wide\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 200");
+        }
+        pollUntil(() -> api.runningQueries(TenantId.of("wide")) == 0);
+        assertThat(get(server, "/api/v1/query?query=count(g)&time=1700000600", "wide").body()).contains("\"100\"");
+    }
+
+    @Test
     void postedFormsAreReadLikeQueryStrings() throws Exception {
         HttpResponse<String> posted = post("/api/v1/query", "query=" + enc("sum(http_requests_total)") + "&time=1700000060", "POST");
         assertAnswer(posted, 200, get("/api/v1/query?query=" + enc("sum(http_requests_total)") + "&time=1700000060").body());
@@ -294,6 +316,7 @@ class PrometheusApiTest {
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"too many queries for tenant busy: "
                 + "1 running and 1 queued, the limits of query.max_concurrent and query.queue_size; retry later\"}");
+        assertThat(limited.refusedQueries()).isPositive();
         // Another tenant is not held up.
         assertThat(get(limitedServer, "/api/v1/query?query=3&time=0", "t1").statusCode()).isEqualTo(200);
         assertThat(queued).isNotDone();
@@ -327,7 +350,7 @@ class PrometheusApiTest {
     void statsReportSamplesLoaded() throws Exception {
         String body = get("/api/v1/query?query=" + enc("http_requests_total[1m]") + "&time=1700000060&stats=all").body();
         assertThat(body).matches(".*\"stats\":\\{\"timings\":\\{\"evalTotalTime\":[0-9.e-]+,\"resultSortTime\":0,\"queryPreparationTime\":0,"
-                + "\"innerEvalTime\":[0-9.e-]+,\"execQueueTime\":[0-9.e-]+,\"execTotalTime\":[0-9.e-]+\\},\"samples\":\\{\"totalQueryableSamples\":8\\}\\}\\}\\}");
+                + "\"innerEvalTime\":[0-9.e-]+,\"execQueueTime\":[0-9.e-]+,\"execTotalTime\":[0-9.e-]+\\},\"samples\":\\{\"totalQueryableSamples\":8,\"peakSamples\":[0-9]+\\}\\}\\}\\}");
     }
 
     @Test

@@ -13,10 +13,12 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +38,12 @@ import org.junit.jupiter.api.Test;
 class OtlpMetricsServiceTest {
 
     private final InMemoryStorage storage = new InMemoryStorage();
+    private final OtlpMetricsReceiver receiver = new OtlpMetricsReceiver(t -> storage);
     private Server server;
 
     @BeforeEach
     void start() {
-        OtlpMetricsService service = new OtlpMetricsService(t -> storage);
+        OtlpMetricsService service = new OtlpMetricsService(receiver);
         server = Server.builder().http(0)
                 .decorator((delegate, ctx, req) -> delegate.serve(ctx, req.withHeaders(req.headers().toBuilder().set("X-Scope-OrgID", "t1").build())))
                 .service("/v1/metrics", service).build();
@@ -136,7 +140,129 @@ class OtlpMetricsServiceTest {
     }
 
     @Test
-    void jsonIsAcceptedAndDeltaTemporalityIsAPartialSuccess() throws Exception {
+    void theSdkExportingDeltaTemporalityIsStoredAsCumulative() {
+        AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(1_700_000_000L));
+        Clock clock = new Clock() {
+            @Override
+            public long now() {
+                return nanos.get();
+            }
+
+            @Override
+            public long nanoTime() {
+                return nanos.get();
+            }
+        };
+        SdkMeterProvider provider = SdkMeterProvider.builder().setClock(clock)
+                .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "batch")))
+                .registerView(InstrumentSelector.builder().setName("rpc.latency").build(),
+                        View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram()).build())
+                .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
+                                .setEndpoint("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics")
+                                .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build())
+                        .setInterval(Duration.ofHours(1)).build())
+                .build();
+        try {
+            Meter meter = provider.get("test");
+            LongCounter jobs = meter.counterBuilder("jobs.done").build();
+            DoubleHistogram duration = meter.histogramBuilder("job.duration").setUnit("s")
+                    .setExplicitBucketBoundariesAdvice(List.of(1.0, 10.0)).build();
+            DoubleHistogram latency = meter.histogramBuilder("rpc.latency").setUnit("s").build();
+            jobs.add(3);
+            duration.record(0.5);
+            duration.record(5);
+            latency.record(0.1);
+            latency.record(0.2);
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(15));
+            assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+            jobs.add(4);
+            duration.record(50);
+            latency.record(0.4);
+            latency.record(0.4);
+            latency.record(0.4);
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(15));
+            assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        } finally {
+            provider.shutdown().join(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(samples("__name__", "jobs_done_total", "job", "batch")).extracting(InMemoryStorage.Sample::value).containsExactly(3.0, 7.0);
+        assertThat(samples("__name__", "job_duration_seconds_bucket", "le", "1", "job", "batch"))
+                .extracting(InMemoryStorage.Sample::value).containsExactly(1.0, 1.0);
+        assertThat(samples("__name__", "job_duration_seconds_bucket", "le", "10", "job", "batch"))
+                .extracting(InMemoryStorage.Sample::value).containsExactly(2.0, 2.0);
+        assertThat(samples("__name__", "job_duration_seconds_bucket", "le", "+Inf", "job", "batch"))
+                .extracting(InMemoryStorage.Sample::value).containsExactly(2.0, 3.0);
+        assertThat(samples("__name__", "job_duration_seconds_sum", "job", "batch"))
+                .extracting(InMemoryStorage.Sample::value).containsExactly(5.5, 55.5);
+        List<InMemoryStorage.Sample> nativeSamples = samples("__name__", "rpc_latency_seconds", "job", "batch");
+        assertThat(nativeSamples).extracting(s -> s.histogram().count()).containsExactly(2.0, 5.0);
+        assertThat(nativeSamples.get(1).histogram().sum()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+        // The three instruments above, and the SDK's own otel.sdk.metric_reader.collection.duration.
+        assertThat(receiver.trackedDeltaStreams()).hasEntrySatisfying(dev.panoptes.core.tenant.TenantId.of("t1"),
+                n -> assertThat(n).isGreaterThanOrEqualTo(3));
+    }
+
+    @Test
+    void withCreatedTimestampZeroIngestionASumStartsWithAZeroAtItsStartTime() throws Exception {
+        OtlpMetricsService zeros = new OtlpMetricsService(new OtlpMetricsReceiver(t -> storage, dev.panoptes.wire.otlp.OtlpMetricsTranslator.Options.defaults(),
+                dev.panoptes.wire.otlp.DeltaToCumulative.Options.defaults(), true));
+        Server zeroServer = Server.builder().http(0)
+                .decorator((delegate, ctx, req) -> delegate.serve(ctx, req.withHeaders(req.headers().toBuilder().set("X-Scope-OrgID", "t1").build())))
+                .service("/v1/metrics", zeros).build();
+        zeroServer.start().join();
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+                 "scopeMetrics":[{"metrics":[
+                  {"name":"jobs","sum":{"aggregationTemporality":2,"isMonotonic":true,
+                    "dataPoints":[{"startTimeUnixNano":"1699999990000000000","timeUnixNano":"%d","asInt":"%d"}]}}]}]}]}
+                """;
+        try {
+            for (long[] point : new long[][] {{1_700_000_000_000_000_000L, 2}, {1_700_000_015_000_000_000L, 5}}) {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + zeroServer.activeLocalPort() + "/v1/metrics"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.formatted(point[0], point[1])))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).doesNotContain("rejected");
+            }
+        } finally {
+            zeroServer.stop().join();
+        }
+
+        List<InMemoryStorage.Sample> jobs = samples("__name__", "jobs_total", "job", "svc");
+        assertThat(jobs).extracting(InMemoryStorage.Sample::t).containsExactly(1_699_999_990_000L, 1_700_000_000_000L, 1_700_000_015_000L);
+        assertThat(jobs).extracting(InMemoryStorage.Sample::value).containsExactly(0.0, 2.0, 5.0);
+    }
+
+    private HttpResponse<String> postJson(String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void jsonExemplarIdsAreReadAsTheHexOtlpJsonWrites() throws Exception {
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+                 "scopeMetrics":[{"metrics":[
+                  {"name":"jobs","sum":{"aggregationTemporality":2,"isMonotonic":true,
+                    "dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"2","exemplars":[{"timeUnixNano":"1700000000000000000",
+                      "asInt":"1","traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}}]}]}]}
+                """;
+        HttpResponse<String> response = postJson(body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<dev.panoptes.metrics.storage.SeriesExemplars> exemplars = storage.exemplars(0, Long.MAX_VALUE,
+                List.of(List.of(dev.panoptes.core.labels.LabelMatcher.equal("__name__", "jobs_total"))));
+        assertThat(exemplars).singleElement().satisfies(e -> assertThat(e.exemplars()).singleElement().satisfies(x -> {
+            assertThat(x.labels().get("trace_id")).isEqualTo("5b8efff798038103d269b633813fc60c");
+            assertThat(x.labels().get("span_id")).isEqualTo("eee19b7ec3c1b174");
+        }));
+    }
+
+    @Test
+    void jsonIsAcceptedAndARepeatedDeltaPointIsAPartialSuccess() throws Exception {
         String body = """
                 {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
                  "scopeMetrics":[{"metrics":[
@@ -144,12 +270,17 @@ class OtlpMetricsServiceTest {
                   {"name":"jobs","sum":{"aggregationTemporality":1,"isMonotonic":true,
                     "dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"2"}]}}]}]}]}
                 """;
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = postJson(body);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("\"rejectedDataPoints\": \"1\"").contains("delta temporality");
+        assertThat(response.body()).doesNotContain("rejectedDataPoints");
         assertThat(samples("__name__", "queue_size", "job", "svc")).extracting(InMemoryStorage.Sample::value).containsExactly(7.0);
+        assertThat(samples("__name__", "jobs_total", "job", "svc")).extracting(InMemoryStorage.Sample::value).containsExactly(2.0);
+
+        HttpResponse<String> again = postJson(body);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"rejectedDataPoints\": \"1\"").contains("out of order or duplicate");
+        assertThat(samples("__name__", "jobs_total", "job", "svc")).extracting(InMemoryStorage.Sample::value).containsExactly(2.0);
+
         HttpResponse<String> bad = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics"))
                 .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {10, 99, 1})).build(),

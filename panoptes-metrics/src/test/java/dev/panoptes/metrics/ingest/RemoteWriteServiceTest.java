@@ -38,7 +38,10 @@ class RemoteWriteServiceTest {
         // A second endpoint with a rate limit of 10 samples a second, burst 3.
         RemoteWriteService limited = new RemoteWriteService(t -> tenants.computeIfAbsent(t.value(), n -> new InMemoryStorage()),
                 new IngestLimits(null, null, null, 10.0, 3));
-        server = Server.builder().http(0).service("/api/v1/push", service).service("/limited/push", limited).build();
+        RemoteWriteService createdZeros = new RemoteWriteService(t -> tenants.computeIfAbsent(t.value(), n -> new InMemoryStorage()),
+                IngestLimits.defaults(), true);
+        server = Server.builder().http(0).service("/api/v1/push", service).service("/limited/push", limited)
+                .service("/ct/push", createdZeros).build();
         server.start().join();
     }
 
@@ -57,7 +60,11 @@ class RemoteWriteServiceTest {
     }
 
     private HttpResponse<String> post(byte[] body, String contentType, String encoding) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/api/v1/push"))
+        return post("/api/v1/push", body, contentType, encoding);
+    }
+
+    private HttpResponse<String> post(String path, byte[] body, String contentType, String encoding) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.activeLocalPort() + path))
                 .header("X-Scope-OrgID", "t1")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
@@ -101,6 +108,34 @@ class RemoteWriteServiceTest {
         assertThat(response.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).contains("2");
         assertThat(response.headers().firstValue("X-Prometheus-Remote-Write-Histograms-Written")).contains("0");
         assertThat(storage().dump().get(Labels.of("__name__", "temperature", "room", "kitchen"))).hasSize(2);
+    }
+
+    private HttpResponse<String> postV2WithCreated(String path, long created, double value, long t) throws Exception {
+        byte[] body = Proto.v2Request(List.of("", "__name__", "jobs_total"), new int[] {1, 2}, new double[] {value}, new long[] {t}, created);
+        return post(path, snappy(body), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
+    }
+
+    @Test
+    void createdTimestampsAddNoSampleByDefault() throws Exception {
+        HttpResponse<String> response = postV2WithCreated("/api/v1/push", 500, 3, 1000);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        assertThat(storage().dump().get(Labels.of("__name__", "jobs_total"))).extracting(InMemoryStorage.Sample::t).containsExactly(1000L);
+    }
+
+    @Test
+    void withCreatedTimestampZeroIngestionAZeroGoesInOnceAtTheCreatedTimestamp() throws Exception {
+        HttpResponse<String> first = postV2WithCreated("/ct/push", 500, 3, 1000);
+        HttpResponse<String> repeated = postV2WithCreated("/ct/push", 500, 5, 2000);
+        HttpResponse<String> restarted = postV2WithCreated("/ct/push", 2500, 1, 3000);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+        assertThat(first.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written")).contains("1");
+        assertThat(repeated.statusCode()).as(repeated.body()).isEqualTo(204);
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(204);
+        List<InMemoryStorage.Sample> samples = storage().dump().get(Labels.of("__name__", "jobs_total"));
+        assertThat(samples).extracting(InMemoryStorage.Sample::t).containsExactly(500L, 1000L, 2000L, 2500L, 3000L);
+        assertThat(samples).extracting(InMemoryStorage.Sample::value).containsExactly(0.0, 3.0, 5.0, 0.0, 1.0);
     }
 
     @Test
@@ -202,6 +237,10 @@ class RemoteWriteServiceTest {
         }
 
         static byte[] v2Request(List<String> symbols, int[] labelRefs, double[] values, long[] times) {
+            return v2Request(symbols, labelRefs, values, times, 0);
+        }
+
+        static byte[] v2Request(List<String> symbols, int[] labelRefs, double[] values, long[] times, long created) {
             ByteArrayOutputStream series = new ByteArrayOutputStream();
             ByteArrayOutputStream refs = new ByteArrayOutputStream();
             for (int ref : labelRefs) {
@@ -210,6 +249,10 @@ class RemoteWriteServiceTest {
             bytes(series, 1, refs.toByteArray());
             for (int i = 0; i < values.length; i++) {
                 bytes(series, 2, sample(values[i], times[i]));
+            }
+            if (created != 0) {
+                series.write(6 << 3);
+                varint(series, created);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (String symbol : symbols) {

@@ -49,7 +49,7 @@ class ScrapeLoopTest {
 
     private static ScrapeConfig config(boolean honorLabels, Integer sampleLimit, List<RelabelConfig> metricRelabel) {
         return new ScrapeConfig("app", Duration.ofSeconds(15), null, null, null, null, honorLabels, null, sampleLimit, null, null, null,
-                List.of(), List.of(), metricRelabel, null, null, null, null, null);
+                List.of(), List.of(), metricRelabel, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private List<InMemoryStorage.Sample> samples(String name, String... labels) {
@@ -96,7 +96,7 @@ class ScrapeLoopTest {
     void aBodyOverItsSizeLimitFailsTheScrape() {
         exposition.set("x".repeat(10) + " 1\n" + "y".repeat(5000) + " 2\n");
         ScrapeConfig config = new ScrapeConfig("app", Duration.ofSeconds(15), null, null, null, null, false, null, null, null, null, null,
-                List.of(), List.of(), List.of(), null, null, null, null, new dev.panoptes.core.config.ByteSize(1024));
+                List.of(), List.of(), List.of(), null, null, null, null, new dev.panoptes.core.config.ByteSize(1024), null, null, null, null, null, null);
         loop(config).scrape(1000);
         assertThat(samples("up")).extracting(InMemoryStorage.Sample::value).containsExactly(0.0);
         assertThat(samples("xxxxxxxxxx")).isEmpty();

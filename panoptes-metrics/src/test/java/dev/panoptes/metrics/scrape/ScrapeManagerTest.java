@@ -61,7 +61,7 @@ class ScrapeManagerTest {
         ScrapeConfig config = new ScrapeConfig("sd", Duration.ofMillis(500), null, null, null, null, null, null, null, null, null, null,
                 null, List.of(new RelabelConfig(List.of("__meta_filepath"), null, ".*/(.*)", null, "source", "$1", null)), null, null, null,
                 List.of(new ScrapeConfig.FileSdConfig(List.of(dir.resolve("*.json").toString()), Duration.ofMillis(200))),
-                List.of(new ScrapeConfig.HttpSdConfig("http://" + address + "/sd", Duration.ofMillis(200))), null);
+                List.of(new ScrapeConfig.HttpSdConfig("http://" + address + "/sd", Duration.ofMillis(200))), null, null, null, null, null, null, null);
         InMemoryStorage storage = new InMemoryStorage();
         try (ScrapeManager manager = new ScrapeManager(List.of(config), ScrapeConfig.Global.defaults(), storage)) {
             Labels fromFile = Labels.of("__name__", "requests_total", "job", "sd", "instance", address, "team", "files", "source", "targets.json");

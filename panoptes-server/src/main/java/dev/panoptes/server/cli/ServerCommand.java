@@ -90,7 +90,8 @@ final class ServerCommand implements Callable<Integer> {
         PanoptesServer server;
         try {
             server = PanoptesServer.start(config, extraRoutes);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            // IllegalArgumentException: settings only checkable at start, such as a tls_config file that cannot be read.
             log.error("Cannot start: {}", e.getMessage());
             return 1;
         }
@@ -112,7 +113,7 @@ final class ServerCommand implements Callable<Integer> {
                 given("--log-level") ? logLevel : s.logLevel());
         OtlpSettings otlp = new OtlpSettings(given("--otlp-grpc-port") ? otlpGrpcPort : fromFile.otlp().grpcPort(),
                 given("--otlp-http-port") ? otlpHttpPort : fromFile.otlp().httpPort(),
-                fromFile.otlp().translationStrategy(), fromFile.otlp().promoteResourceAttributes());
+                fromFile.otlp().translationStrategy(), fromFile.otlp().promoteResourceAttributes(), fromFile.otlp().deltaToCumulative());
         return fromFile.withServer(server).withOtlp(otlp)
                 .withDataDir(given("--data-dir") || configFile == null ? dataDir : fromFile.dataDir());
     }

@@ -24,7 +24,8 @@ import java.util.TreeMap;
 /**
  * The effective configuration as {@code /api/v1/status/config} and {@code /status/flags} show
  * it: the same keys as the file (snake_case, durations in Prometheus notation), every default
- * filled in, and secrets ({@code password}, {@code credentials}) replaced by {@code <secret>} as
+ * filled in, and secrets ({@code password}, {@code credentials}, a tls_config's inline
+ * {@code key}) replaced by {@code <secret>} as
  * Prometheus replaces them. Stateless.
  */
 public final class ConfigView {
@@ -85,7 +86,8 @@ public final class ConfigView {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                if ((field.getKey().equals("password") || field.getKey().equals("credentials")) && !field.getValue().isNull()) {
+                String name = field.getKey();
+                if ((name.equals("password") || name.equals("credentials") || name.equals("key")) && !field.getValue().isNull()) {
                     field.setValue(object.textNode(SECRET));
                 } else {
                     redact(field.getValue());

@@ -1,6 +1,8 @@
 package dev.panoptes.server.config;
 
+import dev.panoptes.wire.otlp.DeltaToCumulative;
 import dev.panoptes.wire.otlp.OtlpMetricsTranslator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -13,11 +15,32 @@ import java.util.Set;
  * @param translationStrategy {@code underscore_escaping_with_suffixes} (default: Prometheus names
  *     with unit and type suffixes) or {@code no_translation} (names as OTLP sends them)
  * @param promoteResourceAttributes resource attributes added as labels to every series
+ * @param deltaToCumulative how delta-temporality metrics are made cumulative
  */
-public record OtlpSettings(Integer grpcPort, Integer httpPort, String translationStrategy, List<String> promoteResourceAttributes) {
+public record OtlpSettings(Integer grpcPort, Integer httpPort, String translationStrategy, List<String> promoteResourceAttributes,
+                           DeltaToCumulativeSettings deltaToCumulative) {
+
+    /**
+     * The {@code otlp.delta_to_cumulative:} section, per tenant.
+     *
+     * @param maxStale a delta stream not written for this long is forgotten (5m by default)
+     * @param maxStreams delta streams tracked at once (100000 by default); points of new streams
+     *     beyond it are refused as a partial success
+     */
+    public record DeltaToCumulativeSettings(Duration maxStale, Integer maxStreams) {
+        public DeltaToCumulativeSettings {
+            maxStale = maxStale == null ? DeltaToCumulative.Options.DEFAULT_MAX_STALE : maxStale;
+            maxStreams = maxStreams == null ? DeltaToCumulative.Options.DEFAULT_MAX_STREAMS : maxStreams;
+            new DeltaToCumulative.Options(maxStale, maxStreams);
+        }
+
+        public DeltaToCumulative.Options options() {
+            return new DeltaToCumulative.Options(maxStale, maxStreams);
+        }
+    }
 
     public OtlpSettings(Integer grpcPort, Integer httpPort) {
-        this(grpcPort, httpPort, null, null);
+        this(grpcPort, httpPort, null, null, null);
     }
 
     public OtlpSettings {
@@ -26,6 +49,7 @@ public record OtlpSettings(Integer grpcPort, Integer httpPort, String translatio
             throw new IllegalArgumentException("translation_strategy '" + translationStrategy
                     + "' is not one of underscore_escaping_with_suffixes, no_translation");
         }
+        deltaToCumulative = deltaToCumulative == null ? new DeltaToCumulativeSettings(null, null) : deltaToCumulative;
         promoteResourceAttributes = promoteResourceAttributes == null ? List.of() : List.copyOf(promoteResourceAttributes);
         grpcPort = grpcPort == null ? 4317 : grpcPort;
         httpPort = httpPort == null ? 4318 : httpPort;
@@ -41,6 +65,6 @@ public record OtlpSettings(Integer grpcPort, Integer httpPort, String translatio
 
     /** Both standard ports closed (tests and embedded use). */
     public static OtlpSettings closed() {
-        return new OtlpSettings(0, 0, null, null);
+        return new OtlpSettings(0, 0, null, null, null);
     }
 }

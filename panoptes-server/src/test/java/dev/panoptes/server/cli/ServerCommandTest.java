@@ -55,6 +55,9 @@ class ServerCommandTest {
                   wal_sync: periodic
                   wal_sync_interval: 500ms
                   max_active_series: 1000
+                otlp:
+                  delta_to_cumulative:
+                    max_stale: 1m
                 query:
                   timeout: 30s
                   max_concurrent: 4
@@ -72,6 +75,7 @@ class ServerCommandTest {
         assertThat(fromFile.tsdb().walSyncInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(fromFile.tsdb().maxActiveSeries()).isEqualTo(1000);
         assertThat(fromFile.tsdb().blockDuration()).isEqualTo(Duration.ofHours(2));
+        assertThat(fromFile.otlp().deltaToCumulative().options().maxStale()).isEqualTo(Duration.ofMinutes(1));
         assertThat(fromFile.query().timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fromFile.query().maxConcurrent()).isEqualTo(4);
         assertThat(fromFile.query().enableAdminApi()).isTrue();
@@ -120,6 +124,20 @@ class ServerCommandTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("default_tenant")
                 .hasMessageContaining("unsupported character");
+    }
+
+    @Test
+    void featuresAreEnabledByPrometheusNamesAndUnknownOnesRejected() throws Exception {
+        Path good = dir.resolve("features.yml");
+        Files.writeString(good, "enable_features: [created-timestamp-zero-ingestion]\n");
+        assertThat(parse("--config", good.toString()).featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION)).isTrue();
+        assertThat(PanoptesConfig.defaults().featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION)).isFalse();
+
+        Path bad = dir.resolve("bad-features.yml");
+        Files.writeString(bad, "enable_features: [native-histograms]\n");
+        assertThatThrownBy(() -> parse("--config", bad.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown feature 'native-histograms'");
     }
 
     @Test
@@ -179,6 +197,8 @@ class ServerCommandTest {
         assertThat(config.tsdb().retentionSize().bytes()).isZero();
         assertThat(config.tsdb().maxBlockDuration()).isEqualTo(Duration.ofHours(36));
         assertThat(config.tsdb().walSync()).isEqualTo(TsdbSettings.SyncPolicy.ALWAYS);
+        assertThat(config.otlp().deltaToCumulative().maxStale()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.otlp().deltaToCumulative().maxStreams()).isEqualTo(100_000);
         assertThat(config.query()).isEqualTo(dev.panoptes.metrics.api.QuerySettings.defaults());
     }
 }

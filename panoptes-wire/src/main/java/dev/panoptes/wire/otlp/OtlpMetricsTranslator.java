@@ -26,6 +26,8 @@ import java.util.Set;
  * (the same sink remote write feeds). What cannot be translated (delta temporality,
  * exponential histograms with an unsupported scale, unknown metric kinds) is counted as
  * rejected data points with a message, so the receiver can answer with OTLP's partial success.
+ * The start time of sums, histograms and summaries goes to the sink as each series' created
+ * timestamp.
  *
  * <p>Not thread-safe; one translator per request.
  */
@@ -165,7 +167,7 @@ public final class OtlpMetricsTranslator {
                 String name = metricName(metric, false, true);
                 sink.metadata(name, "gauge", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (NumberDataPoint p : metric.getGauge().getDataPointsList()) {
-                    newest = Math.max(newest, number(name, p, job, instance, sink));
+                    newest = Math.max(newest, number(name, p, false, job, instance, sink));
                 }
             }
             case SUM -> {
@@ -177,7 +179,7 @@ public final class OtlpMetricsTranslator {
                 String name = metricName(metric, counter, !counter);
                 sink.metadata(name, counter ? "counter" : "gauge", metric.getDescription(), PrometheusNames.unit(metric.getUnit()));
                 for (NumberDataPoint p : sum.getDataPointsList()) {
-                    newest = Math.max(newest, number(name, p, job, instance, sink));
+                    newest = Math.max(newest, number(name, p, true, job, instance, sink));
                 }
             }
             case HISTOGRAM -> {
@@ -246,11 +248,12 @@ public final class OtlpMetricsTranslator {
         return labels.set(Labels.METRIC_NAME, name);
     }
 
-    private long number(String name, NumberDataPoint p, String job, String instance, RemoteWriteSink sink) {
+    /** A number point; a sum's start time goes to the sink as its series' created timestamp. */
+    private long number(String name, NumberDataPoint p, boolean sum, String job, String instance, RemoteWriteSink sink) {
         long t = p.getTimeUnixNano() / 1_000_000;
         double v = (p.getFlags() & NO_RECORDED_VALUE) != 0 ? STALE
                 : p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-        sink.series(labels(name, p.getAttributesList(), job, instance).build());
+        series(sink, labels(name, p.getAttributesList(), job, instance).build(), sum ? p.getStartTimeUnixNano() : 0);
         sink.sample(t, v);
         exemplars(p.getExemplarsList(), sink);
         return t;
@@ -265,7 +268,7 @@ public final class OtlpMetricsTranslator {
             cumulative += p.getBucketCounts(i);
             double upper = i < p.getExplicitBoundsCount() ? p.getExplicitBounds(i) : Double.POSITIVE_INFINITY;
             double lower = i == 0 ? Double.NEGATIVE_INFINITY : p.getExplicitBounds(i - 1);
-            sink.series(base.set(Labels.METRIC_NAME, name + "_bucket").set("le", formatFloat(upper)).build());
+            series(sink, base.set(Labels.METRIC_NAME, name + "_bucket").set("le", formatFloat(upper)).build(), p.getStartTimeUnixNano());
             sink.sample(t, stale ? STALE : cumulative);
             // Each exemplar goes with the bucket its value falls in, as Prometheus attaches them.
             List<Exemplar> inBucket = new java.util.ArrayList<>();
@@ -279,12 +282,20 @@ public final class OtlpMetricsTranslator {
         }
         base.remove("le");
         if (p.hasSum()) {
-            sink.series(base.set(Labels.METRIC_NAME, name + "_sum").build());
+            series(sink, base.set(Labels.METRIC_NAME, name + "_sum").build(), p.getStartTimeUnixNano());
             sink.sample(t, stale ? STALE : p.getSum());
         }
-        sink.series(base.set(Labels.METRIC_NAME, name + "_count").build());
+        series(sink, base.set(Labels.METRIC_NAME, name + "_count").build(), p.getStartTimeUnixNano());
         sink.sample(t, stale ? STALE : p.getCount());
         return t;
+    }
+
+    /** Starts a series, with its created timestamp when the point has a start time. */
+    private static void series(RemoteWriteSink sink, Labels labels, long startTimeNanos) {
+        sink.series(labels);
+        if (startTimeNanos > 0) {
+            sink.createdTimestamp(startTimeNanos / 1_000_000);
+        }
     }
 
     private long nativeHistogram(String name, ExponentialHistogramDataPoint p, String job, String instance, RemoteWriteSink sink) {
@@ -301,7 +312,7 @@ public final class OtlpMetricsTranslator {
         long[][] negative = buckets(p.getNegative().getOffset(), p.getNegative().getBucketCountsList(), downscale);
         h.positiveSpans(spans(positive)).positiveBuckets(deltas(positive[1]));
         h.negativeSpans(spans(negative)).negativeBuckets(deltas(negative[1]));
-        sink.series(labels(name, p.getAttributesList(), job, instance).build());
+        series(sink, labels(name, p.getAttributesList(), job, instance).build(), p.getStartTimeUnixNano());
         if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
             sink.sample(t, STALE);
         } else {
@@ -348,13 +359,13 @@ public final class OtlpMetricsTranslator {
         boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
         Labels.Builder base = labels(name, p.getAttributesList(), job, instance);
         for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
-            sink.series(base.set("quantile", formatFloat(q.getQuantile())).build());
+            series(sink, base.set("quantile", formatFloat(q.getQuantile())).build(), p.getStartTimeUnixNano());
             sink.sample(t, stale ? STALE : q.getValue());
         }
         base.remove("quantile");
-        sink.series(base.set(Labels.METRIC_NAME, name + "_sum").build());
+        series(sink, base.set(Labels.METRIC_NAME, name + "_sum").build(), p.getStartTimeUnixNano());
         sink.sample(t, stale ? STALE : p.getSum());
-        sink.series(base.set(Labels.METRIC_NAME, name + "_count").build());
+        series(sink, base.set(Labels.METRIC_NAME, name + "_count").build(), p.getStartTimeUnixNano());
         sink.sample(t, stale ? STALE : p.getCount());
         return t;
     }

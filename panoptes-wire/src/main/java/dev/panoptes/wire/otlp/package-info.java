@@ -3,6 +3,6 @@
  * specification describes: names with unit and type suffixes, attributes as labels, resources
  * as {@code job}/{@code instance} plus {@code target_info}, sums as counters or gauges,
  * histograms as classic buckets, exponential histograms as native histograms, summaries as
- * quantiles. The OTLP message classes are the generated ones from {@code opentelemetry-proto}.
+ * quantiles; delta temporality made cumulative per stream. The OTLP message classes are the generated ones from {@code opentelemetry-proto}.
  */
 package dev.panoptes.wire.otlp;

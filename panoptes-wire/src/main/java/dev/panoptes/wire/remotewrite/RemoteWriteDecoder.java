@@ -5,6 +5,10 @@ import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.wire.proto.HistogramFields;
+import dev.panoptes.wire.proto.ProtoFormatException;
+import dev.panoptes.wire.proto.ProtoReader;
+import dev.panoptes.wire.proto.StringCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +47,19 @@ public final class RemoteWriteDecoder {
 
     /** Decodes a {@code prometheus.WriteRequest}. */
     public void decodeV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        try {
+            readV1(buf, offset, length, sink);
+        } catch (ProtoFormatException e) {
+            throw asRemoteWrite(e);
+        }
+    }
+
+    /** The reader's malformations are remote write format errors too. */
+    private static RemoteWriteFormatException asRemoteWrite(ProtoFormatException e) {
+        return e instanceof RemoteWriteFormatException r ? r : new RemoteWriteFormatException(e.getMessage());
+    }
+
+    private void readV1(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         ProtoReader r = new ProtoReader(buf, offset, length);
         while (r.hasMore()) {
             int tag = r.readTag();
@@ -65,13 +82,17 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void timeSeriesV1(ProtoReader r, int start, int length, RemoteWriteSink sink) throws ProtoFormatException {
         // Labels first, wherever they are in the message: samples need their series.
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
+        long created = 0;
         while (labelsPass.hasMore()) {
             int tag = labelsPass.readTag();
-            if (tag >>> 3 == 1) {
+            if (tag >>> 3 == 6 && (tag & 7) == ProtoReader.VARINT) {
+                // Read with the labels so that the sink has it before the samples it applies to.
+                created = labelsPass.readVarint();
+            } else if (tag >>> 3 == 1) {
                 ProtoReader.expect(tag, ProtoReader.LENGTH, "labels");
                 String[] label = readLabel(labelsPass);
                 n = addPair(n, label[0], label[1]);
@@ -81,6 +102,9 @@ public final class RemoteWriteDecoder {
         }
         Labels labels = seriesLabels(n);
         sink.series(labels);
+        if (created != 0) {
+            sink.createdTimestamp(created);
+        }
         while (r.hasMore()) {
             int tag = r.readTag();
             if (!seriesField(r, tag, 2, 4, 3, null, sink)) {
@@ -94,7 +118,7 @@ public final class RemoteWriteDecoder {
      * versions); false if {@code tag} is none of them.
      */
     private boolean seriesField(ProtoReader r, int tag, int samples, int histograms, int exemplars, String[] symbols,
-                                RemoteWriteSink sink) throws RemoteWriteFormatException {
+                                RemoteWriteSink sink) throws ProtoFormatException {
         int field = tag >>> 3;
         if (field != samples && field != histograms && field != exemplars) {
             return false;
@@ -113,7 +137,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** A remote write 1.0 {@code Label} message (the reader is at its length): {name, value}. */
-    private String[] readLabel(ProtoReader r) throws RemoteWriteFormatException {
+    private String[] readLabel(ProtoReader r) throws ProtoFormatException {
         int old = r.pushLimit(r.readLength());
         String name = "";
         String value = "";
@@ -131,7 +155,7 @@ public final class RemoteWriteDecoder {
         return new String[] {name, value};
     }
 
-    private void sample(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void sample(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         double value = 0;
         long t = 0;
         while (r.hasMore()) {
@@ -148,7 +172,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** An exemplar; {@code symbols} null for 1.0 (labels inline), else the 2.0 symbol table. */
-    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void exemplar(ProtoReader r, String[] symbols, RemoteWriteSink sink) throws ProtoFormatException {
         Labels.Builder labels = Labels.builder();
         double value = 0;
         long t = 0;
@@ -177,7 +201,7 @@ public final class RemoteWriteDecoder {
         sink.exemplar(labels.build(), value, t);
     }
 
-    private void histogram(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void histogram(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         boolean isFloat = false;
         long countInt = 0;
         double countFloat = 0;
@@ -188,11 +212,11 @@ public final class RemoteWriteDecoder {
         double zeroThreshold = 0;
         List<Span> negSpans = new ArrayList<>(0);
         List<Span> posSpans = new ArrayList<>(2);
-        LongList negDeltas = new LongList();
-        LongList posDeltas = new LongList();
-        DoubleList negCounts = new DoubleList();
-        DoubleList posCounts = new DoubleList();
-        DoubleList custom = new DoubleList();
+        HistogramFields.LongList negDeltas = new HistogramFields.LongList();
+        HistogramFields.LongList posDeltas = new HistogramFields.LongList();
+        HistogramFields.DoubleList negCounts = new HistogramFields.DoubleList();
+        HistogramFields.DoubleList posCounts = new HistogramFields.DoubleList();
+        HistogramFields.DoubleList custom = new HistogramFields.DoubleList();
         int hint = 0;
         long t = 0;
         while (r.hasMore()) {
@@ -212,19 +236,19 @@ public final class RemoteWriteDecoder {
                     zeroFloat = r.readDouble();
                     isFloat = true;
                 }
-                case 8 -> negSpans.add(span(r));
-                case 9 -> readSint64s(r, wire, negDeltas);
-                case 10 -> readDoubles(r, wire, negCounts);
-                case 11 -> posSpans.add(span(r));
-                case 12 -> readSint64s(r, wire, posDeltas);
-                case 13 -> readDoubles(r, wire, posCounts);
+                case 8 -> negSpans.add(HistogramFields.span(r));
+                case 9 -> HistogramFields.readSint64s(r, wire, negDeltas);
+                case 10 -> HistogramFields.readDoubles(r, wire, negCounts);
+                case 11 -> posSpans.add(HistogramFields.span(r));
+                case 12 -> HistogramFields.readSint64s(r, wire, posDeltas);
+                case 13 -> HistogramFields.readDoubles(r, wire, posCounts);
                 case 14 -> hint = (int) r.readVarint();
                 case 15 -> t = r.readVarint();
-                case 16 -> readDoubles(r, wire, custom);
+                case 16 -> HistogramFields.readDoubles(r, wire, custom);
                 default -> r.skip(wire);
             }
         }
-        isFloat |= posCounts.size > 0 || negCounts.size > 0;
+        isFloat |= posCounts.size() > 0 || negCounts.size() > 0;
         CounterResetHint resetHint = switch (hint) {
             case 1 -> CounterResetHint.COUNTER_RESET;
             case 2 -> CounterResetHint.NOT_COUNTER_RESET;
@@ -233,8 +257,8 @@ public final class RemoteWriteDecoder {
         };
         Span[] pos = posSpans.toArray(new Span[0]);
         Span[] neg = negSpans.toArray(new Span[0]);
-        checkSpans(pos, isFloat ? posCounts.size : posDeltas.size, "positive");
-        checkSpans(neg, isFloat ? negCounts.size : negDeltas.size, "negative");
+        HistogramFields.checkSpans(pos, isFloat ? posCounts.size() : posDeltas.size(), "positive");
+        HistogramFields.checkSpans(neg, isFloat ? negCounts.size() : negDeltas.size(), "negative");
         if (isFloat) {
             floatHistogram.counterResetHint(resetHint).schema(schema).zeroThreshold(zeroThreshold).zeroCount(zeroFloat)
                     .count(countFloat).sum(sum).positiveSpans(pos).negativeSpans(neg)
@@ -248,62 +272,7 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static void checkSpans(Span[] spans, int buckets, String side) throws RemoteWriteFormatException {
-        long total = 0;
-        for (Span span : spans) {
-            total += span.length();
-        }
-        if (total != buckets) {
-            throw new RemoteWriteFormatException("histogram " + side + " spans cover " + total + " buckets but " + buckets + " are given");
-        }
-    }
-
-    private static Span span(ProtoReader r) throws RemoteWriteFormatException {
-        int old = r.pushLimit(r.readLength());
-        int offset = 0;
-        long length = 0;
-        while (r.hasMore()) {
-            int tag = r.readTag();
-            if (tag >>> 3 == 1) {
-                offset = (int) r.readSignedVarint();
-            } else if (tag >>> 3 == 2) {
-                length = r.readVarint();
-            } else {
-                r.skip(tag & 7);
-            }
-        }
-        r.popLimit(old);
-        if (length < 0 || length > 1 << 16) {
-            throw new RemoteWriteFormatException("histogram span of length " + length);
-        }
-        return new Span(offset, (int) length);
-    }
-
-    private static void readSint64s(ProtoReader r, int wire, LongList out) throws RemoteWriteFormatException {
-        if (wire == ProtoReader.LENGTH) {
-            int old = r.pushLimit(r.readLength());
-            while (r.hasMore()) {
-                out.add(r.readSignedVarint());
-            }
-            r.popLimit(old);
-        } else {
-            out.add(r.readSignedVarint());
-        }
-    }
-
-    private static void readDoubles(ProtoReader r, int wire, DoubleList out) throws RemoteWriteFormatException {
-        if (wire == ProtoReader.LENGTH) {
-            int old = r.pushLimit(r.readLength());
-            while (r.hasMore()) {
-                out.add(r.readDouble());
-            }
-            r.popLimit(old);
-        } else {
-            out.add(r.readDouble());
-        }
-    }
-
-    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws RemoteWriteFormatException {
+    private void metadataV1(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         int type = 0;
         String family = "";
         String help = "";
@@ -327,6 +296,14 @@ public final class RemoteWriteDecoder {
 
     /** Decodes an {@code io.prometheus.write.v2.Request}. */
     public void decodeV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws RemoteWriteFormatException {
+        try {
+            readV2(buf, offset, length, sink);
+        } catch (ProtoFormatException e) {
+            throw asRemoteWrite(e);
+        }
+    }
+
+    private void readV2(byte[] buf, int offset, int length, RemoteWriteSink sink) throws ProtoFormatException {
         // The symbol table (field 4) may follow the series (field 5) on the wire: read it first.
         List<String> symbolList = new ArrayList<>();
         ProtoReader symbolsPass = new ProtoReader(buf, offset, length);
@@ -359,12 +336,16 @@ public final class RemoteWriteDecoder {
     }
 
     private void timeSeriesV2(ProtoReader r, int start, int length, String[] symbols, RemoteWriteSink sink)
-            throws RemoteWriteFormatException {
+            throws ProtoFormatException {
         ProtoReader labelsPass = new ProtoReader(r.buffer(), start, length);
         int n = 0;
+        long created = 0;
         while (labelsPass.hasMore()) {
             int tag = labelsPass.readTag();
-            if (tag >>> 3 == 1) {
+            if (tag >>> 3 == 6 && (tag & 7) == ProtoReader.VARINT) {
+                // Read with the labels so that the sink has it before the samples it applies to.
+                created = labelsPass.readVarint();
+            } else if (tag >>> 3 == 1) {
                 int[] refs = refs(labelsPass, tag);
                 if (refs.length % 2 != 0) {
                     throw new RemoteWriteFormatException("labels_refs has odd length " + refs.length);
@@ -378,6 +359,9 @@ public final class RemoteWriteDecoder {
         }
         Labels labels = seriesLabels(n);
         sink.series(labels);
+        if (created != 0) {
+            sink.createdTimestamp(created);
+        }
         while (r.hasMore()) {
             int tag = r.readTag();
             if (seriesField(r, tag, 2, 3, 4, symbols, sink)) {
@@ -404,18 +388,12 @@ public final class RemoteWriteDecoder {
                         sink.metadata(labels.metricName(), typeName(type), help, unit);
                     }
                 }
-                case 6 -> {
-                    long ct = r.readVarint();
-                    if (ct != 0) {
-                        sink.createdTimestamp(ct);
-                    }
-                }
                 default -> r.skip(tag & 7);
             }
         }
     }
 
-    private static int[] refs(ProtoReader r, int tag) throws RemoteWriteFormatException {
+    private static int[] refs(ProtoReader r, int tag) throws ProtoFormatException {
         if ((tag & 7) == ProtoReader.VARINT) {
             return new int[] {(int) r.readVarint()};
         }
@@ -437,7 +415,7 @@ public final class RemoteWriteDecoder {
         return Arrays.copyOf(refs, n);
     }
 
-    private static String symbol(String[] symbols, int ref) throws RemoteWriteFormatException {
+    private static String symbol(String[] symbols, int ref) throws ProtoFormatException {
         if (ref < 0 || ref >= symbols.length) {
             throw new RemoteWriteFormatException("symbol reference " + ref + " out of range (" + symbols.length + " symbols)");
         }
@@ -454,7 +432,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** Validates the collected pairs as a series and builds its labels. */
-    private Labels seriesLabels(int n) throws RemoteWriteFormatException {
+    private Labels seriesLabels(int n) throws ProtoFormatException {
         if (maxLabelsPerSeries > 0 && n > maxLabelsPerSeries) {
             throw new RemoteWriteFormatException("series has " + n + " labels, more than the limit of " + maxLabelsPerSeries
                     + " (" + describe(n) + ")");
@@ -510,39 +488,5 @@ public final class RemoteWriteDecoder {
 
     private static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    /** A growable long array. */
-    private static final class LongList {
-        long[] values = new long[8];
-        int size;
-
-        void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-    }
-
-    /** A growable double array. */
-    private static final class DoubleList {
-        double[] values = new double[8];
-        int size;
-
-        void add(double v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        double[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

@@ -26,7 +26,10 @@ public interface RemoteWriteSink {
     /** Metadata of a metric family; {@code type} is {@code counter}, {@code gauge}, ... or {@code unknown}. */
     void metadata(String metricFamily, String type, String help, String unit);
 
-    /** The created timestamp of the current series (remote write 2.0), when sent. */
+    /**
+     * The created timestamp of the current series (remote write 2.0), when sent: given right after
+     * {@link #series}, before the samples it applies to.
+     */
     default void createdTimestamp(long timestampMs) {
     }
 }

@@ -93,10 +93,10 @@ class RemoteWriteDecoderTest {
         decoder.decodeV2(body, 0, body.length, sink);
         assertThat(events).containsExactly(
                 "series {__name__=\"temperature\", room=\"kitchen\"}",
+                "created 4000",
                 "sample 5000 7.0",
                 "exemplar {trace_id=\"t1\"} 7.0 5000",
-                "metadata temperature gauge Room temperature. ",
-                "created 4000");
+                "metadata temperature gauge Room temperature. ");
     }
 
     private void assertRejected(byte[] body, boolean v2, String message) {

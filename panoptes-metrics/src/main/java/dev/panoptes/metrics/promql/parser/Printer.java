@@ -14,7 +14,6 @@ import dev.panoptes.metrics.promql.parser.Expr.StringLiteral;
 import dev.panoptes.metrics.promql.parser.Expr.Subquery;
 import dev.panoptes.metrics.promql.parser.Expr.Unary;
 import dev.panoptes.metrics.promql.parser.Expr.VectorSelector;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -278,40 +277,8 @@ public final class Printer {
         return Labels.quote(s);
     }
 
-    /**
-     * Formats a float as Go's {@code %v} does, which is how Prometheus prints number literals:
-     * the shortest round-tripping digits, in exponent form when the exponent is below -4 or at
-     * least 6 (Go's shortest-precision rule).
-     */
+    /** Formats a float as Go's {@code %v} does, which is how Prometheus prints number literals. */
     static String formatNumber(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == 0) {
-            return (1 / v < 0) ? "-0" : "0";
-        }
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        int exponent = d.precision() - d.scale() - 1;
-        if (exponent < -4 || exponent >= 6) {
-            String digits = d.unscaledValue().abs().toString();
-            StringBuilder out = new StringBuilder();
-            if (v < 0) {
-                out.append('-');
-            }
-            out.append(digits.charAt(0));
-            if (digits.length() > 1) {
-                out.append('.').append(digits, 1, digits.length());
-            }
-            out.append('e').append(exponent < 0 ? '-' : '+');
-            int abs = Math.abs(exponent);
-            if (abs < 10) {
-                out.append('0');
-            }
-            return out.append(abs).toString();
-        }
-        return d.toPlainString();
+        return GoNumbers.shortest(v);
     }
 }
