@@ -18,6 +18,7 @@ public final class Bench {
             case "bytes-per-sample" -> BytesPerSample.main(rest);
             case "heap-per-series" -> HeapPerSeries.main(rest);
             case "remote-write" -> RemoteWriteLoad.main(rest);
+            case "query-latency" -> QueryLatency.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("""
@@ -35,6 +36,12 @@ public final class Bench {
                                                    the same remote write load (default 30 s, 4 connections,
                                                    200000 series) to a Panoptes server and to Prometheus;
                                                    samples stored per CPU second of each server
+                          query-latency [SERIES [REPETITIONS]]
+                                                   one synthetic day of SERIES series (default 10000, one sample
+                                                   a minute) imported into Panoptes and, with promtool, into
+                                                   Prometheus; fixed PromQL range queries over 1 h and 24 h sent
+                                                   to both servers REPETITIONS times (default 5); median and p99
+                                                   latency per query, results compared
                           jmh [JMH ARGS]           the JMH benchmarks (for example: jmh XorChunk -f 1 -wi 2 -i 3)
                         """);
                 if (!name.equals("help")) {
