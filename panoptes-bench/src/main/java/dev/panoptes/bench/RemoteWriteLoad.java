@@ -46,7 +46,18 @@ final class RemoteWriteLoad {
                 System.out.printf(Locale.ROOT, "remote-write: panoptes=%.0f prometheus=n/a (apt-get install prometheus)%n", panoptes.perCpuSecond());
                 return;
             }
-            Result prometheus = run("prometheus", startPrometheus(prometheusBinary, work), seconds, connections, series);
+            Server peer = startPrometheus(prometheusBinary, work);
+            Result prometheus;
+            try {
+                prometheus = run("prometheus", peer, seconds, connections, series);
+            } catch (IllegalStateException | IOException e) {
+                // The peer can fail under this load (Debian's Prometheus 2.42 has exited with a Go
+                // runtime error about a minute in); say so in the closing line rather than crash.
+                System.out.println(e.getMessage());
+                System.out.printf(Locale.ROOT, "remote-write: panoptes=%.0f prometheus=n/a (it exited during the run: %s)%n",
+                        panoptes.perCpuSecond(), peer.process().isAlive() ? "unreadable" : "exit code " + peer.process().exitValue());
+                return;
+            }
             System.out.printf(Locale.ROOT, "remote-write: panoptes=%.0f prometheus=%.0f ratio=%.2f (samples stored per CPU second of the server)%n",
                     panoptes.perCpuSecond(), prometheus.perCpuSecond(), panoptes.perCpuSecond() / prometheus.perCpuSecond());
         } finally {
@@ -58,7 +69,7 @@ final class RemoteWriteLoad {
         }
     }
 
-    private record Server(Process process, String url) {
+    private record Server(Process process, String url, Path log) {
     }
 
     private record Result(long samples, double cpuSeconds, double wallSeconds, long rssBytes) {
@@ -81,7 +92,7 @@ final class RemoteWriteLoad {
                 "--data-dir", work.resolve("panoptes").toString(), "--http-port", Integer.toString(port),
                 "--otlp-grpc-port", "0", "--otlp-http-port", "0")
                 .redirectErrorStream(true).redirectOutput(work.resolve("panoptes.log").toFile()).start();
-        return new Server(process, "http://127.0.0.1:" + port + "/api/v1/write");
+        return new Server(process, "http://127.0.0.1:" + port + "/api/v1/write", work.resolve("panoptes.log"));
     }
 
     private static Server startPrometheus(String binary, Path work) throws IOException {
@@ -91,7 +102,22 @@ final class RemoteWriteLoad {
         Process process = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + work.resolve("prometheus"),
                 "--web.listen-address=127.0.0.1:" + port, "--web.enable-remote-write-receiver")
                 .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-        return new Server(process, "http://127.0.0.1:" + port + "/api/v1/write");
+        return new Server(process, "http://127.0.0.1:" + port + "/api/v1/write", work.resolve("prometheus.log"));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            // A Go runtime failure prints its reason first, then every goroutine: show the reason.
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("fatal error") || lines.get(i).startsWith("panic") || lines.get(i).startsWith("SIG")) {
+                    return String.join("\n", lines.subList(Math.max(0, i - 3), Math.min(lines.size(), i + 12)));
+                }
+            }
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static Result run(String name, Server server, int seconds, int connections, int series) throws Exception {
@@ -117,6 +143,10 @@ final class RemoteWriteLoad {
             List<Long> heapSamples = new ArrayList<>();
             while (threads.stream().anyMatch(Thread::isAlive)) {
                 threads.get(0).join(60_000);
+                if (!server.process().isAlive()) {
+                    throw new IllegalStateException(name + " exited with code " + server.process().exitValue()
+                            + " during the run; see its log" + (server.log() == null ? "" : ": " + tail(server.log())));
+                }
                 rssSamples.add(rssBytes(server.process().pid()) >> 20);
                 long heap = liveHeapMiB(server.process().pid());
                 if (heap >= 0) {
