@@ -68,7 +68,7 @@ final class Aggregations {
             if (g == null) {
                 g = outputs.size();
                 groupIndex.put(key, g);
-                outputs.add(new EvalSeries(key, false));
+                outputs.add(new EvalSeries(key, false, steps.count()));
             }
             seriesGroup[i] = g;
         }

@@ -34,6 +34,15 @@ final class EvalSeries {
         this.dropName = dropName;
     }
 
+    /** A series with room for {@code floats} float points, so that filling it does not regrow. */
+    EvalSeries(Labels labels, boolean dropName, int floats) {
+        this(labels, dropName);
+        if (floats > 0) {
+            floatTimes = new long[floats];
+            this.floats = new double[floats];
+        }
+    }
+
     void addFloat(long t, double v) {
         if (floatCount == floatTimes.length) {
             int n = Math.max(4, floatCount * 2);

@@ -130,7 +130,7 @@ final class FunctionCalls {
         List<EvalSeries> out = new ArrayList<>();
         for (EvalSeries s : source.series) {
             ev.checkLive();
-            EvalSeries result = new EvalSeries(s.labels, dropName || s.dropName);
+            EvalSeries result = new EvalSeries(s.labels, dropName || s.dropName, steps.count());
             w.series = s;
             w.floatFrom = 0;
             w.floatTo = 0;

@@ -20,6 +20,8 @@ import java.util.List;
 final class Selectors {
 
     private final Evaluation ev;
+    /** Float samples of the series loaded last, the guess for the next one's size. */
+    private int lastLoaded;
 
     Selectors(Evaluation ev) {
         this.ev = ev;
@@ -45,7 +47,7 @@ final class Selectors {
             if (ev.statsOnly.contains(vs)) {
                 HistogramStatsSelectors.toStats(raw);
             }
-            EvalSeries result = new EvalSeries(series.labels(), false);
+            EvalSeries result = new EvalSeries(series.labels(), false, steps.count());
             int fi = -1;
             int hi = -1;
             for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
@@ -190,7 +192,9 @@ final class Selectors {
      * selectors need them, range selectors drop them.
      */
     EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale) {
-        EvalSeries raw = new EvalSeries(series.labels(), false);
+        // Series of one selection usually hold about as many samples as each other: size the
+        // arrays like the previous one, so that reading does not regrow them over and over.
+        EvalSeries raw = new EvalSeries(series.labels(), false, lastLoaded);
         ValueType type = it.seek(mint);
         long cost = 0;
         while (type != ValueType.NONE) {
@@ -214,6 +218,7 @@ final class Selectors {
             type = it.next();
         }
         ev.budget.load(cost);
+        lastLoaded = raw.floatCount;
         return raw;
     }
 }
