@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.core.tenant.TenantRateLimiter;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.metrics.storage.Appender;
 import dev.panoptes.metrics.storage.StorageException;
@@ -51,7 +52,7 @@ public final class RemoteWriteService extends AbstractHttpService {
 
     private final TenantStorage storage;
     private final ThreadLocal<RemoteWriteDecoder> decoders;
-    private final IngestionRateLimiter limiter;
+    private final TenantRateLimiter limiter;
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder invalid = new LongAdder();
 
@@ -71,7 +72,7 @@ public final class RemoteWriteService extends AbstractHttpService {
         this.createdZeros = createdTimestampZeros ? new CreatedTimestampZeros(CreatedTimestampZeros.DEFAULT_MAX_SERIES) : null;
         this.decoders = ThreadLocal.withInitial(() -> new RemoteWriteDecoder(limits.maxLabelNameLength(), limits.maxLabelValueLength(),
                 limits.maxLabelNamesPerSeries()));
-        this.limiter = new IngestionRateLimiter(limits.ingestionRate(), limits.ingestionBurstSize());
+        this.limiter = new TenantRateLimiter(limits.ingestionRate(), limits.ingestionBurstSize());
     }
 
     /** Requests refused whole: {@code rate_limited} (429) and {@code invalid} (malformed body or series, 400). */
