@@ -16,8 +16,6 @@ import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,48 +49,15 @@ class PrometheusApiCompatibilityTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
-    private static String prometheusBinary() {
-        for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-            if (new File(candidate).canExecute()) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void answersHaveTheShapeOfPrometheusAnswers() throws Exception {
-        String prometheus = prometheusBinary();
-        assumeTrue(prometheus != null, "skipped: Debian's prometheus is not installed (.ci/run installs it: apt-get install prometheus)");
+        String prometheus = RemoteWritingPrometheus.binary();
+        assumeTrue(prometheus != null, RemoteWritingPrometheus.NOT_INSTALLED);
         PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dir.resolve("panoptes")).withServer(new ServerSettings(null, 0, null, null, null))
                 .withOtlp(OtlpSettings.closed()).withScrapeConfigs(List.of());
         try (PanoptesServer panoptes = PanoptesServer.start(config)) {
-            int port = freePort();
-            Path yml = dir.resolve("prometheus.yml");
-            Files.writeString(yml, """
-                    global:
-                      scrape_interval: 1s
-                    scrape_configs:
-                      - job_name: prometheus
-                        static_configs:
-                          - targets: ['127.0.0.1:%d']
-                    remote_write:
-                      - url: http://127.0.0.1:%d/api/v1/write
-                        queue_config:
-                          batch_send_deadline: 500ms
-                          min_backoff: 100ms
-                          max_backoff: 1s
-                    """.formatted(port, panoptes.httpPort()));
-            Process process = new ProcessBuilder(prometheus, "--config.file=" + yml, "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-                    "--web.listen-address=127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            try {
+            try (RemoteWritingPrometheus peer = RemoteWritingPrometheus.start(prometheus, dir, panoptes.httpPort(), false)) {
+                int port = peer.port();
                 long t = newestUpSample(panoptes.metricsStorage().forTenant(TenantId.of("anonymous")), port);
                 String time = Long.toString(t / 1000);
                 String theirs = "http://127.0.0.1:" + port;
@@ -135,11 +99,6 @@ class PrometheusApiCompatibilityTest {
                     List<String> differences = new ArrayList<>();
                     compareShape("$", json.readTree(a.body), json.readTree(b.body), differences);
                     assertThat(differences).as(request + "\nPrometheus: " + a.body + "\nPanoptes:   " + b.body).isEmpty();
-                }
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
                 }
             }
         }

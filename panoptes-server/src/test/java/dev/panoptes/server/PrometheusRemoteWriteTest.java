@@ -17,15 +17,12 @@ import dev.panoptes.metrics.storage.ValueType;
 import dev.panoptes.server.config.OtlpSettings;
 import dev.panoptes.server.config.PanoptesConfig;
 import dev.panoptes.server.config.ServerSettings;
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +30,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,49 +46,14 @@ class PrometheusRemoteWriteTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String prometheusBinary() {
-        for (String candidate : List.of("/usr/bin/prometheus", "/usr/local/bin/prometheus")) {
-            if (new File(candidate).canExecute()) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     @Test
     void everySampleThatPrometheusStoredArrivesByRemoteWrite() throws Exception {
-        String prometheus = prometheusBinary();
-        assumeTrue(prometheus != null, "skipped: Debian's prometheus is not installed (.ci/run installs it: apt-get install prometheus)");
+        String prometheus = RemoteWritingPrometheus.binary();
+        assumeTrue(prometheus != null, RemoteWritingPrometheus.NOT_INSTALLED);
         PanoptesConfig config = PanoptesConfig.defaults().withDataDir(dir.resolve("panoptes")).withServer(new ServerSettings(null, 0, null, null, null)).withOtlp(OtlpSettings.closed());
         try (PanoptesServer panoptes = PanoptesServer.start(config)) {
-            int port = freePort();
-            Path yml = dir.resolve("prometheus.yml");
-            Files.writeString(yml, """
-                    global:
-                      scrape_interval: 1s
-                    scrape_configs:
-                      - job_name: prometheus
-                        static_configs:
-                          - targets: ['127.0.0.1:%d']
-                    remote_write:
-                      - url: http://127.0.0.1:%d/api/v1/write
-                        queue_config:
-                          batch_send_deadline: 500ms
-                          min_backoff: 100ms
-                          max_backoff: 1s
-                        metadata_config:
-                          send_interval: 1s
-                    """.formatted(port, panoptes.httpPort()));
-            Process process = new ProcessBuilder(prometheus, "--config.file=" + yml, "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
-                    "--web.listen-address=127.0.0.1:" + port)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            try {
+            try (RemoteWritingPrometheus peer = RemoteWritingPrometheus.start(prometheus, dir, panoptes.httpPort(), true)) {
+                int port = peer.port();
                 Storage storage = panoptes.metricsStorage().forTenant(TenantId.of("anonymous"));
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 String mismatch = "no data yet";
@@ -114,13 +75,7 @@ class PrometheusRemoteWriteTest {
                         return;
                     }
                 }
-                throw new AssertionError("Panoptes never held what Prometheus stored: " + mismatch + "\nprometheus log:\n"
-                        + String.join("\n", Files.readAllLines(dir.resolve("prometheus.log")).stream().limit(40).toList()));
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
+                throw new AssertionError("Panoptes never held what Prometheus stored: " + mismatch + "\nprometheus log:\n" + peer.logHead());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promql;
 
+import dev.panoptes.core.labels.Utf8LabelOrder;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.promql.parser.At;
@@ -105,7 +106,7 @@ final class Evaluation {
             return new Vector(samples);
         }
         List<EvalSeries> merged = NameRemoval.mergeSameLabels(result);
-        merged.sort((a, b) -> LabelOrder.compare(a.labels, b.labels));
+        merged.sort((a, b) -> Utf8LabelOrder.compare(a.labels, b.labels));
         List<RangeSeries> out = new ArrayList<>(merged.size());
         for (EvalSeries s : merged) {
             out.add(s.toRangeSeries());

@@ -86,7 +86,7 @@ final class FunctionCalls {
             inputs.add(arg.type() == ExprType.STRING ? List.of() : ev.eval(arg, steps));
         }
         if (args.isEmpty() && InstantFunctions.takesTimeByDefault(name)) {
-            inputs.add(timeVector(steps));
+            inputs.add(timeSteps(steps));
         }
         InstantFunctions functions = new InstantFunctions(ev, call);
         return ev.stepwise(steps, inputs, functions::apply);
@@ -270,11 +270,6 @@ final class FunctionCalls {
         return List.of(s);
     }
 
-    /** {@code vector(time())}: the implicit argument of the date functions. */
-    private static List<EvalSeries> timeVector(Steps steps) {
-        return timeSteps(steps);
-    }
-
     /** {@code timestamp(selector)}: the timestamp of the sample each step picked, not the step. */
     private List<EvalSeries> timestampOfSelector(Expr.VectorSelector vs, Steps steps) {
         long at = ev.atTime(vs.at());
@@ -400,34 +395,30 @@ final class FunctionCalls {
         return mergeKeepingMarks(in);
     }
 
-    /** Series that now share labels merge (or collide), as after name removal; marks survive. */
+    /**
+     * Series that now share labels merge (or collide, when their points overlap), as after name
+     * removal; a merged series keeps the removal mark of its first part.
+     */
     private static List<EvalSeries> mergeKeepingMarks(List<EvalSeries> in) {
-        Set<Labels> seen = new HashSet<>();
-        boolean unique = true;
-        for (EvalSeries s : in) {
-            unique &= seen.add(s.labels);
-        }
-        if (unique) {
-            return in;
-        }
-        List<EvalSeries> marked = new ArrayList<>();
-        List<EvalSeries> merged = new ArrayList<>();
         java.util.Map<Labels, List<EvalSeries>> groups = new java.util.LinkedHashMap<>();
         for (EvalSeries s : in) {
-            groups.computeIfAbsent(s.labels, k -> new ArrayList<>()).add(s);
+            groups.computeIfAbsent(s.labels, k -> new ArrayList<>(1)).add(s);
         }
+        if (groups.size() == in.size()) {
+            return in;
+        }
+        List<EvalSeries> merged = new ArrayList<>(groups.size());
         for (List<EvalSeries> g : groups.values()) {
             if (g.size() == 1) {
                 merged.add(g.get(0));
                 continue;
             }
             boolean drop = g.get(0).dropName;
-            List<EvalSeries> one = NameRemoval.mergeSameLabels(new ArrayList<>(g));
-            one.get(0).dropName = drop;
-            merged.addAll(one);
+            EvalSeries one = NameRemoval.mergeSameLabels(new ArrayList<>(g)).get(0);
+            one.dropName = drop;
+            merged.add(one);
         }
-        marked.addAll(merged);
-        return marked;
+        return merged;
     }
 
     private static Labels withLabel(Labels labels, String name, String value) {

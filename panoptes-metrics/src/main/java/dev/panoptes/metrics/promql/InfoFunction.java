@@ -234,10 +234,6 @@ final class InfoFunction {
         for (EvalSeries s : info) {
             infoNames.add(s.labels.metricName());
         }
-        Map<EvalSeries, String> infoSig = new HashMap<>();
-        for (EvalSeries s : info) {
-            infoSig.put(s, signature(s.labels.metricName(), s.labels));
-        }
         return ev.stepwise(steps, List.of(base, info), (vectors, ts) -> {
             List<StepSample> baseVector = vectors.get(0);
             List<StepSample> infoVector = vectors.get(1);

@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promql;
 
+import dev.panoptes.core.labels.Utf8LabelOrder;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.promql.parser.Expr;
@@ -200,7 +201,7 @@ final class InstantFunctions {
                 int c = NaturalOrder.compare(x, y) < 0 ? -1 : 1;
                 return descending ? -c : c;
             }
-            int c = LabelOrder.compare(a.labels(), b.labels());
+            int c = Utf8LabelOrder.compare(a.labels(), b.labels());
             return descending ? -c : c;
         });
         return out;

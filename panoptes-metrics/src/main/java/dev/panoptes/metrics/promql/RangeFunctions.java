@@ -4,7 +4,6 @@ import dev.panoptes.core.histogram.CounterResetHint;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.IncompatibleHistogramsException;
 import dev.panoptes.metrics.promql.parser.Expr;
-import java.util.Arrays;
 
 /**
  * The functions over range vectors ({@code rate}, {@code *_over_time}, {@code deriv}, ...),
@@ -792,7 +791,4 @@ final class RangeFunctions {
         out.set(s1);
     }
 
-    static double[] copyOf(double[] a, int n) {
-        return Arrays.copyOf(a, n);
-    }
 }

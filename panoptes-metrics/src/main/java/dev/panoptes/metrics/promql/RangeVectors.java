@@ -29,15 +29,13 @@ final class RangeVectors {
         final long range;
         final long offset;
         final long at;
-        final boolean fromSubquery;
         final Expr.VectorSelector selector;
 
-        Source(List<EvalSeries> series, long range, long offset, long at, boolean fromSubquery, Expr.VectorSelector selector) {
+        Source(List<EvalSeries> series, long range, long offset, long at, Expr.VectorSelector selector) {
             this.series = series;
             this.range = range;
             this.offset = offset;
             this.at = at;
-            this.fromSubquery = fromSubquery;
             this.selector = selector;
         }
 
@@ -78,7 +76,7 @@ final class RangeVectors {
                 }
             }
             selectors.addWarnings(set);
-            return new Source(out, range, offset, at, false, vs);
+            return new Source(out, range, offset, at, vs);
         }
         if (e instanceof Expr.Subquery sq) {
             long at = ev.atTime(sq.at());
@@ -106,7 +104,7 @@ final class RangeVectors {
                     }
                 }
             }
-            return new Source(inner, range, offset, at, true, null);
+            return new Source(inner, range, offset, at, null);
         }
         throw new QueryException(ErrorType.BAD_DATA, "expected a range vector");
     }

@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promqltest;
 
+import dev.panoptes.core.labels.Utf8LabelOrder;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.metrics.promql.Matrix;
@@ -49,7 +50,7 @@ final class ResultComparison {
     static String sortedness(Matrix m) {
         List<RangeSeries> series = m.series();
         for (int i = 0; i + 1 < series.size(); i++) {
-            if (LabelOrder.compare(series.get(i).labels(), series.get(i + 1).labels()) > 0) {
+            if (Utf8LabelOrder.compare(series.get(i).labels(), series.get(i + 1).labels()) > 0) {
                 return "matrix is not sorted by labels: " + series.get(i).labels() + " (index " + i + ") comes before "
                         + series.get(i + 1).labels();
             }

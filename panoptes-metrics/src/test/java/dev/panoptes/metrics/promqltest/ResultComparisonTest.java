@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promqltest;
 
+import dev.panoptes.core.labels.Utf8LabelOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.panoptes.core.histogram.FloatHistogram;
@@ -62,12 +63,12 @@ class ResultComparisonTest {
         Labels emoji = Labels.of("a", "\uD83D\uDE00");
         Labels replacement = Labels.of("a", "\uFFFD");
         assertThat("\uD83D\uDE00".compareTo("\uFFFD")).isNegative();
-        assertThat(LabelOrder.compare(emoji, replacement)).isPositive();
+        assertThat(Utf8LabelOrder.compare(emoji, replacement)).isPositive();
         Matrix sorted = new Matrix(List.of(series(replacement, new long[0], new double[0]), series(emoji, new long[0], new double[0])));
         assertThat(ResultComparison.sortedness(sorted)).isNull();
         Matrix unsorted = new Matrix(List.of(series(emoji, new long[0], new double[0]), series(replacement, new long[0], new double[0])));
         assertThat(ResultComparison.sortedness(unsorted)).startsWith("matrix is not sorted by labels");
-        assertThat(LabelOrder.compare(Labels.of("a", "1"), Labels.of("a", "1", "b", "1"))).isNegative();
-        assertThat(LabelOrder.compare(Labels.of("a", "2"), Labels.of("a", "1", "b", "1"))).isPositive();
+        assertThat(Utf8LabelOrder.compare(Labels.of("a", "1"), Labels.of("a", "1", "b", "1"))).isNegative();
+        assertThat(Utf8LabelOrder.compare(Labels.of("a", "2"), Labels.of("a", "1", "b", "1"))).isPositive();
     }
 }
