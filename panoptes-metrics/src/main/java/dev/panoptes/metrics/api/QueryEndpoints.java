@@ -227,7 +227,7 @@ final class QueryEndpoints {
     }
 
     Reply formatQuery(ApiRequest request) {
-        String formatted = Printer.print(Parser.parse(request.params().get("query")));
+        String formatted = Printer.pretty(Parser.parse(request.params().get("query")));
         return Reply.of(json -> json.writeString(formatted));
     }
 

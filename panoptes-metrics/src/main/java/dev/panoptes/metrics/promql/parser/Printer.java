@@ -106,7 +106,15 @@ public final class Printer {
 
     private static void binary(Binary b, StringBuilder out) {
         print(b.lhs(), out);
-        out.append(' ').append(b.op().symbol());
+        out.append(' ');
+        operator(b, out);
+        out.append(' ');
+        print(b.rhs(), out);
+    }
+
+    /** The operator with its {@code bool}, matching and fill modifiers. */
+    private static void operator(Binary b, StringBuilder out) {
+        out.append(b.op().symbol());
         if (b.returnBool()) {
             out.append(" bool");
         }
@@ -126,8 +134,6 @@ public final class Printer {
         if (m != null) {
             fill(m, out);
         }
-        out.append(' ');
-        print(b.rhs(), out);
     }
 
     /** One {@code fill} when both sides take the same value, else {@code fill_left}/{@code fill_right}. */
@@ -147,12 +153,7 @@ public final class Printer {
     }
 
     private static void aggregate(Aggregate a, StringBuilder out) {
-        out.append(a.op().keyword());
-        if (a.hasGrouping()) {
-            out.append(a.without() ? " without " : " by ");
-            labelList(a.grouping(), out);
-            out.append(' ');
-        }
+        aggregateHead(a, out);
         out.append('(');
         if (a.param() != null) {
             print(a.param(), out);
@@ -160,6 +161,101 @@ public final class Printer {
         }
         print(a.expr(), out);
         out.append(')');
+    }
+
+    /** The operator and grouping of an aggregation, up to its opening parenthesis. */
+    private static void aggregateHead(Aggregate a, StringBuilder out) {
+        out.append(a.op().keyword());
+        if (a.hasGrouping()) {
+            out.append(a.without() ? " without " : " by ");
+            labelList(a.grouping(), out);
+            out.append(' ');
+        }
+    }
+
+    /** Expressions printed longer than this are split over lines by {@link #pretty}. */
+    static final int MAX_LINE = 100;
+
+    /**
+     * Prints {@code e} over several lines where it is long, as Prometheus' {@code format_query}
+     * does: a node whose one-line form passes {@value #MAX_LINE} characters puts its operands,
+     * arguments or inner expression on lines of their own, indented two spaces a level; shorter
+     * nodes stay on one line.
+     */
+    public static String pretty(Expr e) {
+        StringBuilder out = new StringBuilder();
+        pretty(e, 0, out);
+        return out.toString();
+    }
+
+    private static void pretty(Expr e, int level, StringBuilder out) {
+        String flat = print(e);
+        boolean split = flat.length() > MAX_LINE;
+        switch (e) {
+            case Subquery sq when split -> {
+                pretty(sq.expr(), level, out);
+                out.append(flat, print(sq.expr()).length(), flat.length());
+            }
+            // A short subquery is printed without indentation, as Prometheus does.
+            case Subquery sq -> out.append(flat);
+            case Unary u -> {
+                indent(level, out);
+                out.append(u.negate() ? '-' : '+');
+                StringBuilder child = new StringBuilder();
+                pretty(u.expr(), level, child);
+                out.append(child.toString().strip());
+            }
+            case Aggregate a when split -> {
+                indent(level, out);
+                aggregateHead(a, out);
+                out.append("(\n");
+                if (a.param() != null) {
+                    pretty(a.param(), level + 1, out);
+                    out.append(",\n");
+                }
+                pretty(a.expr(), level + 1, out);
+                out.append('\n');
+                indent(level, out);
+                out.append(')');
+            }
+            case Binary b when split -> {
+                pretty(b.lhs(), level + 1, out);
+                out.append('\n');
+                indent(level, out);
+                operator(b, out);
+                out.append('\n');
+                pretty(b.rhs(), level + 1, out);
+            }
+            case Call c when split -> {
+                indent(level, out);
+                out.append(c.function().name()).append("(\n");
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) {
+                        out.append(",\n");
+                    }
+                    pretty(c.args().get(i), level + 1, out);
+                }
+                out.append('\n');
+                indent(level, out);
+                out.append(')');
+            }
+            case Paren p when split -> {
+                indent(level, out);
+                out.append("(\n");
+                pretty(p.expr(), level + 1, out);
+                out.append('\n');
+                indent(level, out);
+                out.append(')');
+            }
+            default -> {
+                indent(level, out);
+                out.append(flat);
+            }
+        }
+    }
+
+    private static void indent(int level, StringBuilder out) {
+        out.append("  ".repeat(level));
     }
 
     private static void labelList(List<String> labels, StringBuilder out) {
