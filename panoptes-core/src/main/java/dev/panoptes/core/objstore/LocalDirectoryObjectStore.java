@@ -176,6 +176,18 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         }
     }
 
+    /** Maps the file, so that reads are memory copies; files too large to map are read by range. */
+    @Override
+    public RangeReader openRangeReader(String key) throws IOException {
+        FileRangeReader mapped;
+        try (FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+            mapped = FileRangeReader.map(key, channel);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(key);
+        }
+        return mapped != null ? mapped : ObjectStore.super.openRangeReader(key);
+    }
+
     @Override
     public ObjectInfo stat(String key) throws IOException {
         Path path = pathOf(key);

@@ -46,6 +46,15 @@ public interface ObjectStore extends AutoCloseable {
      */
     InputStream getRange(String key, long offset, long length) throws IOException;
 
+    /**
+     * Opens an object for repeated positional reads. This default answers each read with a
+     * ranged get; stores that can keep an object open (a local file) do better.
+     */
+    default RangeReader openRangeReader(String key) throws IOException {
+        long size = stat(key).size();
+        return new RangedGetReader(this, key, size);
+    }
+
     /** Returns the size and modification time of an object. */
     ObjectInfo stat(String key) throws IOException;
 

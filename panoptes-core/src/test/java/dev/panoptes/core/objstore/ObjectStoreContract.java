@@ -113,6 +113,22 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void rangeReaderReadsAnyRangesAndRefusesPastTheEnd() throws Exception {
+        store.put("r", "abcdefghij".getBytes(UTF_8));
+
+        try (RangeReader reader = store.openRangeReader("r")) {
+            assertThat(reader.size()).isEqualTo(10);
+            byte[] dst = new byte[5];
+            reader.readFully(7, dst, 1, 3);
+            reader.readFully(0, dst, 0, 1);
+            assertThat(new String(dst, 0, 4, UTF_8)).isEqualTo("ahij");
+            reader.readFully(10, dst, 0, 0);
+            assertThatThrownBy(() -> reader.readFully(8, dst, 0, 3)).isInstanceOf(EOFException.class);
+        }
+        assertThatThrownBy(() -> store.openRangeReader("missing")).isInstanceOf(ObjectNotFoundException.class);
+    }
+
+    @Test
     void missingObjectsAreReportedAsNotFound() {
         assertThatThrownBy(() -> store.get("nope")).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> store.getRange("nope", 0, 1)).isInstanceOf(ObjectNotFoundException.class);

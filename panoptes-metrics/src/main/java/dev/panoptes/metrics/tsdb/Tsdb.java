@@ -386,6 +386,9 @@ public final class Tsdb implements Storage, CardinalityStatistics, SeriesDeleter
         synchronized (cutLock) {
             wal.close();
             head.close();
+            for (BlockReader block : blocks) {
+                block.close();
+            }
         }
     }
 

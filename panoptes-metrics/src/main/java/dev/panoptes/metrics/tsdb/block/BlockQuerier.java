@@ -71,11 +71,27 @@ public final class BlockQuerier implements Querier {
                         warnings.add("block " + block.meta().id() + ", series " + labels + ": " + e.getMessage());
                         continue;
                     }
-                    if (probe.reset(chunks, mint, maxt, deleted).next() == ValueType.NONE) {
+                    if (!surelyHasSample(metas, deleted) && probe.reset(chunks, mint, maxt, deleted).next() == ValueType.NONE) {
                         continue;
                     }
                     current = new BlockSeries(labels, chunks, deleted, mint, maxt);
                     return true;
+                }
+                return false;
+            }
+
+            /**
+             * True when a chunk's first or last sample (at its min or max time) lies in range and
+             * nothing is deleted: then the series has a sample without decoding a chunk to look.
+             */
+            private boolean surelyHasSample(List<ChunkMeta> metas, Intervals deleted) {
+                if (!deleted.isEmpty()) {
+                    return false;
+                }
+                for (ChunkMeta c : metas) {
+                    if ((c.minTime() >= mint && c.minTime() <= maxt) || (c.maxTime() >= mint && c.maxTime() <= maxt)) {
+                        return true;
+                    }
                 }
                 return false;
             }

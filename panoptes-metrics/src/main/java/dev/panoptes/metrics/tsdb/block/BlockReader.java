@@ -8,11 +8,15 @@ import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectNotFoundException;
 import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.core.objstore.RangeReader;
 import dev.panoptes.metrics.tsdb.chunk.ChunkList;
 import dev.panoptes.metrics.tsdb.chunk.XorChunk;
 import dev.panoptes.metrics.tsdb.tombstone.BlockTombstones;
 import dev.panoptes.metrics.tsdb.tombstone.Intervals;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,8 +39,9 @@ import org.roaringbitmap.RoaringBitmap;
  * Reads one block. The index is copied once to a local cache directory and memory-mapped; its
  * checksum is verified at open, so a damaged index fails the open (and the block is reported and
  * left out) instead of answering wrongly. Symbols and the postings table are decoded onto the
- * heap; series and postings are decoded from the mapping on demand. Chunks are fetched from the
- * object store by range and checked against their own checksums.
+ * heap; series and postings are decoded from the mapping on demand. Chunks are read by range from
+ * the segment objects, each kept open after its first read (a query reads thousands of chunks; one
+ * open per chunk cost more than the read), and checked against their own checksums.
  *
  * <p>Thread-safe after open: every read works on its own buffers.
  */
@@ -58,6 +63,11 @@ public final class BlockReader implements PostingsReader, Closeable {
     /** Queriers using the block, plus one for the database while the block is live. */
     private final AtomicInteger users = new AtomicInteger(1);
     private volatile Runnable onUnused = () -> { };
+    /** One zstd decompressor per thread: its working buffers are too large to make per page. */
+    private static final ThreadLocal<ZstdDecompressor> PAGE_DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
+    private final PageCache pages = new PageCache(4);
+    /** Open chunk segments by number, filled as they are first read; replaced whole, never changed. */
+    private volatile RangeReader[] segments = new RangeReader[0];
 
     private record NameEntry(String[] values, long[] offsets, int[] lengths) {
     }
@@ -74,7 +84,11 @@ public final class BlockReader implements PostingsReader, Closeable {
             throw new CorruptDataException("index of block " + meta.id() + " is only " + size + " bytes");
         }
         for (int i = 0; i < BlockFormat.INDEX_MAGIC.length; i++) {
-            if (index.get(i) != BlockFormat.INDEX_MAGIC[i]) {
+            byte b = index.get(i);
+            boolean known = i == BlockFormat.INDEX_VERSION_OFFSET
+                    ? b >= BlockFormat.OLDEST_INDEX_VERSION && b <= BlockFormat.INDEX_MAGIC[i]
+                    : b == BlockFormat.INDEX_MAGIC[i];
+            if (!known) {
                 throw new CorruptDataException("index of block " + meta.id() + " has a bad header (magic or version)");
             }
         }
@@ -200,6 +214,7 @@ public final class BlockReader implements PostingsReader, Closeable {
     /** Ends a use begun with {@link #acquire}. */
     public void release() {
         if (users.decrementAndGet() == 0) {
+            close();
             onUnused.run();
         }
     }
@@ -267,13 +282,20 @@ public final class BlockReader implements PostingsReader, Closeable {
         for (int i = 0; i < count; i++) {
             long min = prevMax + dec.getVarint();
             long max = min + dec.getUvarint();
-            byte encoding = (byte) dec.getByte();
+            int flags = dec.getByte();
+            byte encoding = (byte) (flags & ~BlockFormat.PAGED);
             int segment = dec.getUvarintInt();
             long offset = dec.getUvarint();
             int length = dec.getUvarintInt();
+            int inPage = -1;
+            int inPageLength = 0;
+            if ((flags & BlockFormat.PAGED) != 0) {
+                inPage = dec.getUvarintInt();
+                inPageLength = dec.getUvarintInt();
+            }
             prevMax = max;
             if (max >= mint && min <= maxt) {
-                result.add(new ChunkMeta(min, max, encoding, segment, offset, length));
+                result.add(new ChunkMeta(min, max, encoding, segment, offset, length, inPage, inPageLength));
             }
         }
         return result;
@@ -291,35 +313,109 @@ public final class BlockReader implements PostingsReader, Closeable {
         int[] lengths = new int[n];
         int[] counts = new int[n];
         long[] maxTimes = new long[n];
-        CRC32C crc = new CRC32C();
         for (int i = 0; i < n; i++) {
             ChunkMeta c = chunks.get(i);
-            byte[] entry;
-            try (InputStream in = store.getRange(BlockFormat.segment(blockPrefix, c.segment()), c.offset(), c.length())) {
-                entry = in.readAllBytes();
+            byte[] data;
+            if (c.paged()) {
+                byte[] page = page(c);
+                if (c.inPage() + (long) c.inPageLength() > page.length || c.inPageLength() < 3) {
+                    throw new CorruptDataException(where(c) + " has no chunk at " + c.inPage() + " of its page");
+                }
+                data = Arrays.copyOfRange(page, c.inPage(), c.inPage() + c.inPageLength());
+            } else {
+                data = entryData(c, c.encoding());
             }
-            String where = "chunk at " + BlockFormat.segment(blockPrefix, c.segment()) + " offset " + c.offset();
-            if (entry.length != c.length() || entry.length < 6) {
-                throw new CorruptDataException(where + " is cut short");
-            }
-            crc.reset();
-            crc.update(entry, 0, entry.length - 4);
-            if ((int) crc.getValue() != ByteBuffer.wrap(entry, entry.length - 4, 4).getInt()) {
-                throw new CorruptDataException(where + " fails its checksum");
-            }
-            ByteBuffer buf = ByteBuffer.wrap(entry, 1, entry.length - 5);
-            int dataLength = (int) Varint.getUvarint(buf);
-            int dataStart = buf.position();
-            if (entry[0] != c.encoding() || dataStart + dataLength != entry.length - 4) {
-                throw new CorruptDataException(where + " does not match the index");
-            }
-            bytes[i] = Arrays.copyOfRange(entry, dataStart, dataStart + dataLength);
+            bytes[i] = data;
             encodings[i] = c.encoding();
-            lengths[i] = dataLength;
-            counts[i] = XorChunk.countOf(bytes[i], 0);
+            lengths[i] = data.length;
+            counts[i] = XorChunk.countOf(data, 0);
             maxTimes[i] = c.maxTime();
         }
         return new ChunkList(bytes, encodings, lengths, counts, maxTimes, n);
+    }
+
+    private String where(ChunkMeta c) {
+        return "chunk at " + BlockFormat.segment(blockPrefix, c.segment()) + " offset " + c.offset();
+    }
+
+    /** Reads and verifies the segment entry {@code c} points at; returns its data. */
+    private byte[] entryData(ChunkMeta c, byte expectedEncoding) throws IOException {
+        byte[] entry = new byte[c.length()];
+        try {
+            segment(c.segment()).readFully(c.offset(), entry, 0, entry.length);
+        } catch (EOFException e) {
+            throw new CorruptDataException(where(c) + " is cut short", e);
+        }
+        if (entry.length < 6) {
+            throw new CorruptDataException(where(c) + " is cut short");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(entry, 0, entry.length - 4);
+        if ((int) crc.getValue() != ByteBuffer.wrap(entry, entry.length - 4, 4).getInt()) {
+            throw new CorruptDataException(where(c) + " fails its checksum");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(entry, 1, entry.length - 5);
+        int dataLength = (int) Varint.getUvarint(buf);
+        int dataStart = buf.position();
+        if (entry[0] != expectedEncoding || dataStart + dataLength != entry.length - 4) {
+            throw new CorruptDataException(where(c) + " does not match the index");
+        }
+        return Arrays.copyOfRange(entry, dataStart, dataStart + dataLength);
+    }
+
+    /**
+     * The decompressed page holding {@code c}. The last few pages read are kept: a query reads
+     * the series of a block in order, so consecutive series mostly share a page.
+     */
+    private byte[] page(ChunkMeta c) throws IOException {
+        byte[] page = pages.get(c.segment(), c.offset());
+        if (page != null) {
+            return page;
+        }
+        byte[] data = entryData(c, BlockFormat.PAGE);
+        DecodeBuffer header = new DecodeBuffer(data, 1, data.length - 1);
+        int rawLength = header.getUvarintInt();
+        if (rawLength < 0 || rawLength > BlockFormat.MAX_PAGE_BYTES) {
+            throw new CorruptDataException(where(c) + " claims a page of " + rawLength + " bytes");
+        }
+        int bodyStart = header.position();
+        if ((data[0] & BlockFormat.PAGE_COMPRESSED) == 0) {
+            page = Arrays.copyOfRange(data, bodyStart, data.length);
+        } else {
+            page = new byte[rawLength];
+            try {
+                int written = PAGE_DECOMPRESSOR.get().decompress(data, bodyStart, data.length - bodyStart, page, 0, rawLength);
+                if (written != rawLength) {
+                    throw new CorruptDataException(where(c) + " decompresses to " + written + " bytes, not " + rawLength);
+                }
+            } catch (MalformedInputException | IndexOutOfBoundsException e) {
+                throw new CorruptDataException(where(c) + " does not decompress: " + e.getMessage(), e);
+            }
+        }
+        if (page.length != rawLength) {
+            throw new CorruptDataException(where(c) + " holds " + page.length + " page bytes, not " + rawLength);
+        }
+        pages.put(c.segment(), c.offset(), page);
+        return page;
+    }
+
+    /** The reader of chunk segment {@code n}, opened at its first use. */
+    private RangeReader segment(int n) throws IOException {
+        RangeReader[] open = segments;
+        if (n < open.length && open[n] != null) {
+            return open[n];
+        }
+        synchronized (this) {
+            open = segments;
+            if (n < open.length && open[n] != null) {
+                return open[n];
+            }
+            RangeReader reader = store.openRangeReader(BlockFormat.segment(blockPrefix, n));
+            RangeReader[] grown = Arrays.copyOf(open, Math.max(open.length, n + 1));
+            grown[n] = reader;
+            segments = grown;
+            return reader;
+        }
     }
 
     @Override
@@ -371,8 +467,18 @@ public final class BlockReader implements PostingsReader, Closeable {
         return cacheDir;
     }
 
+    /** Closes the open chunk segments; the index mapping goes when the reader is collected. */
     @Override
-    public void close() {
-        // The mapping is released when the reader is collected; nothing else is held open.
+    public synchronized void close() {
+        for (RangeReader reader : segments) {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    // Nothing more can be done for a segment that fails to close; the block is done with it.
+                }
+            }
+        }
+        segments = new RangeReader[0];
     }
 }

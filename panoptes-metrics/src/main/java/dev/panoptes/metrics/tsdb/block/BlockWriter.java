@@ -7,6 +7,7 @@ import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
 import dev.panoptes.metrics.tsdb.chunk.DenseFloatChunk;
 import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorIterator;
+import io.airlift.compress.zstd.ZstdCompressor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +32,10 @@ import org.roaringbitmap.RoaringBitmap;
  * {@link #upload} puts segments, index and finally {@code meta.json} into the object store, so
  * that a block becomes visible only whole.
  *
+ * <p>Dense float chunks are not written one by one: they gather, uncompressed, into a page of
+ * about {@link BlockFormat#PAGE_BYTES} that is compressed as a whole and written as one entry;
+ * their references are filled in when the page is written.
+ *
  * <p>Not thread-safe. The index is built in memory (labels and chunk references of every
  * series), which bounds a block to what fits the heap alongside the head.
  */
@@ -44,6 +49,11 @@ public final class BlockWriter implements Closeable {
     private final EncodeBuffer entry = new EncodeBuffer(4096);
     private final CRC32C crc = new CRC32C();
     private final XorIterator decoder = new XorIterator();
+    private final ZstdCompressor zstd = new ZstdCompressor();
+    /** The page being gathered, and per chunk in it: series ordinal, chunk index, offset, length. */
+    private final EncodeBuffer page = new EncodeBuffer(BlockFormat.PAGE_BYTES + 4096);
+    private final List<int[]> pageMembers = new ArrayList<>();
+    private byte[] compressedPage = new byte[0];
 
     private FileChannel segmentFile;
     private int segment;
@@ -72,12 +82,16 @@ public final class BlockWriter implements Closeable {
         previous = labels;
         int ordinal = seriesLabels.size();
         List<ChunkMeta> metas = new ArrayList<>(chunks.size());
-        for (EncodedChunk chunk : densify(chunks)) {
-            metas.add(writeChunk(chunk));
-            numSamples += chunk.samples();
-        }
         seriesLabels.add(labels);
         seriesChunks.add(metas);
+        for (EncodedChunk chunk : densify(chunks)) {
+            if (chunk.encoding() == ChunkEncoding.DENSE_FLOAT) {
+                addToPage(ordinal, metas, chunk);
+            } else {
+                metas.add(writeChunk(chunk));
+            }
+            numSamples += chunk.samples();
+        }
         for (int i = 0; i < labels.size(); i++) {
             symbols.add(labels.name(i));
             symbols.add(labels.value(i));
@@ -130,19 +144,84 @@ public final class BlockWriter implements Closeable {
     }
 
     private ChunkMeta writeChunk(EncodedChunk chunk) throws IOException {
+        long offset = writeEntry(chunk.encoding(), chunk.bytes(), chunk.offset(), chunk.length());
+        numChunks++;
+        return new ChunkMeta(chunk.minTime(), chunk.maxTime(), chunk.encoding(), segment, offset, entry.length());
+    }
+
+    /** Adds a dense chunk, uncompressed, to the page; its reference is a placeholder until the page is written. */
+    private void addToPage(int ordinal, List<ChunkMeta> metas, EncodedChunk chunk) throws IOException {
+        byte[] bytes = chunk.bytes();
+        int offset = chunk.offset();
+        int length = chunk.length();
+        if (DenseFloatChunk.isCompressed(bytes, offset)) {
+            bytes = DenseFloatChunk.uncompressed(bytes, offset, length);
+            offset = 0;
+            length = bytes.length;
+        }
+        pageMembers.add(new int[] {ordinal, metas.size(), page.length(), length});
+        metas.add(new ChunkMeta(chunk.minTime(), chunk.maxTime(), chunk.encoding(), -1, -1, 0));
+        page.putBytes(bytes, offset, length);
+        numChunks++;
+        if (page.length() >= BlockFormat.PAGE_BYTES) {
+            writePage();
+        }
+    }
+
+    /** Compresses and writes the gathered page, then points its chunks' references at it. */
+    private void writePage() throws IOException {
+        if (pageMembers.isEmpty()) {
+            return;
+        }
+        int rawLength = page.length();
+        int bound = zstd.maxCompressedLength(rawLength);
+        if (compressedPage.length < bound + 6) {
+            compressedPage = new byte[bound + 6];
+        }
+        EncodeBuffer header = new EncodeBuffer(8);
+        header.putUvarint(rawLength);
+        int headerLength = 1 + header.length();
+        int size = zstd.compress(page.array(), 0, rawLength, compressedPage, headerLength, compressedPage.length - headerLength);
+        int dataLength;
+        if (size < rawLength) {
+            compressedPage[0] = (byte) BlockFormat.PAGE_COMPRESSED;
+            System.arraycopy(header.array(), 0, compressedPage, 1, header.length());
+            dataLength = headerLength + size;
+        } else {
+            if (compressedPage.length < headerLength + rawLength) {
+                compressedPage = new byte[headerLength + rawLength];
+            }
+            compressedPage[0] = 0;
+            System.arraycopy(header.array(), 0, compressedPage, 1, header.length());
+            System.arraycopy(page.array(), 0, compressedPage, headerLength, rawLength);
+            dataLength = headerLength + rawLength;
+        }
+        long offset = writeEntry(BlockFormat.PAGE, compressedPage, 0, dataLength);
+        int entryLength = entry.length();
+        for (int[] member : pageMembers) {
+            List<ChunkMeta> metas = seriesChunks.get(member[0]);
+            ChunkMeta placeholder = metas.get(member[1]);
+            metas.set(member[1], new ChunkMeta(placeholder.minTime(), placeholder.maxTime(), placeholder.encoding(), segment, offset,
+                    entryLength, member[2], member[3]));
+        }
+        pageMembers.clear();
+        page.reset();
+    }
+
+    /** Writes one segment entry (encoding, length, data, checksum), cutting a new segment when due; returns its offset. */
+    private long writeEntry(byte encoding, byte[] data, int offset, int length) throws IOException {
         entry.reset();
-        entry.putByte(chunk.encoding()).putUvarint(chunk.length()).putBytes(chunk.bytes(), chunk.offset(), chunk.length());
+        entry.putByte(encoding).putUvarint(length).putBytes(data, offset, length);
         crc.reset();
         crc.update(entry.array(), 0, entry.length());
         entry.putInt((int) crc.getValue());
         if (segmentFile == null || segmentBytes + entry.length() > BlockFormat.SEGMENT_BYTES) {
             openSegment();
         }
-        long offset = segmentBytes;
+        long at = segmentBytes;
         write(segmentFile, entry.array(), entry.length());
         segmentBytes += entry.length();
-        numChunks++;
-        return new ChunkMeta(chunk.minTime(), chunk.maxTime(), chunk.encoding(), segment, offset, entry.length());
+        return at;
     }
 
     private void openSegment() throws IOException {
@@ -175,6 +254,7 @@ public final class BlockWriter implements Closeable {
 
     /** Writes the index and returns the block's metadata (not yet stored anywhere). */
     public BlockMeta finish(String id, long minTime, long maxTime, int level, List<String> sources) throws IOException {
+        writePage();
         closeSegment();
         EncodeBuffer out = new EncodeBuffer(1 << 16);
         out.putBytes(BlockFormat.INDEX_MAGIC, 0, BlockFormat.INDEX_MAGIC.length);
@@ -200,8 +280,12 @@ public final class BlockWriter implements Closeable {
             out.putUvarint(chunks.size());
             long prevMax = minTime;
             for (ChunkMeta c : chunks) {
-                out.putVarint(c.minTime() - prevMax).putUvarint(c.maxTime() - c.minTime()).putByte(c.encoding())
+                out.putVarint(c.minTime() - prevMax).putUvarint(c.maxTime() - c.minTime())
+                        .putByte(c.paged() ? c.encoding() | BlockFormat.PAGED : c.encoding())
                         .putUvarint(c.segment()).putUvarint(c.offset()).putUvarint(c.length());
+                if (c.paged()) {
+                    out.putUvarint(c.inPage()).putUvarint(c.inPageLength());
+                }
                 prevMax = c.maxTime();
             }
         }

@@ -9,6 +9,7 @@ import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
 import java.math.BigDecimal;
+import java.util.Arrays;
 
 /**
  * The float chunk of persisted blocks, denser than the head's Gorilla chunk because it is
@@ -52,8 +53,16 @@ public final class DenseFloatChunk {
     private DenseFloatChunk() {
     }
 
-    /** Encodes {@code n} samples (timestamps strictly increasing). */
+    /** Encodes {@code n} samples (timestamps strictly increasing), compressed when that is smaller. */
     public static byte[] encode(long[] ts, double[] vs, int n) {
+        return encode(ts, vs, n, true);
+    }
+
+    /**
+     * Encodes {@code n} samples; with {@code compress} false the payload is left uncompressed,
+     * for a container that compresses many chunks together.
+     */
+    public static byte[] encode(long[] ts, double[] vs, int n, boolean compress) {
         if (n <= 0 || n > XorChunk.MAX_SAMPLES) {
             throw new IllegalArgumentException("a dense chunk holds 1 to " + XorChunk.MAX_SAMPLES + " samples, not " + n);
         }
@@ -69,9 +78,13 @@ public final class DenseFloatChunk {
             }
         }
         putValues(payload, vs, n);
-        ZstdCompressor zstd = COMPRESSOR.get();
-        byte[] compressed = new byte[zstd.maxCompressedLength(payload.length())];
-        int size = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
+        byte[] compressed = null;
+        int size = Integer.MAX_VALUE;
+        if (compress) {
+            ZstdCompressor zstd = COMPRESSOR.get();
+            compressed = new byte[zstd.maxCompressedLength(payload.length())];
+            size = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
+        }
         boolean useCompressed = size < payload.length();
         int bodyLength = useCompressed ? size : payload.length();
         byte[] out = new byte[3 + bodyLength];
@@ -162,6 +175,45 @@ public final class DenseFloatChunk {
         return mantissa / POWERS[-exponent];
     }
 
+    /** Whether an encoded chunk's payload is zstd-compressed. */
+    public static boolean isCompressed(byte[] chunk, int offset) {
+        return (chunk[offset + 2] & COMPRESSED) != 0;
+    }
+
+    /**
+     * The same chunk with its payload uncompressed.
+     *
+     * @throws CorruptDataException if it does not decompress
+     */
+    public static byte[] uncompressed(byte[] chunk, int offset, int length) {
+        if (length < 3) {
+            throw new CorruptDataException("dense chunk of " + length + " bytes");
+        }
+        if (!isCompressed(chunk, offset)) {
+            return Arrays.copyOfRange(chunk, offset, offset + length);
+        }
+        byte[] payload = decompress(chunk, offset, length, countOf(chunk, offset));
+        byte[] out = new byte[3 + payload.length];
+        out[0] = chunk[offset];
+        out[1] = chunk[offset + 1];
+        System.arraycopy(payload, 0, out, 3, payload.length);
+        return out;
+    }
+
+    private static byte[] decompress(byte[] chunk, int offset, int length, int n) {
+        long size = ZstdDecompressor.getDecompressedSize(chunk, offset + 3, length - 3);
+        if (size < 0 || size > 64L * n + 1024) {
+            throw new CorruptDataException("dense chunk claims " + size + " bytes for " + n + " samples");
+        }
+        byte[] payload = new byte[(int) size];
+        try {
+            int written = DECOMPRESSOR.get().decompress(chunk, offset + 3, length - 3, payload, 0, payload.length);
+            return written == payload.length ? payload : Arrays.copyOf(payload, written);
+        } catch (MalformedInputException | IndexOutOfBoundsException e) {
+            throw new CorruptDataException("dense chunk does not decompress: " + e.getMessage(), e);
+        }
+    }
+
     /** The number of samples in an encoded chunk. */
     public static int countOf(byte[] chunk, int offset) {
         return XorChunk.countOf(chunk, offset);
@@ -177,26 +229,11 @@ public final class DenseFloatChunk {
             throw new CorruptDataException("dense chunk of " + length + " bytes");
         }
         int n = countOf(chunk, offset);
-        byte[] payload;
-        int payloadLength;
-        if ((chunk[offset + 2] & COMPRESSED) != 0) {
-            long size = ZstdDecompressor.getDecompressedSize(chunk, offset + 3, length - 3);
-            if (size < 0 || size > 64L * n + 1024) {
-                throw new CorruptDataException("dense chunk claims " + size + " bytes for " + n + " samples");
-            }
-            payload = new byte[(int) size];
-            try {
-                payloadLength = DECOMPRESSOR.get().decompress(chunk, offset + 3, length - 3, payload, 0, payload.length);
-            } catch (MalformedInputException | IndexOutOfBoundsException e) {
-                throw new CorruptDataException("dense chunk does not decompress: " + e.getMessage(), e);
-            }
-        } else {
-            payload = chunk;
-            payloadLength = length - 3;
-            offset += 3;
-            return decodePayload(new DecodeBuffer(payload, offset, payloadLength), n, ts, vs);
+        if (isCompressed(chunk, offset)) {
+            byte[] payload = decompress(chunk, offset, length, n);
+            return decodePayload(new DecodeBuffer(payload, 0, payload.length), n, ts, vs);
         }
-        return decodePayload(new DecodeBuffer(payload, 0, payloadLength), n, ts, vs);
+        return decodePayload(new DecodeBuffer(chunk, offset + 3, length - 3), n, ts, vs);
     }
 
     private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs) {
