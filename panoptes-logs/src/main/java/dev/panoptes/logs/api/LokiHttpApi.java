@@ -20,6 +20,8 @@ import dev.panoptes.logs.logql.LogQLParseException;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogQueryEngine;
 import dev.panoptes.logs.logql.LogSelectorExpr;
+import dev.panoptes.logs.logql.MetricExpr;
+import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.TenantLogReaders;
 import java.time.Clock;
@@ -133,9 +135,14 @@ public final class LokiHttpApi {
         } catch (IllegalArgumentException e) {
             throw LokiApiException.badRequest(e.getMessage());
         }
-        return switch (expr) {
-            case LogSelectorExpr selector -> LokiJson.streams(engine.select(selector, start, end, direction, limit, reader));
-        };
+        try {
+            return switch (expr) {
+                case LogSelectorExpr selector -> LokiJson.streams(engine.select(selector, start, end, direction, limit, reader));
+                case MetricExpr metric -> throw new UnsupportedQueryException("metric queries (" + metric + ") are");
+            };
+        } catch (UnsupportedQueryException e) {
+            throw LokiApiException.badRequest(e.getMessage());
+        }
     }
 
     private byte[] instantQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
@@ -145,6 +152,8 @@ public final class LokiHttpApi {
         switch (expr) {
             case LogSelectorExpr selector -> throw LokiApiException.badRequest(
                     "log queries are not supported as an instant query type, please change your query to a range query type");
+            case MetricExpr metric -> throw LokiApiException.badRequest(
+                    new UnsupportedQueryException("metric queries (" + metric + ") are").getMessage());
         }
     }
 
@@ -199,6 +208,8 @@ public final class LokiHttpApi {
         return switch (parse(query)) {
             case LogSelectorExpr selector when selector.pipeline().isEmpty() -> selector.selector().matchers();
             case LogSelectorExpr selector -> throw LokiApiException.badRequest("a label or series lookup takes a stream selector without a pipeline: "
+                    + query);
+            case MetricExpr metric -> throw LokiApiException.badRequest("a label or series lookup takes a stream selector, not a metric query: "
                     + query);
         };
     }

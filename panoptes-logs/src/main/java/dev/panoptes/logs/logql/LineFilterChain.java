@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A pipeline's line filters compiled for evaluation: substring tests with {@link String#contains}
  * and regexes through RE2/J (unanchored, as Loki's line filters are), checked in query order so
- * that a cheap first filter spares the later ones.
+ * that a cheap first filter spares the later ones. Takes only substring and regex filters with
+ * plain operands (the engine refuses the others before building a chain).
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,12 +26,12 @@ final class LineFilterChain {
             LineFilter f = filters.get(i);
             ops[i] = f.op();
             if (f.op().isRegex()) {
-                patterns[i] = new Pattern[f.values().size()];
+                patterns[i] = new Pattern[f.texts().size()];
                 for (int k = 0; k < patterns[i].length; k++) {
-                    patterns[i][k] = Pattern.compile(f.values().get(k));
+                    patterns[i][k] = Pattern.compile(f.texts().get(k));
                 }
             } else {
-                literals[i] = f.values().toArray(new String[0]);
+                literals[i] = f.texts().toArray(new String[0]);
             }
         }
     }

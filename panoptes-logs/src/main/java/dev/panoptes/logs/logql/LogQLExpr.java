@@ -1,12 +1,14 @@
 package dev.panoptes.logs.logql;
 
 /**
- * A parsed LogQL expression. Today the one kind is a log query ({@link LogSelectorExpr}: a stream
- * selector and its pipeline); metric queries join this hierarchy as they are supported.
- * {@link #toString()} prints the expression in canonical LogQL, which parses back to an equal
- * expression.
+ * A parsed LogQL query: either a log query ({@link LogSelectorExpr}: a stream selector and its
+ * pipeline, answering with log lines) or a metric query ({@link MetricExpr}, answering with
+ * samples). {@link LogQLParser#parse} builds these; {@link #toString()} prints canonical LogQL
+ * that {@link LogQLParser#parse} reads back to an equal expression.
  *
- * <p>Implementations are immutable records.
+ * <p>Every implementation is an immutable record whose lists are unmodifiable copies; the parser
+ * has validated what Loki validates at parse time, so evaluators may trust the invariants stated
+ * on each record.
  */
-public sealed interface LogQLExpr permits LogSelectorExpr {
+public sealed interface LogQLExpr permits LogSelectorExpr, MetricExpr {
 }

@@ -26,15 +26,12 @@ public final class LogQueryEngine {
      * Runs {@code expr} over entries with {@code start <= t < end} (nanoseconds).
      *
      * @param limit the most entries to return, at least 1
+     * @throws UnsupportedQueryException if the pipeline has a stage this engine does not evaluate yet
      */
-    public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader) {
+    public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader)
+            throws UnsupportedQueryException {
         long began = System.nanoTime();
-        List<LineFilter> filters = new ArrayList<>();
-        for (PipelineStage stage : expr.pipeline()) {
-            switch (stage) {
-                case LineFilter f -> filters.add(f);
-            }
-        }
+        List<LineFilter> filters = supportedLineFilters(expr);
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
@@ -62,12 +59,40 @@ public final class LogQueryEngine {
                 returned, System.nanoTime() - began));
     }
 
+    /** The pipeline's line filters, refusing every stage that is not one this engine evaluates (never ignoring one). */
+    private static List<LineFilter> supportedLineFilters(LogSelectorExpr expr) throws UnsupportedQueryException {
+        List<LineFilter> filters = new ArrayList<>();
+        for (PipelineStage stage : expr.pipeline()) {
+            switch (stage) {
+                case LineFilter f when f.op().isPattern() -> throw new UnsupportedQueryException("pattern line filters (" + f.op().symbol() + ") are");
+                case LineFilter f when f.hasIpOperand() -> throw new UnsupportedQueryException("ip() line filters are");
+                case LineFilter f -> filters.add(f);
+                case PipelineStage.JsonParser s -> throw unsupportedStage("json");
+                case PipelineStage.LogfmtParser s -> throw unsupportedStage("logfmt");
+                case PipelineStage.RegexpParser s -> throw unsupportedStage("regexp");
+                case PipelineStage.PatternParser s -> throw unsupportedStage("pattern");
+                case PipelineStage.UnpackParser s -> throw unsupportedStage("unpack");
+                case PipelineStage.LabelFilterStage s -> throw new UnsupportedQueryException("label filter stages (| " + s.filter() + ") are");
+                case PipelineStage.LineFormat s -> throw unsupportedStage("line_format");
+                case PipelineStage.LabelFormat s -> throw unsupportedStage("label_format");
+                case PipelineStage.Decolorize s -> throw unsupportedStage("decolorize");
+                case PipelineStage.DropLabels s -> throw unsupportedStage("drop");
+                case PipelineStage.KeepLabels s -> throw unsupportedStage("keep");
+            }
+        }
+        return filters;
+    }
+
+    private static UnsupportedQueryException unsupportedStage(String name) {
+        return new UnsupportedQueryException("the " + name + " stage is");
+    }
+
     /** What every kept line must contain: one group per {@code |=} filter, any of its values. */
     private static List<List<String>> requiredSubstrings(List<LineFilter> filters) {
         List<List<String>> groups = new ArrayList<>();
         for (LineFilter f : filters) {
             if (f.op() == LineFilter.Op.CONTAINS) {
-                groups.add(f.values());
+                groups.add(f.texts());
             }
         }
         return groups;

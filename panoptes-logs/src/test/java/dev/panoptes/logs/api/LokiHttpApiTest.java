@@ -134,6 +134,13 @@ class LokiHttpApiTest {
                 "end timestamp must not be before or equal to start time");
         assertError("/loki/api/v1/query?query=" + q("{app=\"a\"}"),
                 "log queries are not supported as an instant query type, please change your query to a range query type");
+        assertError("/loki/api/v1/query_range?query=" + q("{app=\"a\"} | json"), "the json stage is not supported by this build yet");
+        assertError("/loki/api/v1/query_range?query=" + q("sum(rate({app=\"a\"}[1m]))"),
+                "metric queries (sum(rate({app=\"a\"}[1m]))) are not supported by this build yet");
+        assertError("/loki/api/v1/query?query=" + q("rate({app=\"a\"}[1m])"),
+                "metric queries (rate({app=\"a\"}[1m])) are not supported by this build yet");
+        assertError("/loki/api/v1/query_range?query=" + q("sum_over_time({app=\"a\"}[1m])"),
+                "parse error at line 1, col 1: invalid aggregation sum_over_time without unwrap");
         assertError("/loki/api/v1/labels?query=" + q("{app=\"a\"} |= \"x\""),
                 "a label or series lookup takes a stream selector without a pipeline: {app=\"a\"} |= \"x\"");
     }

@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.wal.WalOptions;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LogQueryEngineTest {
 
@@ -89,5 +92,19 @@ class LogQueryEngineTest {
         assertThat(result.statistics().postFilterLines()).isEqualTo(2);
         assertThat(result.statistics().entriesReturned()).isEqualTo(2);
         assertThat(result.statistics().bytesProcessed()).isEqualTo("api ok t=1api error t=3api ok t=5api ok t=7api error t=9".length());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = "=>", quoteCharacter = '\'', value = {
+        "{app=\"api\"} | json => the json stage is not supported by this build yet",
+        "{app=\"api\"} |= \"x\" | logfmt --strict => the logfmt stage is not supported by this build yet",
+        "{app=\"api\"} | level=\"error\" => label filter stages (| level=\"error\") are not supported by this build yet",
+        "{app=\"api\"} |> \"<_> error <_>\" => pattern line filters (|>) are not supported by this build yet",
+        "{app=\"api\"} |= ip(\"10.0.0.1\") => ip() line filters are not supported by this build yet",
+        "{app=\"api\"} | line_format \"{{.x}}\" => the line_format stage is not supported by this build yet",
+        "{app=\"api\"} | decolorize => the decolorize stage is not supported by this build yet",
+    })
+    void refusesStagesItDoesNotEvaluateRatherThanIgnoringThem(String query, String message) {
+        assertThatThrownBy(() -> run(query, 0, 100, Direction.FORWARD, 100)).isInstanceOf(UnsupportedQueryException.class).hasMessage(message);
     }
 }
