@@ -264,6 +264,14 @@ class OtlpLogsServiceTest {
             assertThat(Status.parseFrom(badType.content().array()).getMessage()).contains("unsupported Content-Type");
             assertThat(server.post("/v1/logs", PROTOBUF, new byte[] {1}, "Content-Encoding", "br").status().code()).isEqualTo(415);
 
+            // A gRPC frame whose message is not a valid ExportLogsServiceRequest.
+            AggregatedHttpResponse badGrpc = server.post("/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+                    MediaType.create("application", "grpc"), new byte[] {0, 0, 0, 0, 3, 0x0A, 0x7F, 1}, "te", "trailers");
+            var grpcTrailers = badGrpc.trailers().contains("grpc-status") ? badGrpc.trailers() : badGrpc.headers();
+            // INTERNAL, gRPC's code for a message that does not deserialise; OTLP clients do not retry it.
+            assertThat(grpcTrailers.get("grpc-status")).isEqualTo("13");
+            assertThat(grpcTrailers.get("grpc-message")).isEqualTo("Invalid protobuf byte sequence");
+
             assertThat(server.post("/v1/logs", PROTOBUF, request("after", record(nowNanos(), "still here")).toByteArray()).status().code())
                     .isEqualTo(200);
             assertThat(lines(server, "after")).containsExactly("still here");
