@@ -14,7 +14,11 @@ import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
 import dev.panoptes.logs.api.LokiHttpApi;
+import dev.panoptes.logs.ingest.LogIngester;
 import dev.panoptes.logs.ingest.LokiPushService;
+import dev.panoptes.logs.ingest.OtlpGrpcLogsService;
+import dev.panoptes.logs.ingest.OtlpLogsReceiver;
+import dev.panoptes.logs.ingest.OtlpLogsService;
 import dev.panoptes.logs.store.TenantLogStores;
 import dev.panoptes.metrics.scrape.ScrapeManager;
 import dev.panoptes.metrics.storage.TenantStorage;
@@ -96,9 +100,13 @@ public final class PanoptesServer implements AutoCloseable {
             TsdbSelfMetrics.register(registry, metrics);
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
-            LokiPushService lokiPush = new LokiPushService(logs, config.logs().limits(), Clock.systemUTC());
+            LogIngester logIngester = new LogIngester(logs, config.logs().limits());
+            LokiPushService lokiPush = new LokiPushService(logIngester, Clock.systemUTC());
+            OtlpLogsReceiver otlpLogsReceiver = new OtlpLogsReceiver(logIngester, config.logs().otlp().options(), Clock.systemUTC());
+            OtlpLogsService otlpLogs = new OtlpLogsService(otlpLogsReceiver);
             LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().limits().maxEntriesLimitPerQuery(), Clock.systemUTC());
-            routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush));
+            routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush)
+                    .service("/v1/logs", otlpLogs).service("/otlp/v1/logs", otlpLogs));
             routes.add(lokiApi::register);
             IngestLimits limits = config.limits();
             boolean createdTimestampZeros = config.featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION);
@@ -113,7 +121,9 @@ public final class PanoptesServer implements AutoCloseable {
                     builder.service(path, remoteWrite);
                 }
                 builder.service("/v1/metrics", otlpMetrics).service("/otlp/v1/metrics", otlpMetrics);
-                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(otlpReceiver)).build());
+                // One gRPC service for every OTLP signal, so that 4317 and the main port serve them all.
+                builder.service(GrpcService.builder().addService(new OtlpGrpcMetricsService(otlpReceiver))
+                        .addService(new OtlpGrpcLogsService(otlpLogsReceiver)).build());
             });
             PrometheusApi queryApi = new PrometheusApi(metrics, config.query(), new ServerStatus(Instant.now(), ConfigView.yaml(config),
                     ConfigView.flags(config), Durations.format(config.tsdb().retentionTime())));

@@ -1,7 +1,6 @@
 package dev.panoptes.logs.ingest;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -10,7 +9,6 @@ import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.tenant.TenantId;
-import dev.panoptes.core.tenant.TenantRateLimiter;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.logs.store.AppendResult;
 import dev.panoptes.logs.store.TenantLogStores;
@@ -18,16 +16,9 @@ import dev.panoptes.wire.loki.LokiPushDecoder;
 import dev.panoptes.wire.loki.LokiPushFormatException;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.snappy.SnappyDecompressor;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +44,20 @@ public final class LokiPushService extends AbstractHttpService {
     /** Decompressed bodies above this are refused: a push is a batch, not a backfill. */
     static final int MAX_BODY_BYTES = 64 << 20;
 
-    private final TenantLogStores stores;
+    private final LogIngester ingester;
     private final LogLimits limits;
     private final Clock clock;
-    private final TenantRateLimiter limiter;
     private final ThreadLocal<LokiPushDecoder> decoders = ThreadLocal.withInitial(LokiPushDecoder::new);
-    private final LongAdder refusedEntries = new LongAdder();
 
     public LokiPushService(TenantLogStores stores, LogLimits limits, Clock clock) {
-        this.stores = stores;
-        this.limits = limits;
-        this.clock = clock;
-        this.limiter = new TenantRateLimiter(limits.ingestionRateBytes(), limits.ingestionBurstBytes());
+        this(new LogIngester(stores, limits), clock);
     }
 
-    /** Entries refused since start, for every reason. */
-    public long refusedEntries() {
-        return refusedEntries.sum();
+    /** A push service that shares {@code ingester} (and so each tenant's ingestion rate) with other receivers. */
+    public LokiPushService(LogIngester ingester, Clock clock) {
+        this.ingester = ingester;
+        this.limits = ingester.limits();
+        this.clock = clock;
     }
 
     @Override
@@ -87,7 +75,7 @@ public final class LokiPushService extends AbstractHttpService {
         }
         byte[] body;
         try {
-            body = contentDecoded(request);
+            body = ContentDecoding.decoded(request, MAX_BODY_BYTES);
         } catch (BodyException e) {
             return text(e.status, e.getMessage());
         }
@@ -107,32 +95,24 @@ public final class LokiPushService extends AbstractHttpService {
             return text(e.status, e.getMessage());
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
-        refusedEntries.add(validator.refusedEntries());
-        long bytes = validator.acceptedBytes();
-        if (!limiter.tryAcquire(tenant, bytes, System.nanoTime())) {
-            refusedEntries.add(validator.batch().entryCount());
-            return text(HttpStatus.TOO_MANY_REQUESTS, String.format(Locale.ROOT,
-                    "Ingestion rate limit exceeded for user %s (limit: %d bytes/sec) while attempting to ingest '%d' lines totaling '%d' bytes, "
-                            + "reduce log volume or contact your Loki administrator to see if the limit can be increased",
-                    tenant.value(), (long) limiter.rate(), validator.batch().entryCount(), bytes));
-        }
-        AppendResult stored;
+        LogIngester.Outcome outcome;
         try {
-            stored = stores.forTenant(tenant).append(validator.batch());
+            outcome = ingester.ingest(tenant, validator);
         } catch (IOException | UncheckedIOException e) {
             LOG.error("Storing a push of tenant {} failed", tenant, e);
             return text(HttpStatus.INTERNAL_SERVER_ERROR, "storing failed: " + e.getMessage());
         }
+        if (outcome instanceof LogIngester.RateLimited limited) {
+            return text(HttpStatus.TOO_MANY_REQUESTS, limited.message());
+        }
+        AppendResult stored = ((LogIngester.Stored) outcome).result();
         if (!stored.streamsOverLimit().isEmpty()) {
-            refusedEntries.add(stored.entriesOverLimit());
             StringBuilder message = new StringBuilder();
             for (Labels stream : stored.streamsOverLimit()) {
                 if (message.length() > 0) {
                     message.append('\n');
                 }
-                message.append("Maximum active stream limit exceeded when trying to create stream ").append(stream)
-                        .append(", reduce the number of active streams (reduce labels or reduce label values), or contact your Loki "
-                                + "administrator to see if the limit can be increased, user: '").append(tenant.value()).append("'");
+                message.append(LogIngester.streamLimitMessage(stream, tenant));
             }
             for (String other : validator.messages()) {
                 message.append('\n').append(other);
@@ -148,50 +128,6 @@ public final class LokiPushService extends AbstractHttpService {
     private long nowNanos() {
         java.time.Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    /** A body that cannot be used, with the status that says why. */
-    private static final class BodyException extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient HttpStatus status;
-
-        BodyException(HttpStatus status, String message) {
-            super(message, null, false, false);
-            this.status = status;
-        }
-    }
-
-    private static byte[] contentDecoded(AggregatedHttpRequest request) throws BodyException {
-        byte[] raw = request.content().array();
-        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
-            if (raw.length > MAX_BODY_BYTES) {
-                throw new BodyException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "push body of " + raw.length + " bytes is over the limit of "
-                        + MAX_BODY_BYTES);
-            }
-            return raw;
-        }
-        String e = encoding.trim().toLowerCase(Locale.ROOT);
-        try (InputStream in = switch (e) {
-            case "gzip", "x-gzip" -> new GZIPInputStream(new ByteArrayInputStream(raw));
-            case "deflate" -> new InflaterInputStream(new ByteArrayInputStream(raw));
-            default -> throw new BodyException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Encoding '" + encoding
-                    + "': send gzip, deflate or none");
-        }) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, Math.min(raw.length, 1 << 20) * 4));
-            byte[] chunk = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                out.write(chunk, 0, n);
-                if (out.size() > MAX_BODY_BYTES) {
-                    throw new BodyException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "push body is over the limit of " + MAX_BODY_BYTES
-                            + " bytes once decompressed");
-                }
-            }
-            return out.toByteArray();
-        } catch (IOException ex) {
-            throw new BodyException(HttpStatus.BAD_REQUEST, "body is not valid " + e + ": " + ex.getMessage());
-        }
     }
 
     private static byte[] snappyDecoded(byte[] compressed) throws BodyException {

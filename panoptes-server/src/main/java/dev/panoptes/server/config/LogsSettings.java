@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The {@code logs:} section: the log store of every tenant and, under {@code limits:}, what a
- * tenant may push and query (Loki's key names).
+ * tenant may push and query (Loki's key names), and under {@code otlp:} how OTLP records map to streams.
  *
  * @param chunkTargetSize a stream's head is cut into a compressed chunk once its lines hold this
  *     much (before compression; default 1MB)
@@ -19,8 +19,10 @@ import java.time.Duration;
  * @param flushInterval how often heads are cut and chunks written to blocks in the object store
  *     (default 30m; the write-ahead log holds what is not flushed yet)
  * @param limits per-tenant limits
+ * @param otlp the OTLP logs mapping
  */
-public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits) {
+public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits,
+                           OtlpLogsSettings otlp) {
 
     public LogsSettings {
         chunkTargetSize = chunkTargetSize != null ? chunkTargetSize : new ByteSize(1 << 20);
@@ -34,10 +36,11 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
             throw new IllegalArgumentException("flush_interval must be positive");
         }
         limits = limits != null ? limits : LogLimits.defaults();
+        otlp = otlp != null ? otlp : OtlpLogsSettings.defaults();
     }
 
     public static LogsSettings defaults() {
-        return new LogsSettings(null, null, null, null, null);
+        return new LogsSettings(null, null, null, null, null, null);
     }
 
     /** The store's settings these ask for. */

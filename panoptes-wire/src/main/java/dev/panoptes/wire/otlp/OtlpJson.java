@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -13,9 +15,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * OTLP/JSON metrics requests. OTLP/JSON follows the protobuf JSON mapping except that trace and
- * span ids are hex strings, where the mapping writes bytes as base64; the ids are rewritten
- * before the mapping parses the rest, so exemplars keep the ids the sender meant. Unknown
+ * OTLP/JSON metrics and logs requests. OTLP/JSON follows the protobuf JSON mapping except that
+ * trace and span ids are hex strings, where the mapping writes bytes as base64; the ids are
+ * rewritten before the mapping parses the rest, so exemplars and log records keep the ids the
+ * sender meant. Unknown
  * fields are ignored, as OTLP asks of receivers.
  *
  * <p>Thread-safe.
@@ -28,6 +31,18 @@ public final class OtlpJson {
     }
 
     public static ExportMetricsServiceRequest parseMetrics(String json) throws InvalidProtocolBufferException {
+        ExportMetricsServiceRequest.Builder builder = ExportMetricsServiceRequest.newBuilder();
+        parse(json, builder);
+        return builder.build();
+    }
+
+    public static ExportLogsServiceRequest parseLogs(String json) throws InvalidProtocolBufferException {
+        ExportLogsServiceRequest.Builder builder = ExportLogsServiceRequest.newBuilder();
+        parse(json, builder);
+        return builder.build();
+    }
+
+    private static void parse(String json, Message.Builder builder) throws InvalidProtocolBufferException {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
@@ -38,9 +53,7 @@ public final class OtlpJson {
             throw new InvalidProtocolBufferException("not a JSON object");
         }
         hexIdsToBase64(tree);
-        ExportMetricsServiceRequest.Builder builder = ExportMetricsServiceRequest.newBuilder();
         JsonFormat.parser().ignoringUnknownFields().merge(tree.toString(), builder);
-        return builder.build();
     }
 
     private static void hexIdsToBase64(JsonNode node) {
