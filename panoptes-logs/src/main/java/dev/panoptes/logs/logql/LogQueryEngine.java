@@ -31,22 +31,21 @@ public final class LogQueryEngine {
     public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader)
             throws UnsupportedQueryException {
         long began = System.nanoTime();
-        List<LineFilter> filters = supportedLineFilters(expr);
+        LogPipeline pipeline = LogPipeline.compile(expr.pipeline());
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
         List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1,
-                requiredSubstrings(filters)));
+                pipeline.requiredSubstrings()));
         streams.sort((a, b) -> a.labels().compareTo(b.labels()));
-        Merge merge = new Merge(streams, new LineFilterChain(filters), direction == Direction.BACKWARD);
+        Merge merge = new Merge(streams, pipeline, direction == Direction.BACKWARD);
         Map<Labels, ResultBuilder> results = new HashMap<>();
         long returned = 0;
         while (returned < limit && merge.size > 0) {
             int s = merge.heap[0];
             EntryBuffer entries = streams.get(s).entries();
             int i = merge.cursor[s];
-            Labels labels = resultLabels(streams.get(s).labels(), entries.metadata(i));
-            results.computeIfAbsent(labels, l -> new ResultBuilder()).add(entries.time(i), entries.line(i));
+            results.computeIfAbsent(merge.labels[s], l -> new ResultBuilder()).add(entries.time(i), merge.lines[s]);
             returned++;
             merge.advanceTop();
         }
@@ -59,60 +58,13 @@ public final class LogQueryEngine {
                 returned, System.nanoTime() - began));
     }
 
-    /** The pipeline's line filters, refusing every stage that is not one this engine evaluates (never ignoring one). */
-    private static List<LineFilter> supportedLineFilters(LogSelectorExpr expr) throws UnsupportedQueryException {
-        List<LineFilter> filters = new ArrayList<>();
-        for (PipelineStage stage : expr.pipeline()) {
-            switch (stage) {
-                case LineFilter f when f.op().isPattern() -> throw new UnsupportedQueryException("pattern line filters (" + f.op().symbol() + ") are");
-                case LineFilter f when f.hasIpOperand() -> throw new UnsupportedQueryException("ip() line filters are");
-                case LineFilter f -> filters.add(f);
-                case PipelineStage.JsonParser s -> throw unsupportedStage("json");
-                case PipelineStage.LogfmtParser s -> throw unsupportedStage("logfmt");
-                case PipelineStage.RegexpParser s -> throw unsupportedStage("regexp");
-                case PipelineStage.PatternParser s -> throw unsupportedStage("pattern");
-                case PipelineStage.UnpackParser s -> throw unsupportedStage("unpack");
-                case PipelineStage.LabelFilterStage s -> throw new UnsupportedQueryException("label filter stages (| " + s.filter() + ") are");
-                case PipelineStage.LineFormat s -> throw unsupportedStage("line_format");
-                case PipelineStage.LabelFormat s -> throw unsupportedStage("label_format");
-                case PipelineStage.Decolorize s -> throw unsupportedStage("decolorize");
-                case PipelineStage.DropLabels s -> throw unsupportedStage("drop");
-                case PipelineStage.KeepLabels s -> throw unsupportedStage("keep");
-            }
-        }
-        return filters;
-    }
-
-    private static UnsupportedQueryException unsupportedStage(String name) {
-        return new UnsupportedQueryException("the " + name + " stage is");
-    }
-
-    /** What every kept line must contain: one group per {@code |=} filter, any of its values. */
-    private static List<List<String>> requiredSubstrings(List<LineFilter> filters) {
-        List<List<String>> groups = new ArrayList<>();
-        for (LineFilter f : filters) {
-            if (f.op() == LineFilter.Op.CONTAINS) {
-                groups.add(f.texts());
-            }
-        }
-        return groups;
-    }
-
-    private static Labels resultLabels(Labels stream, Labels metadata) {
-        if (metadata.isEmpty()) {
-            return stream;
-        }
-        Labels.Builder b = stream.toBuilder();
-        for (int i = 0; i < metadata.size(); i++) {
-            b.set(metadata.name(i), metadata.value(i));
-        }
-        return b.build();
-    }
-
     /** The k-way merge: per stream the position of its next accepted entry, a heap ordered by that entry's time. */
     private static final class Merge {
         final List<LogReader.StreamEntries> streams;
-        final LineFilterChain chain;
+        final LogPipeline pipeline;
+        /** Per stream, the line and labels of its current entry after the pipeline. */
+        final String[] lines;
+        final Labels[] labels;
         final boolean backward;
         final int[] cursor;
         final int[] heap;
@@ -121,9 +73,11 @@ public final class LogQueryEngine {
         long bytesProcessed;
         long postFilterLines;
 
-        Merge(List<LogReader.StreamEntries> streams, LineFilterChain chain, boolean backward) {
+        Merge(List<LogReader.StreamEntries> streams, LogPipeline pipeline, boolean backward) {
             this.streams = streams;
-            this.chain = chain;
+            this.pipeline = pipeline;
+            this.lines = new String[streams.size()];
+            this.labels = new Labels[streams.size()];
             this.backward = backward;
             this.cursor = new int[streams.size()];
             this.heap = new int[streams.size()];
@@ -147,9 +101,11 @@ public final class LogQueryEngine {
                 String line = entries.line(i);
                 linesProcessed++;
                 bytesProcessed += Utf8Length.of(line);
-                if (chain.isEmpty() || chain.accepts(line)) {
+                if (pipeline.process(entries.time(i), line, streams.get(s).labels(), entries.metadata(i))) {
                     postFilterLines++;
                     cursor[s] = i;
+                    lines[s] = pipeline.line();
+                    labels[s] = pipeline.labels();
                     return true;
                 }
             }
