@@ -20,7 +20,11 @@ import java.math.BigDecimal;
  * the runs of identical bytes that steady series produce.
  *
  * <p>Layout (docs/formats/dense-chunk.md): {@code count:u16be flags:u8 payload}, where flag
- * {@code 0x80} means the payload is zstd-compressed.
+ * {@code 0x80} means the payload is zstd-compressed. A chunk with start timestamps (encoding
+ * {@code DENSE_FLOAT | START_TIMESTAMPS}) has, between the timestamps and the values, each
+ * sample's start as a varint difference from the previous sample's start (from 0 for the
+ * first): a steady cumulative series gives zeros, a delta series its scrape interval, and zstd
+ * folds either run.
  */
 public final class DenseFloatChunk {
 
@@ -54,6 +58,14 @@ public final class DenseFloatChunk {
 
     /** Encodes {@code n} samples (timestamps strictly increasing). */
     public static byte[] encode(long[] ts, double[] vs, int n) {
+        return encode(ts, vs, null, n);
+    }
+
+    /**
+     * Encodes {@code n} samples with their start timestamps ({@code sts}, 0 for none), or without
+     * a start-timestamp column when {@code sts} is null.
+     */
+    public static byte[] encode(long[] ts, double[] vs, long[] sts, int n) {
         if (n <= 0 || n > XorChunk.MAX_SAMPLES) {
             throw new IllegalArgumentException("a dense chunk holds 1 to " + XorChunk.MAX_SAMPLES + " samples, not " + n);
         }
@@ -66,6 +78,13 @@ public final class DenseFloatChunk {
                 long d = ts[i] - ts[i - 1];
                 payload.putVarint(d - delta);
                 delta = d;
+            }
+        }
+        if (sts != null) {
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                payload.putVarint(sts[i] - previous);
+                previous = sts[i];
             }
         }
         putValues(payload, vs, n);
@@ -173,6 +192,14 @@ public final class DenseFloatChunk {
      * @throws CorruptDataException if it does not decode
      */
     public static int decode(byte[] chunk, int offset, int length, long[] ts, double[] vs) {
+        return decode(chunk, offset, length, ts, vs, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, long[], double[])} for a chunk with a start-timestamp
+     * column when {@code sts} is not null, filling it too.
+     */
+    public static int decode(byte[] chunk, int offset, int length, long[] ts, double[] vs, long[] sts) {
         if (length < 3) {
             throw new CorruptDataException("dense chunk of " + length + " bytes");
         }
@@ -194,12 +221,12 @@ public final class DenseFloatChunk {
             payload = chunk;
             payloadLength = length - 3;
             offset += 3;
-            return decodePayload(new DecodeBuffer(payload, offset, payloadLength), n, ts, vs);
+            return decodePayload(new DecodeBuffer(payload, offset, payloadLength), n, ts, vs, sts);
         }
-        return decodePayload(new DecodeBuffer(payload, 0, payloadLength), n, ts, vs);
+        return decodePayload(new DecodeBuffer(payload, 0, payloadLength), n, ts, vs, sts);
     }
 
-    private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs) {
+    private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs, long[] sts) {
         ts[0] = dec.getVarint();
         if (n > 1) {
             long delta = dec.getUvarint();
@@ -207,6 +234,13 @@ public final class DenseFloatChunk {
             for (int i = 2; i < n; i++) {
                 delta += dec.getVarint();
                 ts[i] = ts[i - 1] + delta;
+            }
+        }
+        if (sts != null) {
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                previous += dec.getVarint();
+                sts[i] = previous;
             }
         }
         int mode = dec.getByte();
