@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param queueSize queries of one tenant that may wait for a slot; beyond, requests are refused
  *     with 503 (100)
  * @param enableAdminApi whether {@code /api/v1/admin/tsdb/*} may delete data (false)
+ * @param useStartTimestamps whether rates and {@code start_timestamp} read the samples' start
+ *     timestamps (false, as Prometheus' {@code use-start-timestamps} feature)
  */
 public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
-                            Boolean enableAdminApi) {
+                            Boolean enableAdminApi, Boolean useStartTimestamps) {
 
     public QuerySettings {
         lookbackDelta = lookbackDelta == null ? Duration.ofMinutes(5) : lookbackDelta;
@@ -26,6 +28,7 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
         maxConcurrent = maxConcurrent == null ? 20 : maxConcurrent;
         queueSize = queueSize == null ? 100 : queueSize;
         enableAdminApi = enableAdminApi != null && enableAdminApi;
+        useStartTimestamps = useStartTimestamps != null && useStartTimestamps;
         if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
             throw new IllegalArgumentException("lookback_delta must be positive");
         }
@@ -43,8 +46,14 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
         }
     }
 
+    /** Settings that leave start timestamps unused. */
+    public QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
+                         Boolean enableAdminApi) {
+        this(lookbackDelta, timeout, maxSamples, maxConcurrent, queueSize, enableAdminApi, null);
+    }
+
     public static QuerySettings defaults() {
-        return new QuerySettings(null, null, null, null, null, null);
+        return new QuerySettings(null, null, null, null, null, null, null);
     }
 
     /**
@@ -53,6 +62,6 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
      */
     public EngineSettings engineSettings() {
         EngineSettings d = EngineSettings.defaults();
-        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints());
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints(), useStartTimestamps);
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Appends decoded series to a storage appender (for remote write and OTLP alike), counting what
- * the storage refuses by reason instead of failing the request.
+ * the storage refuses by reason instead of failing the request. Each sample is stored with its
+ * start timestamp: its own when the sender gave one, else its series' created timestamp.
  *
  * <p>Not thread-safe: one per request.
  */
@@ -27,6 +28,8 @@ final class StorageSink implements RemoteWriteSink {
     private final Map<Reason, Long> refused = new EnumMap<>(Reason.class);
     private Labels series;
     private long ref;
+    /** The current series' created timestamp, the start of its samples that carry none; 0 for none. */
+    private long seriesStart;
     /** The current series' created timestamp not yet written as a zero sample; 0 for none. */
     private long pendingCreated;
     long samples;
@@ -46,11 +49,13 @@ final class StorageSink implements RemoteWriteSink {
     public void series(Labels labels) {
         series = labels;
         ref = 0;
+        seriesStart = 0;
         pendingCreated = 0;
     }
 
     @Override
     public void createdTimestamp(long timestampMs) {
+        seriesStart = timestampMs;
         if (createdZeros != null) {
             pendingCreated = timestampMs;
         }
@@ -84,11 +89,16 @@ final class StorageSink implements RemoteWriteSink {
 
     @Override
     public void sample(long timestampMs, double value) {
+        sample(0, timestampMs, value);
+    }
+
+    @Override
+    public void sample(long startTimestampMs, long timestampMs, double value) {
         if (pendingCreated != 0) {
             createdZero(timestampMs, null, null);
         }
         try {
-            ref = appender.append(ref, series, timestampMs, value);
+            ref = appender.append(ref, series, startTimestampMs != 0 ? startTimestampMs : seriesStart, timestampMs, value);
             samples++;
         } catch (SampleRejectedException e) {
             refused.merge(e.reason(), 1L, Long::sum);
@@ -97,11 +107,17 @@ final class StorageSink implements RemoteWriteSink {
 
     @Override
     public void histogram(long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
+        histogram(0, timestampMs, histogram, floatHistogram);
+    }
+
+    @Override
+    public void histogram(long startTimestampMs, long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
         if (pendingCreated != 0) {
             createdZero(timestampMs, histogram, floatHistogram);
         }
         try {
-            ref = appender.appendHistogram(ref, series, timestampMs, histogram, floatHistogram);
+            ref = appender.appendHistogram(ref, series, startTimestampMs != 0 ? startTimestampMs : seriesStart, timestampMs,
+                    histogram, floatHistogram);
             histograms++;
         } catch (SampleRejectedException e) {
             refused.merge(e.reason(), 1L, Long::sum);

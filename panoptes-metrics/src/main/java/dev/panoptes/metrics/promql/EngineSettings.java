@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param timeout the longest a query may run
  * @param defaultSubqueryStep the step of {@code x[10m:]} (Prometheus' evaluation interval, 1 m)
  * @param maxPoints a range query is refused when {@code (end - start) / step} exceeds it (11,000 like Prometheus)
+ * @param useStartTimestamps whether {@code rate}, {@code increase}, {@code irate} and {@code resets}
+ *     read the samples' start timestamps (counter resets they reveal, a zero at the start instead
+ *     of extrapolating) and {@code start_timestamp} answers; off by default, as in Prometheus
  */
 public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep,
-        int maxPoints) {
+        int maxPoints, boolean useStartTimestamps) {
 
     public EngineSettings {
         if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
@@ -26,18 +29,22 @@ public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration t
 
     /** Prometheus' defaults: 5 m lookback, 50 million samples, 2 m timeout, 1 m subquery step. */
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofMinutes(5), 50_000_000, Duration.ofMinutes(2), Duration.ofMinutes(1), 11_000);
+        return new EngineSettings(Duration.ofMinutes(5), 50_000_000, Duration.ofMinutes(2), Duration.ofMinutes(1), 11_000, false);
     }
 
     public EngineSettings withMaxSamples(long max) {
-        return new EngineSettings(lookbackDelta, max, timeout, defaultSubqueryStep, maxPoints);
+        return new EngineSettings(lookbackDelta, max, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps);
     }
 
     public EngineSettings withTimeout(Duration t) {
-        return new EngineSettings(lookbackDelta, maxSamples, t, defaultSubqueryStep, maxPoints);
+        return new EngineSettings(lookbackDelta, maxSamples, t, defaultSubqueryStep, maxPoints, useStartTimestamps);
     }
 
     public EngineSettings withLookbackDelta(Duration d) {
-        return new EngineSettings(d, maxSamples, timeout, defaultSubqueryStep, maxPoints);
+        return new EngineSettings(d, maxSamples, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps);
+    }
+
+    public EngineSettings withStartTimestamps(boolean use) {
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxPoints, use);
     }
 }

@@ -8,7 +8,9 @@ import java.util.Arrays;
  * A series as evaluation passes it between nodes: labels, whether the metric name is to be
  * dropped when evaluation ends (names are removed late, so that functions such as
  * {@code label_replace} can still read them), and its float and histogram points in time order
- * in growable primitive arrays. Mutable, owned by one evaluation.
+ * in growable primitive arrays. Points read from storage for a function that uses start
+ * timestamps also carry them ({@link #floatStart}, {@link #histogramStart}); every other series
+ * has none, which reads as 0. Mutable, owned by one evaluation.
  */
 final class EvalSeries {
 
@@ -20,6 +22,10 @@ final class EvalSeries {
     long[] histogramTimes = NO_TIMES;
     FloatHistogram[] histograms = NO_HISTOGRAMS;
     int histogramCount;
+
+    /** Start timestamps of the points, parallel to the times; null (all 0) until one is set. */
+    private long[] floatStarts;
+    private long[] histogramStarts;
 
     /** Read position of {@link #floatAt}/{@link #histogramAt} while walking steps in order. */
     int floatCursor;
@@ -61,6 +67,38 @@ final class EvalSeries {
         }
         histogramTimes[histogramCount] = t;
         histograms[histogramCount++] = h;
+    }
+
+    /** Sets the start timestamp of the newest float point. */
+    void startLastFloat(long st) {
+        floatStarts = withStart(floatStarts, floatTimes.length, floatCount - 1, st);
+    }
+
+    /** Sets the start timestamp of the newest histogram point. */
+    void startLastHistogram(long st) {
+        histogramStarts = withStart(histogramStarts, histogramTimes.length, histogramCount - 1, st);
+    }
+
+    /** {@code starts} with {@code st} at {@code index}, allocated (as long as the times) only once a start is not 0. */
+    private static long[] withStart(long[] starts, int capacity, int index, long st) {
+        if (st == 0 && starts == null) {
+            return null;
+        }
+        if (starts == null || starts.length < capacity) {
+            starts = starts == null ? new long[capacity] : Arrays.copyOf(starts, capacity);
+        }
+        starts[index] = st;
+        return starts;
+    }
+
+    /** The start timestamp of float point {@code i}; 0 for none. */
+    long floatStart(int i) {
+        return floatStarts == null || i >= floatStarts.length ? 0 : floatStarts[i];
+    }
+
+    /** The start timestamp of histogram point {@code i}; 0 for none. */
+    long histogramStart(int i) {
+        return histogramStarts == null || i >= histogramStarts.length ? 0 : histogramStarts[i];
     }
 
     void add(long t, double f, FloatHistogram h) {

@@ -58,9 +58,15 @@ final class FunctionCalls {
                 return minMaxOf(name.equals("max_of"), args, steps);
             case "timestamp":
                 if (Evaluation.unwrap(args.get(0)) instanceof Expr.VectorSelector vs) {
-                    return timestampOfSelector(vs, steps);
+                    return timestampOfSelector(vs, steps, false);
                 }
                 break;
+            case "start_timestamp":
+                if (ev.settings.useStartTimestamps() && Evaluation.unwrap(args.get(0)) instanceof Expr.VectorSelector vs) {
+                    return timestampOfSelector(vs, steps, true);
+                }
+                // Only samples straight from storage have start timestamps; a computed argument has none.
+                return evaluatedToNothing(args.get(0), steps);
             default:
                 break;
         }
@@ -270,32 +276,35 @@ final class FunctionCalls {
         return List.of(s);
     }
 
-    /** {@code timestamp(selector)}: the timestamp of the sample each step picked, not the step. */
-    private List<EvalSeries> timestampOfSelector(Expr.VectorSelector vs, Steps steps) {
+    /**
+     * {@code timestamp(selector)}: the timestamp of the sample each step picked, not the step;
+     * with {@code starts}, {@code start_timestamp(selector)}: that sample's start timestamp (0 when
+     * it has none).
+     */
+    private List<EvalSeries> timestampOfSelector(Expr.VectorSelector vs, Steps steps, boolean starts) {
         long at = ev.atTime(vs.at());
         long offset = Offsets.of(vs, ev);
         long lookback = ev.lookbackMillis();
         long firstRef = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
         long lastRef = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
         Selectors selectors = new Selectors(ev);
-        SeriesSet set = selectors.select(vs, firstRef - lookback, lastRef, steps, 0, "timestamp");
+        SeriesSet set = selectors.select(vs, firstRef - lookback, lastRef, steps, 0, starts ? "start_timestamp" : "timestamp");
         List<EvalSeries> out = new ArrayList<>();
         SampleIterator it = null;
         while (set.next()) {
             Series series = set.at();
             it = series.iterator(it);
-            EvalSeries raw = selectors.load(series, it, firstRef - lookback + 1, lastRef, true);
+            EvalSeries raw = selectors.load(series, it, firstRef - lookback + 1, lastRef, true, starts);
             EvalSeries result = new EvalSeries(series.labels(), true);
-            long[] times = mergedTimes(raw);
-            boolean[] stale = mergedStale(raw, times);
+            MergedPoints points = MergedPoints.of(raw);
             int i = -1;
             for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
                 long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
-                while (i + 1 < times.length && times[i + 1] <= ref) {
+                while (i + 1 < points.times.length && points.times[i + 1] <= ref) {
                     i++;
                 }
-                if (i >= 0 && times[i] > ref - lookback && !stale[i]) {
-                    result.addFloat(ts, times[i] / 1000.0);
+                if (i >= 0 && points.times[i] > ref - lookback && !points.stale[i]) {
+                    result.addFloat(ts, (starts ? points.starts[i] : points.times[i]) / 1000.0);
                 }
             }
             ev.budget.release(raw.sampleCost());
@@ -307,31 +316,38 @@ final class FunctionCalls {
         return out;
     }
 
-    private static long[] mergedTimes(EvalSeries raw) {
-        long[] t = new long[raw.floatCount + raw.histogramCount];
-        System.arraycopy(raw.floatTimes, 0, t, 0, raw.floatCount);
-        System.arraycopy(raw.histogramTimes, 0, t, raw.floatCount, raw.histogramCount);
-        java.util.Arrays.sort(t);
-        return t;
+    /** Evaluates {@code arg} for its errors and annotations, and answers nothing. */
+    private List<EvalSeries> evaluatedToNothing(Expr arg, Steps steps) {
+        for (EvalSeries s : ev.eval(arg, steps)) {
+            ev.budget.release(s.sampleCost());
+        }
+        return List.of();
     }
 
-    private static boolean[] mergedStale(EvalSeries raw, long[] times) {
-        Set<Long> staleTimes = new HashSet<>();
-        for (int i = 0; i < raw.floatCount; i++) {
-            if (Evaluation.isStale(raw.floats[i])) {
-                staleTimes.add(raw.floatTimes[i]);
+    /** A series' float and histogram points merged in time order: times, start timestamps, staleness. */
+    private record MergedPoints(long[] times, long[] starts, boolean[] stale) {
+        static MergedPoints of(EvalSeries raw) {
+            int n = raw.floatCount + raw.histogramCount;
+            long[] times = new long[n];
+            long[] starts = new long[n];
+            boolean[] stale = new boolean[n];
+            int fi = 0;
+            int hi = 0;
+            for (int k = 0; k < n; k++) {
+                if (hi >= raw.histogramCount || (fi < raw.floatCount && raw.floatTimes[fi] <= raw.histogramTimes[hi])) {
+                    times[k] = raw.floatTimes[fi];
+                    starts[k] = raw.floatStart(fi);
+                    stale[k] = Evaluation.isStale(raw.floats[fi]);
+                    fi++;
+                } else {
+                    times[k] = raw.histogramTimes[hi];
+                    starts[k] = raw.histogramStart(hi);
+                    stale[k] = Evaluation.isStale(raw.histograms[hi]);
+                    hi++;
+                }
             }
+            return new MergedPoints(times, starts, stale);
         }
-        for (int i = 0; i < raw.histogramCount; i++) {
-            if (Evaluation.isStale(raw.histograms[i])) {
-                staleTimes.add(raw.histogramTimes[i]);
-            }
-        }
-        boolean[] stale = new boolean[times.length];
-        for (int i = 0; i < times.length; i++) {
-            stale[i] = staleTimes.contains(times[i]);
-        }
-        return stale;
     }
 
     private List<EvalSeries> labelReplace(List<Expr> args, Steps steps) {

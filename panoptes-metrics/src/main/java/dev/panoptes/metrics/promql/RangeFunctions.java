@@ -53,6 +53,15 @@ final class RangeFunctions {
             return series.histograms[histogramFrom + i];
         }
 
+        /** Start timestamp of float {@code i}; 0 for none (always, for series read without them). */
+        long fst(int i) {
+            return series.floatStart(floatFrom + i);
+        }
+
+        long hst(int i) {
+            return series.histogramStart(histogramFrom + i);
+        }
+
         String metricName() {
             String name = series.labels.metricName();
             return name == null ? "" : name;
@@ -191,8 +200,13 @@ final class RangeFunctions {
             lastT = w.ft(nf - 1);
             resultFloat = w.f(nf - 1) - w.f(0);
             if (isCounter) {
+                boolean overlapWarned = false;
                 for (int i = 1; i < nf; i++) {
-                    if (w.f(i) < w.f(i - 1)) {
+                    if (!overlapWarned && StartTimestamps.overlaps(w.fst(i - 1), w.ft(i - 1), w.fst(i))) {
+                        annotations.warn(StartTimestamps.overlapWarning(w.metricName()), arg);
+                        overlapWarned = true;
+                    }
+                    if (w.f(i) < w.f(i - 1) || StartTimestamps.isReset(w.fst(i - 1), w.ft(i - 1), w.fst(i), w.ft(i))) {
                         resultFloat += w.f(i - 1);
                     }
                 }
@@ -200,27 +214,30 @@ final class RangeFunctions {
         } else {
             return;
         }
-        if (samplesMinusOne == 0) {
-            return;
-        }
         double durationToStart = (firstT - w.rangeStart) / 1000.0;
         double durationToEnd = (w.rangeEnd - lastT) / 1000.0;
         double sampledInterval = (lastT - firstT) / 1000.0;
-        double averageDurationBetweenSamples = sampledInterval / samplesMinusOne;
+        double averageDurationBetweenSamples = samplesMinusOne > 0 ? sampledInterval / samplesMinusOne : 0;
         double extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-        if (durationToStart >= extrapolationThreshold) {
-            durationToStart = averageDurationBetweenSamples / 2;
-        }
-        if (isCounter) {
-            double durationToZero = durationToStart;
-            if (resultFloat > 0 && nf > 0 && w.f(0) >= 0) {
-                durationToZero = sampledInterval * (w.f(0) / resultFloat);
-            } else if (resultHistogram != null && resultHistogram.count() > 0 && nh > 0 && w.h(0).count() >= 0) {
-                durationToZero = sampledInterval * (w.h(0).count() / resultHistogram.count());
+        long firstStart = nh > 0 ? w.hst(0) : w.fst(0);
+        if (isCounter && firstStart != 0 && firstStart > w.rangeStart && firstStart < firstT) {
+            // The first sample's count began inside the range: count from a zero at its start
+            // instead of extrapolating to the left. With one sample there is no spacing to
+            // extrapolate right by either (the threshold is 0).
+            durationToStart = 0;
+            sampledInterval = (lastT - firstStart) / 1000.0;
+            if (nf > 0) {
+                resultFloat += w.f(0);
+            } else if (resultHistogram == null) {
+                resultHistogram = w.h(0).copy();
+            } else if (!addFirstHistogram(resultHistogram, w.h(0), w.metricName())) {
+                return;
             }
-            if (durationToZero < durationToStart) {
-                durationToStart = durationToZero;
-            }
+        } else if (samplesMinusOne == 0) {
+            return;
+        } else {
+            durationToStart = extrapolatedStart(w, durationToStart, averageDurationBetweenSamples, extrapolationThreshold,
+                    sampledInterval, isCounter, resultFloat, resultHistogram);
         }
         if (durationToEnd >= extrapolationThreshold) {
             durationToEnd = averageDurationBetweenSamples / 2;
@@ -239,6 +256,43 @@ final class RangeFunctions {
         }
     }
 
+    /** Adds the window's first histogram to the increase; false (with a warning) when they cannot be combined. */
+    private boolean addFirstHistogram(FloatHistogram result, FloatHistogram first, String name) {
+        try {
+            reportAdd(result.add(first), "addition");
+            return true;
+        } catch (IncompatibleHistogramsException e) {
+            mixedSchemas(name);
+            return false;
+        }
+    }
+
+    /**
+     * How far to extrapolate to the left of the first sample: to the range start when the
+     * samples reach that close, else half a sample interval, and for counters never below zero.
+     */
+    private static double extrapolatedStart(Window w, double durationToStart, double averageDurationBetweenSamples,
+                                            double extrapolationThreshold, double sampledInterval, boolean isCounter,
+                                            double resultFloat, FloatHistogram resultHistogram) {
+        int nf = w.floats();
+        int nh = w.histograms();
+        if (durationToStart >= extrapolationThreshold) {
+            durationToStart = averageDurationBetweenSamples / 2;
+        }
+        if (isCounter) {
+            double durationToZero = durationToStart;
+            if (resultFloat > 0 && nf > 0 && w.f(0) >= 0) {
+                durationToZero = sampledInterval * (w.f(0) / resultFloat);
+            } else if (resultHistogram != null && resultHistogram.count() > 0 && nh > 0 && w.h(0).count() >= 0) {
+                durationToZero = sampledInterval * (w.h(0).count() / resultHistogram.count());
+            }
+            if (durationToZero < durationToStart) {
+                durationToStart = durationToZero;
+            }
+        }
+        return durationToStart;
+    }
+
     /**
      * The increase between the window's first and last histogram, with counter resets added
      * back; null (with a warning) when the histograms cannot be combined. When the second sample
@@ -255,7 +309,7 @@ final class RangeFunctions {
         }
         if (isCounter) {
             FloatHistogram second = w.h(1);
-            if (second.detectReset(prev)) {
+            if (StartTimestamps.isReset(w.hst(0), w.ht(0), w.hst(1), w.ht(1)) || second.detectReset(prev)) {
                 prev = new FloatHistogram().schema(second.schema()).customValues(second.customValues().clone());
                 custom = second.usesCustomBuckets();
             }
@@ -284,9 +338,14 @@ final class RangeFunctions {
             reportAdd(result.sub(prev), "subtraction");
             if (isCounter) {
                 FloatHistogram p = prev;
+                boolean overlapWarned = false;
                 for (int i = 1; i < n; i++) {
                     FloatHistogram cur = w.h(i);
-                    if (cur.detectReset(p)) {
+                    if (!overlapWarned && StartTimestamps.overlaps(w.hst(i - 1), w.ht(i - 1), w.hst(i))) {
+                        annotations.warn(StartTimestamps.overlapWarning(name), arg);
+                        overlapWarned = true;
+                    }
+                    if (StartTimestamps.isReset(w.hst(i - 1), w.ht(i - 1), w.hst(i), w.ht(i)) || cur.detectReset(p)) {
                         reportAdd(result.add(p), "addition");
                     }
                     p = cur;
@@ -363,13 +422,16 @@ final class RangeFunctions {
         } else {
             h1 = w.h(idx[b]);
         }
+        long st0 = kinds[a] == 0 ? w.fst(idx[a]) : w.hst(idx[a]);
+        long st1 = kinds[b] == 0 ? w.fst(idx[b]) : w.hst(idx[b]);
+        boolean startReset = StartTimestamps.isReset(st0, t0, st1, t1);
         long sampledInterval = t1 - t0;
         if (sampledInterval == 0) {
             return;
         }
         if (h0 == null && h1 == null) {
             double result = f1;
-            if (!isRate || !(f1 < f0)) {
+            if (!isRate || !(f1 < f0 || startReset)) {
                 result = f1 - f0;
             }
             if (isRate) {
@@ -387,7 +449,7 @@ final class RangeFunctions {
             if (!isRate && (h1.counterResetHint() != CounterResetHint.GAUGE || h0.counterResetHint() != CounterResetHint.GAUGE)) {
                 annotations.warn("this native histogram metric is not a gauge: " + Annotations.quote(name), arg);
             }
-            if (!isRate || !h1.detectReset(h0)) {
+            if (!isRate || (!startReset && !h1.detectReset(h0))) {
                 try {
                     reportAdd(result.sub(h0), "subtraction");
                 } catch (IncompatibleHistogramsException e) {
@@ -650,22 +712,31 @@ final class RangeFunctions {
         boolean havePrev = false;
         double prevF = 0;
         FloatHistogram prevH = null;
+        long prevT = 0;
+        long prevStart = 0;
         while (fi < nf || hi < nh) {
             double f = 0;
             FloatHistogram h = null;
+            long t;
+            long start;
             if (hi >= nh || (fi < nf && w.ft(fi) < w.ht(hi))) {
+                t = w.ft(fi);
+                start = w.fst(fi);
                 f = w.f(fi++);
             } else {
+                t = w.ht(hi);
+                start = w.hst(hi);
                 h = w.h(hi++);
             }
             if (havePrev) {
                 boolean transition;
+                boolean startReset = resets && StartTimestamps.isReset(prevStart, prevT, start, t);
                 if (prevH == null && h == null) {
-                    transition = resets ? f < prevF : f != prevF && !(Double.isNaN(f) && Double.isNaN(prevF));
+                    transition = resets ? f < prevF || startReset : f != prevF && !(Double.isNaN(f) && Double.isNaN(prevF));
                 } else if (prevH == null || h == null) {
                     transition = true;
                 } else {
-                    transition = resets ? h.detectReset(prevH) : !HistogramEquality.equal(h, prevH);
+                    transition = resets ? startReset || h.detectReset(prevH) : !HistogramEquality.equal(h, prevH);
                 }
                 if (transition) {
                     count++;
@@ -674,6 +745,8 @@ final class RangeFunctions {
             havePrev = true;
             prevF = f;
             prevH = h;
+            prevT = t;
+            prevStart = start;
         }
         out.set(count);
     }

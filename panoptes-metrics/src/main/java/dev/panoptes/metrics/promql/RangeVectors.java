@@ -61,13 +61,14 @@ final class RangeVectors {
             last += after;
             Selectors selectors = new Selectors(ev);
             SeriesSet set = selectors.select(vs, first - range, last, steps, range, function);
+            boolean starts = ev.settings.useStartTimestamps() && StartTimestamps.usedBy(function);
             List<EvalSeries> out = new ArrayList<>();
             SampleIterator it = null;
             while (set.next()) {
                 ev.checkLive();
                 Series series = set.at();
                 it = series.iterator(it);
-                EvalSeries raw = selectors.load(series, it, first - range + 1, last, false);
+                EvalSeries raw = selectors.load(series, it, first - range + 1, last, false, starts);
                 if (ev.statsOnly.contains(vs)) {
                     HistogramStatsSelectors.toStats(raw);
                 }

@@ -192,6 +192,11 @@ final class Selectors {
      * selectors need them, range selectors drop them.
      */
     EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale) {
+        return load(series, it, mint, maxt, keepStale, false);
+    }
+
+    /** As {@link #load(Series, SampleIterator, long, long, boolean)}, keeping the start timestamps when {@code starts}. */
+    EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale, boolean starts) {
         // Series of one selection usually hold about as many samples as each other: size the
         // arrays like the previous one, so that reading does not regrow them over and over.
         EvalSeries raw = new EvalSeries(series.labels(), false, lastLoaded);
@@ -206,12 +211,18 @@ final class Selectors {
                 double v = it.atFloat();
                 if (keepStale || !Evaluation.isStale(v)) {
                     raw.addFloat(t, v);
+                    if (starts) {
+                        raw.startLastFloat(it.atStartTimestamp());
+                    }
                     cost++;
                 }
             } else {
                 FloatHistogram h = it.atFloatHistogram(null);
                 if (keepStale || !Evaluation.isStale(h)) {
                     raw.addHistogram(t, h);
+                    if (starts) {
+                        raw.startLastHistogram(it.atStartTimestamp());
+                    }
                     cost += EvalSeries.histogramCost(h);
                 }
             }

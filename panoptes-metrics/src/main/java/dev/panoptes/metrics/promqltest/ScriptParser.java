@@ -122,6 +122,7 @@ final class ScriptParser {
                     throw new ScriptParseException(pendingLine, "@st line has " + pending.positions()
                             + " values but the sample line has " + s.values().size());
                 }
+                s = s.withStartOffsets(pending.offsets());
                 pending = null;
             }
             series.remove(s.labels());

@@ -64,10 +64,10 @@ final class ScriptStorage implements Closeable {
                 for (int i = 0; i < values.size(); i++) {
                     t = i * load.intervalMillis();
                     switch (values.kind(i)) {
-                        case ValueSequence.FLOAT -> ref = appender.append(ref, s.labels(), t, values.floatAt(i));
+                        case ValueSequence.FLOAT -> ref = appender.append(ref, s.labels(), s.startTimestamp(i, t), t, values.floatAt(i));
                         case ValueSequence.HISTOGRAM -> {
                             validate(values.histogramAt(i), s.labels(), t);
-                            ref = appender.appendHistogram(ref, s.labels(), t, null, values.histogramAt(i));
+                            ref = appender.appendHistogram(ref, s.labels(), s.startTimestamp(i, t), t, null, values.histogramAt(i));
                         }
                         default -> {
                         }

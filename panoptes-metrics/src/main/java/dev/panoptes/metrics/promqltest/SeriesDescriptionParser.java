@@ -38,7 +38,7 @@ final class SeriesDescriptionParser {
      * Parses a start-timestamp line {@code <series>@st <offsets>}, or returns null when the line
      * is not one.
      *
-     * @return the series and the number of positions its offsets cover
+     * @return the series and its offsets
      */
     static StartTimestampLine parseStartTimestampLine(String text, int line) throws ScriptParseException {
         SeriesDescriptionParser p = new SeriesDescriptionParser(text, line);
@@ -55,12 +55,17 @@ final class SeriesDescriptionParser {
         if (p.pos < text.length() && !isSpace(text.charAt(p.pos))) {
             return null;
         }
-        int positions = StartTimestampOffsets.count(text.substring(p.pos).trim(), line);
-        return new StartTimestampLine(labels, positions);
+        return new StartTimestampLine(labels, StartTimestampOffsets.parse(text.substring(p.pos).trim(), line));
     }
 
-    /** A parsed {@code @st} line: the series it is for and how many positions it gives. */
-    record StartTimestampLine(Labels labels, int positions) {
+    /**
+     * A parsed {@code @st} line: the series it is for and one offset per position
+     * ({@link StartTimestampOffsets#NONE} for none).
+     */
+    record StartTimestampLine(Labels labels, long[] offsets) {
+        int positions() {
+            return offsets.length;
+        }
     }
 
     private Labels series() throws ScriptParseException {

@@ -139,11 +139,15 @@ final class ScrapeLoop {
         }
     }
 
-    /** Appends one scraped sample with its exemplars; returns the series reference (the old one if refused). */
+    /**
+     * Appends one scraped sample with its exemplars, its created timestamp (when exposed) as its
+     * start timestamp; returns the series reference (the old one if refused).
+     */
     private static long append(Appender app, long ref, ScrapedSample s, long t) {
+        long start = s.createdMs() != ExpositionSink.NO_TIMESTAMP ? s.createdMs() : 0;
         try {
-            long newRef = s.isHistogram() ? app.appendHistogram(ref, s.labels(), t, s.histogram(), s.floatHistogram())
-                    : app.append(ref, s.labels(), t, s.value());
+            long newRef = s.isHistogram() ? app.appendHistogram(ref, s.labels(), start, t, s.histogram(), s.floatHistogram())
+                    : app.append(ref, s.labels(), start, t, s.value());
             if (s.exemplar() != null) {
                 appendExemplar(app, newRef, s.labels(), s.exemplar(), t);
             }

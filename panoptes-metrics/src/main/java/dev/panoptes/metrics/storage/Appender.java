@@ -15,6 +15,11 @@ import java.io.IOException;
  * 0 means "unknown, look the labels up". A rejected sample throws
  * {@link SampleRejectedException} and leaves the rest of the batch intact, so a receiver can
  * count the rejection and go on. Not thread-safe; use one appender per thread.
+ *
+ * <p>A sample may carry a start timestamp: when the counter (or delta) it reports started
+ * counting, the "created timestamp" of OpenMetrics, remote write 2.0 and OTLP. 0 means none.
+ * Storage keeps it with the sample and gives it back through
+ * {@link SampleIterator#atStartTimestamp()}; it takes no part in ordering or duplicate checks.
  */
 public interface Appender {
 
@@ -23,14 +28,25 @@ public interface Appender {
      *
      * @return the series reference to pass next time for the same labels
      */
-    long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException;
+    default long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException {
+        return append(ref, labels, 0, timestampMs, value);
+    }
+
+    /** Appends a float sample with its start timestamp ({@code 0} for none). */
+    long append(long ref, Labels labels, long startTimestampMs, long timestampMs, double value) throws SampleRejectedException;
 
     /**
      * Appends a native histogram sample: exactly one of {@code histogram} (integer counts) and
      * {@code floatHistogram} is non-null. The appender may keep neither object after returning.
      */
-    long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
-            throws SampleRejectedException;
+    default long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
+            throws SampleRejectedException {
+        return appendHistogram(ref, labels, 0, timestampMs, histogram, floatHistogram);
+    }
+
+    /** Appends a native histogram sample with its start timestamp ({@code 0} for none). */
+    long appendHistogram(long ref, Labels labels, long startTimestampMs, long timestampMs, Histogram histogram,
+                         FloatHistogram floatHistogram) throws SampleRejectedException;
 
     /** Attaches an exemplar to a series. */
     long appendExemplar(long ref, Labels labels, Exemplar exemplar) throws SampleRejectedException;

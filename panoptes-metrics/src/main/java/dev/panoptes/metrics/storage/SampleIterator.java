@@ -26,6 +26,15 @@ public interface SampleIterator {
     /** Timestamp in milliseconds of the current sample. */
     long atT();
 
+    /**
+     * The start timestamp in milliseconds of the current sample: when the counter it belongs to
+     * started counting (a "created timestamp"), as its producer reported it; 0 when none was
+     * given. Iterators over storage that keeps no start timestamps answer 0.
+     */
+    default long atStartTimestamp() {
+        return 0;
+    }
+
     /** Value of the current sample; only valid when it is {@link ValueType#FLOAT}. */
     double atFloat();
 

@@ -209,6 +209,11 @@ final class MergeQuerier implements Querier {
         }
 
         @Override
+        public long atStartTimestamp() {
+            return its.get(index).atStartTimestamp();
+        }
+
+        @Override
         public double atFloat() {
             return its.get(index).atFloat();
         }

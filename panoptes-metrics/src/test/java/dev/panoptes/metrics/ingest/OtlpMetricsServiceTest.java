@@ -233,6 +233,8 @@ class OtlpMetricsServiceTest {
         List<InMemoryStorage.Sample> jobs = samples("__name__", "jobs_total", "job", "svc");
         assertThat(jobs).extracting(InMemoryStorage.Sample::t).containsExactly(1_699_999_990_000L, 1_700_000_000_000L, 1_700_000_015_000L);
         assertThat(jobs).extracting(InMemoryStorage.Sample::value).containsExactly(0.0, 2.0, 5.0);
+        // The start time is also kept as the points' start timestamp.
+        assertThat(jobs).extracting(InMemoryStorage.Sample::startTimestamp).containsExactly(0L, 1_699_999_990_000L, 1_699_999_990_000L);
     }
 
     private HttpResponse<String> postJson(String body) throws Exception {

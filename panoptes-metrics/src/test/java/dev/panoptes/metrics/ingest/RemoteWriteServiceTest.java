@@ -124,6 +124,17 @@ class RemoteWriteServiceTest {
     }
 
     @Test
+    void startTimestampsAreStoredWithTheSamplesTheSeriesCreatedTimestampStandingInForMissingOnes() throws Exception {
+        byte[] body = Proto.v2Request(List.of("", "__name__", "jobs_total"), new int[] {1, 2}, new double[] {1, 2, 3},
+                new long[] {1000, 2000, 3000}, new long[] {400, 0, 2500}, 300);
+        HttpResponse<String> response = post("/api/v1/push", snappy(body), "application/x-protobuf;proto=io.prometheus.write.v2.Request", "snappy");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+        assertThat(storage().dump().get(Labels.of("__name__", "jobs_total"))).extracting(InMemoryStorage.Sample::startTimestamp)
+                .containsExactly(400L, 300L, 2500L);
+    }
+
+    @Test
     void withCreatedTimestampZeroIngestionAZeroGoesInOnceAtTheCreatedTimestamp() throws Exception {
         HttpResponse<String> first = postV2WithCreated("/ct/push", 500, 3, 1000);
         HttpResponse<String> repeated = postV2WithCreated("/ct/push", 500, 5, 2000);
@@ -241,6 +252,11 @@ class RemoteWriteServiceTest {
         }
 
         static byte[] v2Request(List<String> symbols, int[] labelRefs, double[] values, long[] times, long created) {
+            return v2Request(symbols, labelRefs, values, times, new long[values.length], created);
+        }
+
+        /** As above with each sample's {@code start_timestamp} (field 3; 0 leaves it out). */
+        static byte[] v2Request(List<String> symbols, int[] labelRefs, double[] values, long[] times, long[] starts, long created) {
             ByteArrayOutputStream series = new ByteArrayOutputStream();
             ByteArrayOutputStream refs = new ByteArrayOutputStream();
             for (int ref : labelRefs) {
@@ -248,7 +264,13 @@ class RemoteWriteServiceTest {
             }
             bytes(series, 1, refs.toByteArray());
             for (int i = 0; i < values.length; i++) {
-                bytes(series, 2, sample(values[i], times[i]));
+                ByteArrayOutputStream sample = new ByteArrayOutputStream();
+                sample.writeBytes(sample(values[i], times[i]));
+                if (starts[i] != 0) {
+                    sample.write(3 << 3);
+                    varint(sample, starts[i]);
+                }
+                bytes(series, 2, sample.toByteArray());
             }
             if (created != 0) {
                 series.write(6 << 3);

@@ -52,6 +52,23 @@ class PromqlEngineTest {
     }
 
     @Test
+    void startTimestampsAreReadOnlyWhenTheSettingAsksForThem() throws Exception {
+        // A delta series: every sample counts what happened since the previous one.
+        Appender app = storage.appender();
+        for (int i = 1; i <= 10; i++) {
+            app.append(0, Labels.of("__name__", "jobs_total"), (i - 1) * 60_000L, i * 60_000L, 60);
+        }
+        app.commit();
+        PromqlEngine withStarts = new PromqlEngine(EngineSettings.defaults().withStartTimestamps(true));
+        String query = "increase(jobs_total[5m])";
+        assertThat(rounded((Vector) engine.instantQuery(storage, query, 600_000).value())).containsExactly(0.0);
+        assertThat(rounded((Vector) withStarts.instantQuery(storage, query, 600_000).value())).containsExactly(300.0);
+        assertThat(((Vector) engine.instantQuery(storage, "start_timestamp(jobs_total)", 600_000).value()).samples()).isEmpty();
+        assertThat(rounded((Vector) withStarts.instantQuery(storage, "start_timestamp(jobs_total)", 600_000).value()))
+                .containsExactly(540.0);
+    }
+
+    @Test
     void sumByGroupsAndRangeQueryIsSortedByLabels() {
         Matrix m = (Matrix) engine.rangeQuery(storage, "sum by (job) (rate(http_requests_total[1m]))", 120_000, 240_000, 60_000).value();
         assertThat(m.series()).hasSize(1);

@@ -117,5 +117,17 @@ class ScrapeCreatedTimestampTest {
         assertThat(stored.get(0).histogram().count()).isZero();
         assertThat(stored.get(0).histogram().schema()).isEqualTo(3);
         assertThat(stored.get(1).histogram().count()).isEqualTo(2);
+        // The created timestamp is also the scraped sample's start timestamp.
+        assertThat(stored).extracting(InMemoryStorage.Sample::startTimestamp).containsExactly(0L, 1_700_000_000_250L);
+    }
+
+    @Test
+    void createdTimestampsAreKeptAsTheSamplesStartTimestamps() throws Exception {
+        long now = javaClientTarget();
+        loop("scrape_native_histograms: true\n", false).scrape(now + 60_000);
+
+        List<InMemoryStorage.Sample> counter = samples("jobs_total");
+        assertThat(counter).hasSize(1);
+        assertThat(counter.get(0).startTimestamp()).isLessThanOrEqualTo(now).isGreaterThan(now - 60_000);
     }
 }

@@ -23,8 +23,12 @@ import java.util.TreeSet;
  */
 public final class InMemoryStorage implements Storage {
 
-    /** One stored sample: a float or a histogram (kept as a float histogram). */
-    public record Sample(long t, double value, FloatHistogram histogram) {
+    /** One stored sample: a float or a histogram (kept as a float histogram), with its start timestamp (0 for none). */
+    public record Sample(long t, double value, FloatHistogram histogram, long startTimestamp) {
+        public Sample(long t, double value, FloatHistogram histogram) {
+            this(t, value, histogram, 0);
+        }
+
         public boolean isHistogram() {
             return histogram != null;
         }
@@ -125,22 +129,23 @@ public final class InMemoryStorage implements Storage {
         private final Map<Labels, List<Sample>> pending = new LinkedHashMap<>();
 
         @Override
-        public long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException {
-            return add(labels, new Sample(timestampMs, value, null));
+        public long append(long ref, Labels labels, long startTimestampMs, long timestampMs, double value) throws SampleRejectedException {
+            return add(labels, new Sample(timestampMs, value, null, startTimestampMs));
         }
 
         @Override
-        public long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
-                throws SampleRejectedException {
+        public long appendHistogram(long ref, Labels labels, long startTimestampMs, long timestampMs, Histogram histogram,
+                                    FloatHistogram floatHistogram) throws SampleRejectedException {
             FloatHistogram copy = histogram != null ? histogram.toFloat() : floatHistogram.copy();
-            return add(labels, new Sample(timestampMs, 0, copy));
+            return add(labels, new Sample(timestampMs, 0, copy, startTimestampMs));
         }
 
         private long add(Labels labels, Sample sample) throws SampleRejectedException {
             List<Sample> samples = pending.computeIfAbsent(labels, l -> new ArrayList<>());
             check(labels, sample.t(), sample.value(), sample.histogram(), samples);
             samples.add(sample);
-            writes.add(() -> series.computeIfAbsent(labels, l -> new TreeMap<>()).put(sample.t(), sample));
+            // An identical repeat is ignored: the first sample (and its start timestamp) stays.
+            writes.add(() -> series.computeIfAbsent(labels, l -> new TreeMap<>()).putIfAbsent(sample.t(), sample));
             return 0;
         }
 
@@ -299,6 +304,11 @@ public final class InMemoryStorage implements Storage {
         @Override
         public long atT() {
             return samples.get(i).t();
+        }
+
+        @Override
+        public long atStartTimestamp() {
+            return samples.get(i).startTimestamp();
         }
 
         @Override

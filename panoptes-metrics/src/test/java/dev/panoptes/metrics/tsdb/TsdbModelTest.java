@@ -25,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random histories of appends (in order, out of order, duplicates), commits, rollbacks and
- * restarts, applied to the database and to the plain in-memory model: every append must be
- * accepted or rejected alike, and every query must answer alike. A failing seed replays exactly.
+ * Random histories of appends (in order, out of order, duplicates, with and without start
+ * timestamps), commits, rollbacks and restarts, applied to the database and to the plain
+ * in-memory model: every append must be accepted or rejected alike, and every query must answer
+ * alike, start timestamps included. A failing seed replays exactly.
  */
 class TsdbModelTest {
 
@@ -89,6 +90,7 @@ class TsdbModelTest {
                 default -> newest[slot] + 1 + random.nextInt(30_000);
             };
             double v = random.nextInt(4) == 0 ? random.nextGaussian() : random.nextInt(3);
+            long st = startTimestamp(random, labels, t, newest[slot]);
             String modelOutcome;
             String outcome;
             if (labels.metricName().equals("native_seconds")) {
@@ -97,11 +99,11 @@ class TsdbModelTest {
                 boolean floats = labels.get("instance").compareTo("c") < 0;
                 Histogram hi = floats ? null : h;
                 FloatHistogram hf = floats ? h.toFloat() : null;
-                outcome = outcome(() -> app.appendHistogram(0, labels, t, hi, hf));
-                modelOutcome = outcome.equals("TOO_OLD") ? outcome : outcome(() -> modelApp.appendHistogram(0, labels, t, hi, hf));
+                outcome = outcome(() -> app.appendHistogram(0, labels, st, t, hi, hf));
+                modelOutcome = outcome.equals("TOO_OLD") ? outcome : outcome(() -> modelApp.appendHistogram(0, labels, st, t, hi, hf));
             } else {
-                outcome = outcome(() -> app.append(0, labels, t, v));
-                modelOutcome = outcome.equals("TOO_OLD") ? outcome : outcome(() -> modelApp.append(0, labels, t, v));
+                outcome = outcome(() -> app.append(0, labels, st, t, v));
+                modelOutcome = outcome.equals("TOO_OLD") ? outcome : outcome(() -> modelApp.append(0, labels, st, t, v));
             }
             if (outcome.equals("TOO_OLD")) {
                 // Data before the newest block is closed; the model knows nothing of blocks.
@@ -119,6 +121,22 @@ class TsdbModelTest {
             modelApp.commit();
             app.commit();
         }
+    }
+
+    /**
+     * Instance {@code a} never has start timestamps; the others mix the patterns producers send:
+     * none, a start long before (cumulative), the previous sample (delta), just before the sample.
+     */
+    private static long startTimestamp(Random random, Labels labels, long t, long previousT) {
+        if (labels.get("instance").equals("a")) {
+            return 0;
+        }
+        return switch (random.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> 7;
+            case 2 -> previousT;
+            default -> t - random.nextInt(1000);
+        };
     }
 
     private interface Append {
@@ -167,7 +185,7 @@ class TsdbModelTest {
                 it = set.at().iterator(it);
                 ValueType type = seek == Long.MIN_VALUE ? it.next() : it.seek(seek);
                 for (; type != ValueType.NONE; type = it.next()) {
-                    line.append(' ').append(it.atT()).append('=');
+                    line.append(' ').append(it.atT()).append('/').append(it.atStartTimestamp()).append('=');
                     if (type == ValueType.FLOAT) {
                         line.append(Double.doubleToRawLongBits(it.atFloat()));
                     } else {

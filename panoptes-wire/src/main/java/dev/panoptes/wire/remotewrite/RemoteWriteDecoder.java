@@ -155,20 +155,24 @@ public final class RemoteWriteDecoder {
         return new String[] {name, value};
     }
 
+    /** A {@code Sample}; field 3, its start timestamp, exists only in 2.0. */
     private void sample(ProtoReader r, RemoteWriteSink sink) throws ProtoFormatException {
         double value = 0;
         long t = 0;
+        long start = 0;
         while (r.hasMore()) {
             int tag = r.readTag();
             if (tag >>> 3 == 1 && (tag & 7) == ProtoReader.FIXED64) {
                 value = r.readDouble();
             } else if (tag >>> 3 == 2 && (tag & 7) == ProtoReader.VARINT) {
                 t = r.readVarint();
+            } else if (tag >>> 3 == 3 && (tag & 7) == ProtoReader.VARINT) {
+                start = r.readVarint();
             } else {
                 r.skip(tag & 7);
             }
         }
-        sink.sample(t, value);
+        sink.sample(start, t, value);
     }
 
     /** An exemplar; {@code symbols} null for 1.0 (labels inline), else the 2.0 symbol table. */
@@ -219,6 +223,7 @@ public final class RemoteWriteDecoder {
         HistogramFields.DoubleList custom = new HistogramFields.DoubleList();
         int hint = 0;
         long t = 0;
+        long start = 0;
         while (r.hasMore()) {
             int tag = r.readTag();
             int wire = tag & 7;
@@ -245,6 +250,7 @@ public final class RemoteWriteDecoder {
                 case 14 -> hint = (int) r.readVarint();
                 case 15 -> t = r.readVarint();
                 case 16 -> HistogramFields.readDoubles(r, wire, custom);
+                case 17 -> start = r.readVarint();
                 default -> r.skip(wire);
             }
         }
@@ -263,12 +269,12 @@ public final class RemoteWriteDecoder {
             floatHistogram.counterResetHint(resetHint).schema(schema).zeroThreshold(zeroThreshold).zeroCount(zeroFloat)
                     .count(countFloat).sum(sum).positiveSpans(pos).negativeSpans(neg)
                     .positiveBuckets(posCounts.toArray()).negativeBuckets(negCounts.toArray()).customValues(custom.toArray());
-            sink.histogram(t, null, floatHistogram);
+            sink.histogram(start, t, null, floatHistogram);
         } else {
             histogram.counterResetHint(resetHint).schema(schema).zeroThreshold(zeroThreshold).zeroCount(zeroInt)
                     .count(countInt).sum(sum).positiveSpans(pos).negativeSpans(neg)
                     .positiveBuckets(posDeltas.toArray()).negativeBuckets(negDeltas.toArray()).customValues(custom.toArray());
-            sink.histogram(t, histogram, null);
+            sink.histogram(start, t, histogram, null);
         }
     }
 

@@ -16,10 +16,23 @@ public interface RemoteWriteSink {
     void sample(long timestampMs, double value);
 
     /**
+     * A sample with its own start timestamp (remote write 2.0's {@code Sample.start_timestamp}),
+     * {@code 0} when the sender gave none. By default the start is left out.
+     */
+    default void sample(long startTimestampMs, long timestampMs, double value) {
+        sample(timestampMs, value);
+    }
+
+    /**
      * A native histogram sample: exactly one of the two is non-null. The instances are reused for
      * the next histogram; copy what must be kept.
      */
     void histogram(long timestampMs, Histogram histogram, FloatHistogram floatHistogram);
+
+    /** As {@link #sample(long, long, double)} for a native histogram ({@code Histogram.start_timestamp}). */
+    default void histogram(long startTimestampMs, long timestampMs, Histogram histogram, FloatHistogram floatHistogram) {
+        histogram(timestampMs, histogram, floatHistogram);
+    }
 
     void exemplar(Labels labels, double value, long timestampMs);
 
@@ -27,8 +40,10 @@ public interface RemoteWriteSink {
     void metadata(String metricFamily, String type, String help, String unit);
 
     /**
-     * The created timestamp of the current series (remote write 2.0), when sent: given right after
-     * {@link #series}, before the samples it applies to.
+     * The created timestamp of the current series (the series-level field of early remote write
+     * 2.0, and OTLP's start time), when sent: given right after {@link #series}, before the
+     * samples it applies to. It is the start timestamp of those samples that carry none of their
+     * own.
      */
     default void createdTimestamp(long timestampMs) {
     }

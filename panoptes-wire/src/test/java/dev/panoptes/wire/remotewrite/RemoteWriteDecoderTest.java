@@ -47,6 +47,19 @@ class RemoteWriteDecoderTest {
         public void createdTimestamp(long t) {
             events.add("created " + t);
         }
+
+        @Override
+        public void sample(long st, long t, double value) {
+            events.add((st != 0 ? "start " + st + " " : "") + "sample " + t + " " + value);
+        }
+
+        @Override
+        public void histogram(long st, long t, Histogram h, FloatHistogram fh) {
+            if (st != 0) {
+                events.add("start " + st);
+            }
+            histogram(t, h, fh);
+        }
     };
 
     private final RemoteWriteDecoder decoder = new RemoteWriteDecoder(1024, 2048, 30);
@@ -97,6 +110,27 @@ class RemoteWriteDecoderTest {
                 "sample 5000 7.0",
                 "exemplar {trace_id=\"t1\"} 7.0 5000",
                 "metadata temperature gauge Room temperature. ");
+    }
+
+    @Test
+    void remoteWrite2StartTimestampsOfSamplesAndHistogramsReachTheSink() throws Exception {
+        ProtoWriter histogram = new ProtoWriter().varint(1, 5).fixed64(3, 12.5).sint(4, 0).varint(15, 6000).varint(17, 5500);
+        ProtoWriter series = new ProtoWriter().packedVarints(1, 1, 2)
+                .message(2, new ProtoWriter().fixed64(1, 7).varint(2, 5000).varint(3, 4500))
+                .message(2, sample(8, 5500))
+                .message(3, histogram);
+        ProtoWriter request = new ProtoWriter().message(5, series);
+        for (String s : List.of("", "__name__", "requests_total")) {
+            request.string(4, s);
+        }
+        byte[] body = request.toByteArray();
+        decoder.decodeV2(body, 0, body.length, sink);
+        assertThat(events).containsExactly(
+                "series {__name__=\"requests_total\"}",
+                "start 4500 sample 5000 7.0",
+                "sample 5500 8.0",
+                "start 5500",
+                "histogram 6000 int 5 []");
     }
 
     private void assertRejected(byte[] body, boolean v2, String message) {

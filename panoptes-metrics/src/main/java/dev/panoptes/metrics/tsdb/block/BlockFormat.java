@@ -12,7 +12,7 @@ final class BlockFormat {
     /** In the index, a chunk's encoding byte with this bit set is followed by its place in a page. */
     static final int PAGED = 0x80;
     /** The encoding byte of a page entry in a chunk segment. */
-    static final byte PAGE = 0x10;
+    static final byte PAGE = 0x40;
     /** A page's data starts with flags; this one means the rest is one zstd frame. */
     static final int PAGE_COMPRESSED = 0x80;
     /**

@@ -6,6 +6,7 @@ import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.metrics.tsdb.chunk.ChunkEncoding;
 import dev.panoptes.metrics.tsdb.chunk.DenseFloatChunk;
 import dev.panoptes.metrics.tsdb.chunk.EncodedChunk;
+import dev.panoptes.metrics.tsdb.chunk.XorChunk;
 import dev.panoptes.metrics.tsdb.chunk.XorIterator;
 import io.airlift.compress.zstd.ZstdCompressor;
 import java.io.Closeable;
@@ -85,7 +86,7 @@ public final class BlockWriter implements Closeable {
         seriesLabels.add(labels);
         seriesChunks.add(metas);
         for (EncodedChunk chunk : densify(chunks)) {
-            if (chunk.encoding() == ChunkEncoding.DENSE_FLOAT) {
+            if (ChunkEncoding.format(chunk.encoding()) == ChunkEncoding.DENSE_FLOAT) {
                 addToPage(ordinal, metas, chunk);
             } else {
                 metas.add(writeChunk(chunk));
@@ -110,25 +111,32 @@ public final class BlockWriter implements Closeable {
         List<EncodedChunk> result = new ArrayList<>(chunks.size());
         int i = 0;
         while (i < chunks.size()) {
-            if (chunks.get(i).encoding() != ChunkEncoding.XOR) {
+            if (ChunkEncoding.format(chunks.get(i).encoding()) != ChunkEncoding.XOR) {
                 result.add(chunks.get(i++));
                 continue;
             }
             int n = 0;
             int j = i;
-            while (j < chunks.size() && chunks.get(j).encoding() == ChunkEncoding.XOR) {
+            boolean anyStarts = false;
+            while (j < chunks.size() && ChunkEncoding.format(chunks.get(j).encoding()) == ChunkEncoding.XOR) {
                 n += chunks.get(j).samples();
+                anyStarts |= ChunkEncoding.hasStartTimestamps(chunks.get(j).encoding());
                 j++;
             }
             long[] ts = new long[n];
             double[] vs = new double[n];
+            long[] sts = anyStarts ? new long[n] : null;
             int k = 0;
             for (; i < j; i++) {
                 EncodedChunk c = chunks.get(i);
-                decoder.reset(c.bytes(), c.offset(), c.length());
+                decoder.reset(c.bytes(), c.offset(), c.length(), XorChunk.countOf(c.bytes(), c.offset()),
+                        ChunkEncoding.hasStartTimestamps(c.encoding()));
                 while (decoder.next()) {
                     ts[k] = decoder.t();
                     vs[k] = decoder.v();
+                    if (sts != null) {
+                        sts[k] = decoder.st();
+                    }
                     k++;
                 }
             }
@@ -136,11 +144,23 @@ public final class BlockWriter implements Closeable {
                 int count = Math.min(DENSE_SAMPLES, k - from);
                 long[] pieceT = Arrays.copyOfRange(ts, from, from + count);
                 double[] pieceV = Arrays.copyOfRange(vs, from, from + count);
-                byte[] bytes = DenseFloatChunk.encode(pieceT, pieceV, count);
-                result.add(new EncodedChunk(ChunkEncoding.DENSE_FLOAT, pieceT[0], pieceT[count - 1], count, bytes, 0, bytes.length));
+                long[] pieceSt = sts == null || allZero(sts, from, from + count) ? null : Arrays.copyOfRange(sts, from, from + count);
+                // Uncompressed: the page these go into is compressed whole.
+                byte[] bytes = DenseFloatChunk.encode(pieceT, pieceV, pieceSt, count, false);
+                result.add(new EncodedChunk(ChunkEncoding.of(ChunkEncoding.DENSE_FLOAT, pieceSt != null), pieceT[0], pieceT[count - 1],
+                        count, bytes, 0, bytes.length));
             }
         }
         return result;
+    }
+
+    private static boolean allZero(long[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (values[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ChunkMeta writeChunk(EncodedChunk chunk) throws IOException {

@@ -24,6 +24,9 @@ public final class ChunkListIterator implements SampleIterator {
     private boolean dense;
     private long[] denseTimes = new long[0];
     private double[] denseValues = new double[0];
+    /** Start timestamps of the dense chunk; null when it has none. */
+    private long[] denseStarts;
+    private long[] denseStartsBuffer = new long[0];
     private int denseCount;
     private int denseIndex;
     private ChunkList chunks = ChunkList.EMPTY;
@@ -86,22 +89,28 @@ public final class ChunkListIterator implements SampleIterator {
         }
         current = index;
         byte encoding = chunks.encodings()[index];
-        dense = encoding == ChunkEncoding.DENSE_FLOAT;
+        byte format = ChunkEncoding.format(encoding);
+        boolean starts = ChunkEncoding.hasStartTimestamps(encoding);
+        dense = format == ChunkEncoding.DENSE_FLOAT;
         if (dense) {
             int n = chunks.counts()[index];
             if (denseTimes.length < n) {
                 denseTimes = new long[n];
                 denseValues = new double[n];
             }
-            denseCount = DenseFloatChunk.decode(chunks.bytes()[index], 0, chunks.lengths()[index], denseTimes, denseValues);
+            if (starts && denseStartsBuffer.length < n) {
+                denseStartsBuffer = new long[n];
+            }
+            denseStarts = starts ? denseStartsBuffer : null;
+            denseCount = DenseFloatChunk.decode(chunks.bytes()[index], 0, chunks.lengths()[index], denseTimes, denseValues, denseStarts);
             denseIndex = -1;
             chunkType = ValueType.FLOAT;
-        } else if (encoding == ChunkEncoding.XOR) {
-            floats.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
+        } else if (format == ChunkEncoding.XOR) {
+            floats.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index], starts);
             chunkType = ValueType.FLOAT;
         } else {
-            histograms.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index]);
-            chunkType = encoding == ChunkEncoding.HISTOGRAM ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
+            histograms.reset(chunks.bytes()[index], 0, chunks.lengths()[index], chunks.counts()[index], starts);
+            chunkType = format == ChunkEncoding.HISTOGRAM ? ValueType.HISTOGRAM : ValueType.FLOAT_HISTOGRAM;
         }
         return true;
     }
@@ -150,6 +159,14 @@ public final class ChunkListIterator implements SampleIterator {
     @Override
     public long atT() {
         return t();
+    }
+
+    @Override
+    public long atStartTimestamp() {
+        if (dense) {
+            return denseStarts == null ? 0 : denseStarts[denseIndex];
+        }
+        return chunkType == ValueType.FLOAT ? floats.st() : histograms.st();
     }
 
     @Override

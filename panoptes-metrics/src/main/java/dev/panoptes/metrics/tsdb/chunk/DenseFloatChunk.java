@@ -21,7 +21,11 @@ import java.util.Arrays;
  * the runs of identical bytes that steady series produce.
  *
  * <p>Layout (docs/formats/dense-chunk.md): {@code count:u16be flags:u8 payload}, where flag
- * {@code 0x80} means the payload is zstd-compressed.
+ * {@code 0x80} means the payload is zstd-compressed. A chunk with start timestamps (encoding
+ * {@code DENSE_FLOAT | START_TIMESTAMPS}) has, between the timestamps and the values, each
+ * sample's start as a varint difference from the previous sample's start (from 0 for the
+ * first): a steady cumulative series gives zeros, a delta series its scrape interval, and zstd
+ * folds either run.
  */
 public final class DenseFloatChunk {
 
@@ -55,14 +59,22 @@ public final class DenseFloatChunk {
 
     /** Encodes {@code n} samples (timestamps strictly increasing), compressed when that is smaller. */
     public static byte[] encode(long[] ts, double[] vs, int n) {
-        return encode(ts, vs, n, true);
+        return encode(ts, vs, null, n, true);
     }
 
     /**
-     * Encodes {@code n} samples; with {@code compress} false the payload is left uncompressed,
-     * for a container that compresses many chunks together.
+     * Encodes {@code n} samples with their start timestamps ({@code sts}, 0 for none), or without
+     * a start-timestamp column when {@code sts} is null; compressed when that is smaller.
      */
-    public static byte[] encode(long[] ts, double[] vs, int n, boolean compress) {
+    public static byte[] encode(long[] ts, double[] vs, long[] sts, int n) {
+        return encode(ts, vs, sts, n, true);
+    }
+
+    /**
+     * As {@link #encode(long[], double[], long[], int)}; with {@code compress} false the payload
+     * is left uncompressed, for a container that compresses many chunks together.
+     */
+    public static byte[] encode(long[] ts, double[] vs, long[] sts, int n, boolean compress) {
         if (n <= 0 || n > XorChunk.MAX_SAMPLES) {
             throw new IllegalArgumentException("a dense chunk holds 1 to " + XorChunk.MAX_SAMPLES + " samples, not " + n);
         }
@@ -75,6 +87,13 @@ public final class DenseFloatChunk {
                 long d = ts[i] - ts[i - 1];
                 payload.putVarint(d - delta);
                 delta = d;
+            }
+        }
+        if (sts != null) {
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                payload.putVarint(sts[i] - previous);
+                previous = sts[i];
             }
         }
         putValues(payload, vs, n);
@@ -225,18 +244,26 @@ public final class DenseFloatChunk {
      * @throws CorruptDataException if it does not decode
      */
     public static int decode(byte[] chunk, int offset, int length, long[] ts, double[] vs) {
+        return decode(chunk, offset, length, ts, vs, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, int, long[], double[])} for a chunk with a start-timestamp
+     * column when {@code sts} is not null, filling it too.
+     */
+    public static int decode(byte[] chunk, int offset, int length, long[] ts, double[] vs, long[] sts) {
         if (length < 3) {
             throw new CorruptDataException("dense chunk of " + length + " bytes");
         }
         int n = countOf(chunk, offset);
         if (isCompressed(chunk, offset)) {
             byte[] payload = decompress(chunk, offset, length, n);
-            return decodePayload(new DecodeBuffer(payload, 0, payload.length), n, ts, vs);
+            return decodePayload(new DecodeBuffer(payload, 0, payload.length), n, ts, vs, sts);
         }
-        return decodePayload(new DecodeBuffer(chunk, offset + 3, length - 3), n, ts, vs);
+        return decodePayload(new DecodeBuffer(chunk, offset + 3, length - 3), n, ts, vs, sts);
     }
 
-    private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs) {
+    private static int decodePayload(DecodeBuffer dec, int n, long[] ts, double[] vs, long[] sts) {
         ts[0] = dec.getVarint();
         if (n > 1) {
             long delta = dec.getUvarint();
@@ -244,6 +271,13 @@ public final class DenseFloatChunk {
             for (int i = 2; i < n; i++) {
                 delta += dec.getVarint();
                 ts[i] = ts[i - 1] + delta;
+            }
+        }
+        if (sts != null) {
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                previous += dec.getVarint();
+                sts[i] = previous;
             }
         }
         int mode = dec.getByte();

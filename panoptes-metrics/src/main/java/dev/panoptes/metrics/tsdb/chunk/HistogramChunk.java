@@ -17,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>Layout: a big-endian 16-bit sample count, one byte {@code 0} (integer) or {@code 1}
  * (float), then the samples (see docs/formats/histogram-chunk.md). Integer differences use
- * {@link VarbitInt}.
+ * {@link VarbitInt}. A chunk made with start timestamps (encoding flag
+ * {@code START_TIMESTAMPS}) ends each sample with its start ({@link StartTimestampCodec}).
  *
  * <p>Not thread-safe for writers; readers may decode the first {@link #count()} samples while a
  * writer appends, as with {@link XorChunk}.
@@ -27,8 +28,10 @@ public final class HistogramChunk {
 
     private final BitWriter w = new BitWriter(64);
     private final boolean floats;
+    private final boolean startTimestamps;
     private int count;
     private long t;
+    private long start;
     private long tDelta;
 
     // The previous sample, against which the next one is encoded.
@@ -46,13 +49,28 @@ public final class HistogramChunk {
     private long prevSumBits;
 
     public HistogramChunk(boolean floats) {
+        this(floats, false);
+    }
+
+    /** A chunk whose samples carry start timestamps when {@code startTimestamps}. */
+    public HistogramChunk(boolean floats, boolean startTimestamps) {
         this.floats = floats;
+        this.startTimestamps = startTimestamps;
         w.writeBits(0, 16);
         w.writeBits(floats ? 1 : 0, 8);
     }
 
     public boolean isFloat() {
         return floats;
+    }
+
+    public boolean hasStartTimestamps() {
+        return startTimestamps;
+    }
+
+    /** The encoding byte that names this chunk. */
+    public byte encoding() {
+        return ChunkEncoding.of(floats ? ChunkEncoding.FLOAT_HISTOGRAM : ChunkEncoding.HISTOGRAM, startTimestamps);
     }
 
     public int count() {
@@ -76,11 +94,16 @@ public final class HistogramChunk {
     }
 
     public void append(long timestamp, Histogram h) {
+        append(0, timestamp, h);
+    }
+
+    /** Appends an integer histogram with its start timestamp ({@code 0} for none). */
+    public void append(long startTimestamp, long timestamp, Histogram h) {
         if (floats) {
             throw new IllegalStateException("a float histogram chunk takes float histograms");
         }
         long[] buckets = concat(h.positiveBuckets(), h.negativeBuckets());
-        appendTimestamp(timestamp);
+        appendTimestamp(startTimestamp, timestamp);
         boolean layoutChanged = writeLayout(h.schema(), h.zeroThreshold(), h.positiveSpans(), h.negativeSpans(), h.customValues());
         w.writeBits(h.counterResetHint().ordinal(), 2);
         VarbitInt.write(w, h.count() - prevCount);
@@ -94,16 +117,21 @@ public final class HistogramChunk {
         prevZeroCount = h.zeroCount();
         prevSumBits = sumBits;
         prevBuckets = buckets;
-        finish(timestamp);
+        finish(startTimestamp, timestamp);
     }
 
     public void append(long timestamp, FloatHistogram h) {
+        append(0, timestamp, h);
+    }
+
+    /** Appends a float histogram with its start timestamp ({@code 0} for none). */
+    public void append(long startTimestamp, long timestamp, FloatHistogram h) {
         if (!floats) {
             throw new IllegalStateException("an integer histogram chunk takes integer histograms");
         }
         double[] pos = h.positiveBuckets();
         double[] neg = h.negativeBuckets();
-        appendTimestamp(timestamp);
+        appendTimestamp(startTimestamp, timestamp);
         boolean layoutChanged = writeLayout(h.schema(), h.zeroThreshold(), h.positiveSpans(), h.negativeSpans(), h.customValues());
         w.writeBits(h.counterResetHint().ordinal(), 2);
         if (count == 0) {
@@ -130,12 +158,15 @@ public final class HistogramChunk {
         prevCount = countBits;
         prevZeroCount = zeroBits;
         prevSumBits = sumBits;
-        finish(timestamp);
+        finish(startTimestamp, timestamp);
     }
 
-    private void appendTimestamp(long timestamp) {
+    private void appendTimestamp(long startTimestamp, long timestamp) {
         if (count >= XorChunk.MAX_SAMPLES) {
             throw new IllegalStateException("chunk is full");
+        }
+        if (startTimestamp != 0 && !startTimestamps) {
+            throw new IllegalArgumentException("this chunk has no start timestamps");
         }
         tDelta = TimestampCodec.write(w, count, t, tDelta, timestamp);
     }
@@ -178,7 +209,11 @@ public final class HistogramChunk {
         }
     }
 
-    private void finish(long timestamp) {
+    private void finish(long startTimestamp, long timestamp) {
+        if (startTimestamps) {
+            StartTimestampCodec.write(w, count, start, t, startTimestamp, timestamp);
+            start = startTimestamp;
+        }
         t = timestamp;
         count++;
         byte[] buf = w.buffer();

@@ -17,6 +17,8 @@ public final class HistogramIterator {
 
     private final BitReader r = new BitReader();
     private boolean floats;
+    private boolean startTimestamps;
+    private long start;
     private int total;
     private int read;
     private long t;
@@ -45,6 +47,13 @@ public final class HistogramIterator {
     }
 
     public HistogramIterator reset(byte[] bytes, int offset, int length, int samples) {
+        return reset(bytes, offset, length, samples, false);
+    }
+
+    /** As {@link #reset(byte[], int, int, int)} for a chunk whose samples carry start timestamps when {@code startTimestamps}. */
+    public HistogramIterator reset(byte[] bytes, int offset, int length, int samples, boolean startTimestamps) {
+        this.startTimestamps = startTimestamps;
+        start = 0;
         floats = HistogramChunk.isFloat(bytes, offset);
         r.reset(bytes, offset + 3, length - 3);
         total = samples;
@@ -65,6 +74,7 @@ public final class HistogramIterator {
             return false;
         }
         try {
+            long previousT = t;
             readTimestamp();
             boolean layoutChanged = r.readBit();
             if (layoutChanged) {
@@ -78,6 +88,9 @@ public final class HistogramIterator {
                 readFloatCounts(layoutChanged);
             } else {
                 readIntegerCounts(layoutChanged);
+            }
+            if (startTimestamps) {
+                start = StartTimestampCodec.read(r, read, start, previousT, t);
             }
         } catch (RuntimeException e) {
             read = total;
@@ -180,6 +193,11 @@ public final class HistogramIterator {
 
     public long t() {
         return t;
+    }
+
+    /** The start timestamp of the current sample; 0 when it has none. */
+    public long st() {
+        return start;
     }
 
     /**

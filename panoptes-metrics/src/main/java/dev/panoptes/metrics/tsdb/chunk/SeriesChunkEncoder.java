@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Re-encodes the samples of one series from any iterator into chunks: a new chunk at every
  * change of sample kind, every {@code samplesPerChunk} samples and wherever
- * {@link HistogramChunkCuts} asks for one (a counter reset). Used when blocks are merged.
+ * {@link HistogramChunkCuts} asks for one (a counter reset), and where a sample with a start
+ * timestamp follows samples without (a chunk has a start-timestamp column from its first sample
+ * on, or none). Used when blocks are merged.
  *
  * <p>Not thread-safe; reusable.
  */
@@ -34,7 +36,9 @@ public final class SeriesChunkEncoder {
         ValueType kind = ValueType.NONE;
         long minT = 0;
         long maxT = 0;
+        boolean starts = false;
         for (ValueType type = it.next(); type != ValueType.NONE; type = it.next()) {
+            long st = it.atStartTimestamp();
             int count = floats != null ? floats.count() : histograms != null ? histograms.count() : 0;
             boolean sameKind = type == kind && count > 0;
             boolean reset = false;
@@ -45,44 +49,41 @@ public final class SeriesChunkEncoder {
                 it.atFloatHistogram(floatHistogram);
                 reset = sameKind && HistogramChunkCuts.startsNewChunk(previousFloatHistogram, floatHistogram);
             }
-            if (type != kind || count >= samplesPerChunk || reset) {
-                flush(chunks, kind, floats, histograms, minT, maxT);
-                floats = type == ValueType.FLOAT ? new XorChunk() : null;
-                histograms = type == ValueType.FLOAT ? null : new HistogramChunk(type == ValueType.FLOAT_HISTOGRAM);
+            if (type != kind || count >= samplesPerChunk || reset || (st != 0 && !starts)) {
+                flush(chunks, floats, histograms, minT, maxT);
+                starts = st != 0;
+                floats = type == ValueType.FLOAT ? new XorChunk(32, starts) : null;
+                histograms = type == ValueType.FLOAT ? null : new HistogramChunk(type == ValueType.FLOAT_HISTOGRAM, starts);
                 kind = type;
                 minT = it.atT();
             }
             maxT = it.atT();
             switch (type) {
-                case FLOAT -> floats.append(maxT, it.atFloat());
+                case FLOAT -> floats.append(st, maxT, it.atFloat());
                 case HISTOGRAM -> {
-                    histograms.append(maxT, histogram);
+                    histograms.append(st, maxT, histogram);
                     Histogram swap = previousHistogram;
                     previousHistogram = histogram;
                     histogram = swap;
                 }
                 default -> {
-                    histograms.append(maxT, floatHistogram);
+                    histograms.append(st, maxT, floatHistogram);
                     FloatHistogram swap = previousFloatHistogram;
                     previousFloatHistogram = floatHistogram;
                     floatHistogram = swap;
                 }
             }
         }
-        flush(chunks, kind, floats, histograms, minT, maxT);
+        flush(chunks, floats, histograms, minT, maxT);
         return chunks;
     }
 
-    private static void flush(List<EncodedChunk> chunks, ValueType kind, XorChunk floats, HistogramChunk histograms, long minT, long maxT) {
-        if (kind == ValueType.NONE) {
+    private static void flush(List<EncodedChunk> chunks, XorChunk floats, HistogramChunk histograms, long minT, long maxT) {
+        if (floats == null && histograms == null) {
             return;
         }
         byte[] bytes = floats != null ? floats.toByteArray() : histograms.toByteArray();
-        byte encoding = switch (kind) {
-            case FLOAT -> ChunkEncoding.XOR;
-            case HISTOGRAM -> ChunkEncoding.HISTOGRAM;
-            default -> ChunkEncoding.FLOAT_HISTOGRAM;
-        };
+        byte encoding = floats != null ? floats.encoding() : histograms.encoding();
         chunks.add(new EncodedChunk(encoding, minT, maxT, XorChunk.countOf(bytes, 0), bytes, 0, bytes.length));
     }
 }

@@ -7,7 +7,9 @@ import dev.panoptes.core.codec.BitWriter;
  * 16-bit sample count, then the first timestamp as a signed varint and the first value as 64
  * raw bits, the second timestamp as an unsigned varint delta, and from the third on a
  * delta-of-delta timestamp ({@link TimestampCodec}); every value after the first is XOR-encoded
- * ({@link XorValueCodec}).
+ * ({@link XorValueCodec}). A chunk made {@linkplain #XorChunk(int, boolean) with start timestamps}
+ * (encoding {@code XOR | START_TIMESTAMPS}) follows each sample with its start
+ * ({@link StartTimestampCodec}); one without has no such bits at all.
  *
  * <p>Written by hand because it is the product's core encoding: at one sample every few seconds
  * per series this is where almost all bytes go, and it must append without allocating.
@@ -22,24 +24,44 @@ public final class XorChunk {
     public static final int MAX_SAMPLES = 0xFFFF;
 
     private final BitWriter w;
+    private final boolean startTimestamps;
     private int count;
     private long t;
+    private long start;
     private long tDelta;
     private long valueBits;
     private int window = XorValueCodec.NO_WINDOW;
 
     public XorChunk() {
-        this(32);
+        this(32, false);
     }
 
     public XorChunk(int initialBytes) {
+        this(initialBytes, false);
+    }
+
+    /** A chunk whose samples carry start timestamps when {@code startTimestamps}. */
+    public XorChunk(int initialBytes, boolean startTimestamps) {
         w = new BitWriter(initialBytes);
         w.writeBits(0, 16);
+        this.startTimestamps = startTimestamps;
     }
 
     public void append(long timestamp, double value) {
+        append(0, timestamp, value);
+    }
+
+    /**
+     * Appends a sample with its start timestamp ({@code 0} for none).
+     *
+     * @throws IllegalArgumentException for a start on a chunk without start timestamps
+     */
+    public void append(long startTimestamp, long timestamp, double value) {
         if (count >= MAX_SAMPLES) {
             throw new IllegalStateException("chunk is full");
+        }
+        if (startTimestamp != 0 && !startTimestamps) {
+            throw new IllegalArgumentException("this chunk has no start timestamps");
         }
         long bits = Double.doubleToRawLongBits(value);
         tDelta = TimestampCodec.write(w, count, t, tDelta, timestamp);
@@ -47,6 +69,10 @@ public final class XorChunk {
             w.writeBits(bits, 64);
         } else {
             window = XorValueCodec.write(w, valueBits, bits, window);
+        }
+        if (startTimestamps) {
+            StartTimestampCodec.write(w, count, start, t, startTimestamp, timestamp);
+            start = startTimestamp;
         }
         t = timestamp;
         valueBits = bits;
@@ -58,6 +84,16 @@ public final class XorChunk {
 
     public int count() {
         return count;
+    }
+
+    /** Whether samples carry start timestamps: the chunk's encoding is {@code XOR | START_TIMESTAMPS}. */
+    public boolean hasStartTimestamps() {
+        return startTimestamps;
+    }
+
+    /** The encoding byte that names this chunk. */
+    public byte encoding() {
+        return ChunkEncoding.of(ChunkEncoding.XOR, startTimestamps);
     }
 
     /** The timestamp of the last sample; undefined when empty. */

@@ -11,6 +11,8 @@ public final class XorIterator {
 
     private final BitReader r = new BitReader();
     private final long[] valueState = new long[2];
+    private boolean startTimestamps;
+    private long start;
     private int total;
     private int read;
     private long t;
@@ -23,9 +25,16 @@ public final class XorIterator {
 
     /** Iterates only the first {@code samples} samples (for a chunk still being appended to). */
     public XorIterator reset(byte[] bytes, int offset, int length, int samples) {
+        return reset(bytes, offset, length, samples, false);
+    }
+
+    /** As {@link #reset(byte[], int, int, int)} for a chunk whose samples carry start timestamps when {@code startTimestamps}. */
+    public XorIterator reset(byte[] bytes, int offset, int length, int samples, boolean startTimestamps) {
         r.reset(bytes, offset + 2, length - 2);
         total = samples;
         read = 0;
+        start = 0;
+        this.startTimestamps = startTimestamps;
         return this;
     }
 
@@ -39,6 +48,7 @@ public final class XorIterator {
         if (read >= total) {
             return false;
         }
+        long previousT = t;
         if (read == 0) {
             t = readVarint(true);
             valueState[0] = r.readBits(64);
@@ -51,6 +61,9 @@ public final class XorIterator {
             tDelta += TimestampCodec.readDod(r);
             t += tDelta;
             XorValueCodec.read(r, valueState);
+        }
+        if (startTimestamps) {
+            start = StartTimestampCodec.read(r, read, start, previousT, t);
         }
         if (r.overrun()) {
             read = total;
@@ -66,6 +79,11 @@ public final class XorIterator {
 
     public long t() {
         return t;
+    }
+
+    /** The start timestamp of the current sample; 0 when it has none. */
+    public long st() {
+        return start;
     }
 
     public double v() {

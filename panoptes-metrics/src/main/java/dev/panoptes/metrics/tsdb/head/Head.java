@@ -238,18 +238,18 @@ public final class Head {
      *
      * @return whether the sample was applied
      */
-    public boolean restoreSample(int id, long t, double value) {
-        return restore(id, t, value, null);
+    public boolean restoreSample(int id, long st, long t, double value) {
+        return restore(id, st, t, value, null);
     }
 
     /** As {@link #restoreSample} for a histogram sample (a {@code Histogram} or {@code FloatHistogram} the head may keep). */
-    public boolean restoreHistogram(int id, long t, Object histogram) {
-        return restore(id, t, 0, histogram);
+    public boolean restoreHistogram(int id, long st, long t, Object histogram) {
+        return restore(id, st, t, 0, histogram);
     }
 
-    private boolean restore(int id, long t, double value, Object histogram) {
+    private boolean restore(int id, long st, long t, double value, Object histogram) {
         MemSeries series = byId.get(id);
-        if (series == null || series.append(t, value, histogram, chunkRange, outOfOrderWindow) != null) {
+        if (series == null || series.append(st, t, value, histogram, chunkRange, outOfOrderWindow) != null) {
             return false;
         }
         observeTime(t);

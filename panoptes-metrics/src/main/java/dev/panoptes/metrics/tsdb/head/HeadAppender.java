@@ -27,6 +27,8 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
 
     private MemSeries[] series = new MemSeries[64];
     private long[] times = new long[64];
+    /** Start timestamps, 0 for none. */
+    private long[] starts = new long[64];
     private double[] values = new double[64];
     /** Null for a float sample, else the appender's own copy of a Histogram or FloatHistogram. */
     private Object[] histograms = new Object[64];
@@ -64,23 +66,23 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
     }
 
     @Override
-    public long append(long ref, Labels labels, long timestampMs, double value) throws SampleRejectedException {
-        return add(resolve(ref, labels), timestampMs, value, null);
+    public long append(long ref, Labels labels, long startTimestampMs, long timestampMs, double value) throws SampleRejectedException {
+        return add(resolve(ref, labels), startTimestampMs, timestampMs, value, null);
     }
 
     @Override
-    public long appendHistogram(long ref, Labels labels, long timestampMs, Histogram histogram, FloatHistogram floatHistogram)
-            throws SampleRejectedException {
+    public long appendHistogram(long ref, Labels labels, long startTimestampMs, long timestampMs, Histogram histogram,
+                                FloatHistogram floatHistogram) throws SampleRejectedException {
         if ((histogram == null) == (floatHistogram == null)) {
             throw new IllegalArgumentException("exactly one of histogram and floatHistogram must be given");
         }
         MemSeries s = resolve(ref, labels);
         // The caller may reuse its instance; the head keeps a copy.
         Object copy = histogram != null ? histogram.copy() : floatHistogram.copy();
-        return add(s, timestampMs, 0, copy);
+        return add(s, startTimestampMs, timestampMs, 0, copy);
     }
 
-    private long add(MemSeries s, long timestampMs, double value, Object histogram) throws SampleRejectedException {
+    private long add(MemSeries s, long startTimestampMs, long timestampMs, double value, Object histogram) throws SampleRejectedException {
         if (timestampMs < head.minValidTime()) {
             throw rejected(Reason.TOO_OLD);
         }
@@ -106,11 +108,13 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
             int capacity = count * 2;
             series = Arrays.copyOf(series, capacity);
             times = Arrays.copyOf(times, capacity);
+            starts = Arrays.copyOf(starts, capacity);
             values = Arrays.copyOf(values, capacity);
             histograms = Arrays.copyOf(histograms, capacity);
         }
         series[count] = s;
         times[count] = timestampMs;
+        starts[count] = startTimestampMs;
         values[count] = value;
         histograms[count] = histogram;
         if (!late) {
@@ -178,6 +182,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
             }
             series[kept] = series[i];
             times[kept] = times[i];
+            starts[kept] = starts[i];
             values[kept] = values[i];
             histograms[kept] = histograms[i];
             kept++;
@@ -193,7 +198,7 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < count; i++) {
-            Reason reason = series[i].append(times[i], values[i], histograms[i], chunkRange, window);
+            Reason reason = series[i].append(starts[i], times[i], values[i], histograms[i], chunkRange, window);
             if (reason != null) {
                 // Another appender committed a newer sample to this series since validation.
                 head.countRejected(reason);
@@ -245,6 +250,11 @@ final class HeadAppender implements Appender, HeadJournal.CommitBatch {
     @Override
     public long sampleTime(int i) {
         return times[i];
+    }
+
+    @Override
+    public long sampleStartTime(int i) {
+        return starts[i];
     }
 
     @Override

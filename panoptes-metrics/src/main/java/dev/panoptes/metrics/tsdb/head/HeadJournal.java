@@ -44,6 +44,9 @@ public interface HeadJournal {
 
         long sampleTime(int i);
 
+        /** The sample's start timestamp; 0 for none. */
+        long sampleStartTime(int i);
+
         double sampleValue(int i);
 
         /** Null for a float sample, else its {@code Histogram} or {@code FloatHistogram}. */

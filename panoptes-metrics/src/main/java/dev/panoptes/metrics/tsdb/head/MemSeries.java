@@ -109,41 +109,46 @@ final class MemSeries {
      * @return null when appended (or an identical repeat was ignored), else why it was not
      */
     synchronized Reason append(long t, double value, Object histogram, long chunkRange) {
-        return append(t, value, histogram, chunkRange, 0);
+        return append(0, t, value, histogram, chunkRange, 0);
     }
 
     /**
-     * As {@link #append(long, double, Object, long)}, taking a float sample older than the newest
-     * into the out-of-order samples when it is within {@code outOfOrderWindow} of the newest.
+     * As {@link #append(long, double, Object, long)} for a sample with start timestamp
+     * {@code st} (0 for none), taking a float sample older than the newest into the out-of-order
+     * samples when it is within {@code outOfOrderWindow} of the newest.
      */
-    synchronized Reason append(long t, double value, Object histogram, long chunkRange, long outOfOrderWindow) {
+    synchronized Reason append(long st, long t, double value, Object histogram, long chunkRange, long outOfOrderWindow) {
         long bits = Double.doubleToRawLongBits(value);
         if (t < maxTime && outOfOrderWindow > 0 && histogram == null) {
-            return appendOutOfOrder(t, value, bits, outOfOrderWindow);
+            return appendOutOfOrder(st, t, value, bits, outOfOrderWindow);
         }
         Reason reason = appendable(maxTime, lastValueBits, lastHistogram, t, bits, histogram);
         if (reason != null || t == maxTime) {
             return reason;
         }
-        byte encoding = histogram == null ? ChunkEncoding.XOR
+        byte format = histogram == null ? ChunkEncoding.XOR
                 : histogram instanceof Histogram ? ChunkEncoding.HISTOGRAM : ChunkEncoding.FLOAT_HISTOGRAM;
         int openCount = open != null ? open.count() : openHistograms != null ? openHistograms.count() : 0;
-        if (openCount == 0 || encoding != openEncoding() || openCount >= SAMPLES_PER_CHUNK || t >= chunkEnd(openMinTime, chunkRange)
-                || startsNewHistogramChunk(histogram)) {
+        byte openEncoding = openEncoding();
+        // A chunk has a start-timestamp column from its first sample on or not at all, so the
+        // first start of a series (or the first after a chunk without) opens a chunk.
+        boolean needsStarts = st != 0 && !ChunkEncoding.hasStartTimestamps(openEncoding);
+        if (openCount == 0 || format != ChunkEncoding.format(openEncoding) || openCount >= SAMPLES_PER_CHUNK
+                || t >= chunkEnd(openMinTime, chunkRange) || needsStarts || startsNewHistogramChunk(histogram)) {
             seal();
-            if (encoding == ChunkEncoding.XOR) {
-                open = new XorChunk();
+            if (format == ChunkEncoding.XOR) {
+                open = new XorChunk(32, st != 0);
             } else {
-                openHistograms = new HistogramChunk(encoding == ChunkEncoding.FLOAT_HISTOGRAM);
+                openHistograms = new HistogramChunk(format == ChunkEncoding.FLOAT_HISTOGRAM, st != 0);
             }
             openMinTime = t;
         }
         if (histogram == null) {
-            open.append(t, value);
+            open.append(st, t, value);
         } else if (histogram instanceof Histogram h) {
-            openHistograms.append(t, h);
+            openHistograms.append(st, t, h);
         } else {
-            openHistograms.append(t, (FloatHistogram) histogram);
+            openHistograms.append(st, t, (FloatHistogram) histogram);
         }
         openMaxTime = t;
         if (minTime == Long.MAX_VALUE) {
@@ -170,7 +175,7 @@ final class MemSeries {
         return existingAt(t, bits) == DIFFERENT ? Reason.DUPLICATE_TIMESTAMP : null;
     }
 
-    private Reason appendOutOfOrder(long t, double value, long bits, long outOfOrderWindow) {
+    private Reason appendOutOfOrder(long st, long t, double value, long bits, long outOfOrderWindow) {
         if (t < maxTime - outOfOrderWindow) {
             return Reason.OUT_OF_ORDER;
         }
@@ -181,7 +186,7 @@ final class MemSeries {
         if (outOfOrder == null) {
             outOfOrder = new OutOfOrderSamples();
         }
-        outOfOrder.insert(-outOfOrder.find(t) - 1, t, value);
+        outOfOrder.insert(-outOfOrder.find(t) - 1, st, t, value);
         minTime = Math.min(minTime, t);
         return null;
     }
@@ -229,10 +234,10 @@ final class MemSeries {
 
     private byte openEncoding() {
         if (open != null) {
-            return ChunkEncoding.XOR;
+            return open.encoding();
         }
         if (openHistograms != null) {
-            return openHistograms.isFloat() ? ChunkEncoding.FLOAT_HISTOGRAM : ChunkEncoding.HISTOGRAM;
+            return openHistograms.encoding();
         }
         return 0;
     }

@@ -18,6 +18,8 @@ final class OutOfOrderMergeIterator implements SampleIterator {
     private final SampleIterator inOrder;
     private final long[] oooTimes;
     private final double[] oooValues;
+    /** Null when no out-of-order sample has a start timestamp. */
+    private final long[] oooStarts;
     private final Intervals deleted;
     private ValueType inType;
     private int ooo = -1;
@@ -28,6 +30,7 @@ final class OutOfOrderMergeIterator implements SampleIterator {
         this.inOrder = inOrder;
         this.oooTimes = slice.times();
         this.oooValues = slice.values();
+        this.oooStarts = slice.starts();
         this.deleted = deleted;
     }
 
@@ -84,6 +87,14 @@ final class OutOfOrderMergeIterator implements SampleIterator {
     @Override
     public long atT() {
         return fromOoo ? oooTimes[ooo] : inOrder.atT();
+    }
+
+    @Override
+    public long atStartTimestamp() {
+        if (fromOoo) {
+            return oooStarts == null ? 0 : oooStarts[ooo];
+        }
+        return inOrder.atStartTimestamp();
     }
 
     @Override

@@ -13,6 +13,8 @@ final class OutOfOrderSamples {
 
     private long[] times = new long[4];
     private double[] values = new double[4];
+    /** Start timestamps, parallel to the others; null until a sample has one. */
+    private long[] starts;
     private int count;
 
     int count() {
@@ -32,15 +34,25 @@ final class OutOfOrderSamples {
         return values[index];
     }
 
-    void insert(int insertionPoint, long t, double v) {
+    void insert(int insertionPoint, long st, long t, double v) {
         if (count == times.length) {
             times = Arrays.copyOf(times, count * 2);
             values = Arrays.copyOf(values, count * 2);
+            if (starts != null) {
+                starts = Arrays.copyOf(starts, count * 2);
+            }
+        }
+        if (st != 0 && starts == null) {
+            starts = new long[times.length];
         }
         System.arraycopy(times, insertionPoint, times, insertionPoint + 1, count - insertionPoint);
         System.arraycopy(values, insertionPoint, values, insertionPoint + 1, count - insertionPoint);
         times[insertionPoint] = t;
         values[insertionPoint] = v;
+        if (starts != null) {
+            System.arraycopy(starts, insertionPoint, starts, insertionPoint + 1, count - insertionPoint);
+            starts[insertionPoint] = st;
+        }
         count++;
     }
 
@@ -50,6 +62,9 @@ final class OutOfOrderSamples {
         keepFrom = keepFrom >= 0 ? keepFrom : -keepFrom - 1;
         System.arraycopy(times, keepFrom, times, 0, count - keepFrom);
         System.arraycopy(values, keepFrom, values, 0, count - keepFrom);
+        if (starts != null) {
+            System.arraycopy(starts, keepFrom, starts, 0, count - keepFrom);
+        }
         count -= keepFrom;
     }
 
@@ -62,12 +77,13 @@ final class OutOfOrderSamples {
         if (to <= from) {
             return Slice.EMPTY;
         }
-        return new Slice(Arrays.copyOfRange(times, from, to), Arrays.copyOfRange(values, from, to));
+        return new Slice(Arrays.copyOfRange(times, from, to), Arrays.copyOfRange(values, from, to),
+                starts == null ? null : Arrays.copyOfRange(starts, from, to));
     }
 
-    /** Out-of-order samples of a series as a query captured them. */
-    record Slice(long[] times, double[] values) {
-        static final Slice EMPTY = new Slice(new long[0], new double[0]);
+    /** Out-of-order samples of a series as a query captured them; {@code starts} null when none has a start timestamp. */
+    record Slice(long[] times, double[] values, long[] starts) {
+        static final Slice EMPTY = new Slice(new long[0], new double[0], null);
 
         boolean isEmpty() {
             return times.length == 0;

@@ -78,16 +78,16 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     }
 
     @Override
-    public void sample(int id, long t, double value) {
+    public void sample(int id, long st, long t, double value) {
         if (t >= minTime && live.test(id)) {
-            batch.add(id, t, value, null);
+            batch.add(id, st, t, value, null);
         }
     }
 
     @Override
-    public void histogram(int id, long t, Object histogram) {
+    public void histogram(int id, long st, long t, Object histogram) {
         if (t >= minTime && live.test(id)) {
-            batch.add(id, t, 0, histogram);
+            batch.add(id, st, t, 0, histogram);
         }
     }
 
@@ -112,6 +112,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
     private static final class Batch implements HeadJournal.CommitBatch {
         final List<Integer> ids = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
+        final List<Long> starts = new ArrayList<>();
         final List<Double> values = new ArrayList<>();
         final List<Object> histograms = new ArrayList<>();
         final List<Integer> exemplarIds = new ArrayList<>();
@@ -119,9 +120,10 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
         final List<String> metadataMetrics = new ArrayList<>();
         final List<MetricMetadata> metadata = new ArrayList<>();
 
-        void add(int id, long t, double v, Object histogram) {
+        void add(int id, long st, long t, double v, Object histogram) {
             ids.add(id);
             times.add(t);
+            starts.add(st);
             values.add(v);
             histograms.add(histogram);
         }
@@ -129,6 +131,7 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
         void clear() {
             ids.clear();
             times.clear();
+            starts.clear();
             values.clear();
             histograms.clear();
             exemplarIds.clear();
@@ -150,6 +153,11 @@ public final class MetricsCheckpoint implements WriteAheadLog.CheckpointFilter, 
         @Override
         public long sampleTime(int i) {
             return times.get(i);
+        }
+
+        @Override
+        public long sampleStartTime(int i) {
+            return starts.get(i);
         }
 
         @Override

@@ -13,6 +13,10 @@ public final class MetricsRecord {
     public static final byte EXEMPLARS = 5;
     public static final byte METADATA = 6;
     public static final byte TOMBSTONES = 7;
+    /** As {@link #SAMPLES}, {@link #HISTOGRAMS} and {@link #FLOAT_HISTOGRAMS}, each sample followed by its start timestamp. */
+    public static final byte SAMPLES_WITH_STARTS = 8;
+    public static final byte HISTOGRAMS_WITH_STARTS = 9;
+    public static final byte FLOAT_HISTOGRAMS_WITH_STARTS = 10;
 
     private MetricsRecord() {
     }

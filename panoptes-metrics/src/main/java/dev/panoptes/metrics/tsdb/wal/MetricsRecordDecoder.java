@@ -23,10 +23,11 @@ public final class MetricsRecordDecoder {
     public interface Visitor {
         void series(int id, Labels labels);
 
-        void sample(int id, long t, double value);
+        /** A float sample; {@code st} is its start timestamp, 0 for none. */
+        void sample(int id, long st, long t, double value);
 
         /** A {@link Histogram} or a {@link FloatHistogram}, freshly decoded (the visitor may keep it). */
-        void histogram(int id, long t, Object histogram);
+        void histogram(int id, long st, long t, Object histogram);
 
         void exemplar(int id, Exemplar exemplar);
 
@@ -48,7 +49,10 @@ public final class MetricsRecordDecoder {
         int type = dec.getByte();
         switch (type) {
             case MetricsRecord.SERIES -> series(visitor);
-            case MetricsRecord.SAMPLES, MetricsRecord.HISTOGRAMS, MetricsRecord.FLOAT_HISTOGRAMS -> samples(type, visitor);
+            case MetricsRecord.SAMPLES, MetricsRecord.HISTOGRAMS, MetricsRecord.FLOAT_HISTOGRAMS -> samples(type, false, visitor);
+            case MetricsRecord.SAMPLES_WITH_STARTS -> samples(MetricsRecord.SAMPLES, true, visitor);
+            case MetricsRecord.HISTOGRAMS_WITH_STARTS -> samples(MetricsRecord.HISTOGRAMS, true, visitor);
+            case MetricsRecord.FLOAT_HISTOGRAMS_WITH_STARTS -> samples(MetricsRecord.FLOAT_HISTOGRAMS, true, visitor);
             case MetricsRecord.EXEMPLARS -> exemplars(visitor);
             case MetricsRecord.METADATA -> metadata(visitor);
             case MetricsRecord.TOMBSTONES -> tombstones(visitor);
@@ -64,17 +68,19 @@ public final class MetricsRecordDecoder {
         }
     }
 
-    private void samples(int type, Visitor visitor) {
+    private void samples(int type, boolean withStarts, Visitor visitor) {
         int n = dec.getUvarintInt();
         long baseId = dec.getUvarint();
         long baseT = dec.getVarint();
         for (int i = 0; i < n; i++) {
             int id = (int) (baseId + dec.getVarint());
             long t = baseT + dec.getVarint();
-            switch (type) {
-                case MetricsRecord.SAMPLES -> visitor.sample(id, t, dec.getDouble());
-                case MetricsRecord.HISTOGRAMS -> visitor.histogram(id, t, getHistogram());
-                default -> visitor.histogram(id, t, getFloatHistogram());
+            if (type == MetricsRecord.SAMPLES) {
+                double value = dec.getDouble();
+                visitor.sample(id, withStarts ? t - dec.getVarint() : 0, t, value);
+            } else {
+                Object histogram = type == MetricsRecord.HISTOGRAMS ? getHistogram() : getFloatHistogram();
+                visitor.histogram(id, withStarts ? t - dec.getVarint() : 0, t, histogram);
             }
         }
     }

@@ -47,12 +47,18 @@ public final class MetricsRecordEncoder {
     /** The samples, exemplars and metadata of one commit, one record each when present. */
     public static void batch(EncodeBuffer out, CommitBatch batch) {
         int n = batch.sampleCount();
-        // One record per run of samples of one kind, so that replay applies them in commit order.
+        // One record per run of samples of one kind, so that replay applies them in commit order;
+        // only a run that holds a start timestamp pays for a start column.
         int runStart = 0;
+        boolean runStarts = n > 0 && batch.sampleStartTime(0) != 0;
         for (int i = 1; i <= n; i++) {
             if (i == n || kind(batch.sampleHistogram(i)) != kind(batch.sampleHistogram(runStart))) {
-                samples(out, batch, runStart, i);
+                samples(out, batch, runStart, i, runStarts);
                 runStart = i;
+                runStarts = false;
+            }
+            if (i < n) {
+                runStarts |= batch.sampleStartTime(i) != 0;
             }
         }
         int e = batch.exemplarCount();
@@ -87,10 +93,10 @@ public final class MetricsRecordEncoder {
         return histogram instanceof Histogram ? MetricsRecord.HISTOGRAMS : MetricsRecord.FLOAT_HISTOGRAMS;
     }
 
-    private static void samples(EncodeBuffer out, CommitBatch batch, int from, int to) {
+    private static void samples(EncodeBuffer out, CommitBatch batch, int from, int to, boolean withStarts) {
         byte kind = kind(batch.sampleHistogram(from));
         int start = WalRecords.begin(out);
-        out.putByte(kind).putUvarint(to - from);
+        out.putByte(withStarts ? withStarts(kind) : kind).putUvarint(to - from);
         long baseId = batch.sampleSeries(from);
         long baseT = batch.sampleTime(from);
         out.putUvarint(baseId).putVarint(baseT);
@@ -104,8 +110,20 @@ public final class MetricsRecordEncoder {
             } else {
                 putFloatHistogram(out, (FloatHistogram) h);
             }
+            if (withStarts) {
+                // Relative to the sample's own time: recent starts are short, and 0 (none) stays exact.
+                out.putVarint(batch.sampleTime(i) - batch.sampleStartTime(i));
+            }
         }
         WalRecords.end(out, start);
+    }
+
+    private static byte withStarts(byte kind) {
+        return switch (kind) {
+            case MetricsRecord.SAMPLES -> MetricsRecord.SAMPLES_WITH_STARTS;
+            case MetricsRecord.HISTOGRAMS -> MetricsRecord.HISTOGRAMS_WITH_STARTS;
+            default -> MetricsRecord.FLOAT_HISTOGRAMS_WITH_STARTS;
+        };
     }
 
     static void putHistogram(EncodeBuffer out, Histogram h) {

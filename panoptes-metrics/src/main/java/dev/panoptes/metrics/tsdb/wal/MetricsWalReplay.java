@@ -86,8 +86,8 @@ public final class MetricsWalReplay implements MetricsRecordDecoder.Visitor {
     }
 
     @Override
-    public void sample(int id, long t, double value) {
-        if (t >= minTime && head.restoreSample(resolve(id), t, value)) {
+    public void sample(int id, long st, long t, double value) {
+        if (t >= minTime && head.restoreSample(resolve(id), st, t, value)) {
             samples++;
         } else if (t >= minTime) {
             dropped++;
@@ -95,8 +95,8 @@ public final class MetricsWalReplay implements MetricsRecordDecoder.Visitor {
     }
 
     @Override
-    public void histogram(int id, long t, Object histogram) {
-        if (t >= minTime && head.restoreHistogram(resolve(id), t, histogram)) {
+    public void histogram(int id, long st, long t, Object histogram) {
+        if (t >= minTime && head.restoreHistogram(resolve(id), st, t, histogram)) {
             samples++;
         } else if (t >= minTime) {
             dropped++;

@@ -86,7 +86,7 @@ class BlockPagesTest {
     private static EncodedChunk chunk(int s, long[] ts, double[] vs) {
         int n = ts.length;
         if (s % 2 == 0) {
-            byte[] dense = DenseFloatChunk.encode(ts, vs, n, true);
+            byte[] dense = DenseFloatChunk.encode(ts, vs, n);
             return new EncodedChunk(ChunkEncoding.DENSE_FLOAT, ts[0], ts[n - 1], n, dense, 0, dense.length);
         }
         XorChunk xor = new XorChunk();
