@@ -1,20 +1,38 @@
 package dev.panoptes.logs.logql;
 
 import com.google.re2j.Pattern;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A pipeline's line filters compiled for evaluation: substring tests with {@link String#contains}
  * and regexes through RE2/J (unanchored, as Loki's line filters are), checked in query order so
- * that a cheap first filter spares the later ones.
+ * that a cheap first filter spares the later ones. {@link #of} is the one place that decides
+ * which pipeline stages can run; the query engine and live tailing both build their chains there.
  *
  * <p>Immutable and thread-safe.
  */
-final class LineFilterChain {
+public final class LineFilterChain {
 
     private final LineFilter.Op[] ops;
     private final String[][] literals;
     private final Pattern[][] patterns;
+
+    /** The chain of a log query's pipeline. */
+    public static LineFilterChain of(LogSelectorExpr expr) {
+        return new LineFilterChain(lineFilters(expr));
+    }
+
+    /** The pipeline's line filters, in order. */
+    static List<LineFilter> lineFilters(LogSelectorExpr expr) {
+        List<LineFilter> filters = new ArrayList<>();
+        for (PipelineStage stage : expr.pipeline()) {
+            switch (stage) {
+                case LineFilter f -> filters.add(f);
+            }
+        }
+        return filters;
+    }
 
     LineFilterChain(List<LineFilter> filters) {
         int n = filters.size();
@@ -35,12 +53,12 @@ final class LineFilterChain {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ops.length == 0;
     }
 
     /** Whether {@code line} passes every filter. */
-    boolean accepts(String line) {
+    public boolean accepts(String line) {
         for (int i = 0; i < ops.length; i++) {
             boolean any = false;
             if (patterns[i] != null) {
