@@ -97,7 +97,7 @@ public final class PanoptesServer implements AutoCloseable {
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
             LokiPushService lokiPush = new LokiPushService(logs, config.logs().limits(), Clock.systemUTC());
-            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().limits().maxEntriesLimitPerQuery(), Clock.systemUTC());
+            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().queryLimits(), Clock.systemUTC());
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush));
             routes.add(lokiApi::register);
             IngestLimits limits = config.limits();
