@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.logs.api.LokiHttpApi;
+import dev.panoptes.logs.api.LokiQueryLimits;
 import dev.panoptes.logs.ingest.LogLimits;
 import dev.panoptes.logs.ingest.LokiPushService;
 import dev.panoptes.logs.store.LogStoreSettings;
@@ -31,6 +32,7 @@ public final class LogsTestServer implements AutoCloseable {
     public final TenantLogStores stores;
     public final Server server;
     public final WebClient client;
+    public final LokiHttpApi api;
 
     public LogsTestServer(Path dir, LogLimits limits) throws IOException {
         this(dir, limits, 1 << 20);
@@ -41,7 +43,9 @@ public final class LogsTestServer implements AutoCloseable {
                 new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), WalOptions.DEFAULT_SEGMENT_BYTES)));
         ServerBuilder builder = Server.builder().http(0);
         builder.service("/loki/api/v1/push", new LokiPushService(stores, limits, Clock.systemUTC()));
-        new LokiHttpApi(stores, limits.maxEntriesLimitPerQuery(), Clock.systemUTC()).register(builder);
+        api = new LokiHttpApi(stores, new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(),
+                limits.maxQueryBytesRead().bytes(), limits.queryTimeout(), limits.maxConcurrentTailRequests()), Clock.systemUTC());
+        api.register(builder);
         server = builder.build();
         server.start().join();
         client = WebClient.of("http://127.0.0.1:" + port());

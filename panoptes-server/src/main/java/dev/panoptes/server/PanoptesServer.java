@@ -104,7 +104,7 @@ public final class PanoptesServer implements AutoCloseable {
             LokiPushService lokiPush = new LokiPushService(logIngester, Clock.systemUTC());
             OtlpLogsReceiver otlpLogsReceiver = new OtlpLogsReceiver(logIngester, config.logs().otlp().options(), Clock.systemUTC());
             OtlpLogsService otlpLogs = new OtlpLogsService(otlpLogsReceiver);
-            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().limits().maxEntriesLimitPerQuery(), Clock.systemUTC());
+            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().queryLimits(), Clock.systemUTC());
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush)
                     .service("/v1/logs", otlpLogs).service("/otlp/v1/logs", otlpLogs));
             routes.add(lokiApi::register);

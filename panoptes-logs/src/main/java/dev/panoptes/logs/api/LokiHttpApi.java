@@ -6,9 +6,11 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
@@ -30,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +40,16 @@ import org.slf4j.LoggerFactory;
  * Loki's query API over the log store: {@code /loki/api/v1/query_range} (log queries, streams
  * with {@code direction} and {@code limit}), {@code /query} (refuses log queries with Loki's
  * message, since an instant log query has no meaning), {@code /labels},
- * {@code /label/<name>/values} and {@code /series}, each by GET or by POST with a form body.
+ * {@code /label/<name>/values} and {@code /series}, each by GET or by POST with a form body; the
+ * index endpoints ({@link IndexEndpoints}), {@code /patterns} ({@link PatternEndpoint}) and the
+ * live tail ({@link LokiTailService}) are registered here too.
  *
  * <p>Defaults as Loki's: {@code end} now, {@code start} {@code since} (1h) before it for queries
  * and 6h before it for label and series lookups, {@code limit} 100, {@code direction} backward.
  * A query's range is {@code start <= t < end}. Errors are plain text with Loki's status codes:
- * 400 for an invalid parameter or query.
+ * 400 for an invalid parameter or query or a query past a limit ({@link LokiQueryLimits}: its
+ * time range, or the bytes the index says it would read), 504 past the query timeout; a client
+ * that disconnects stops its query's scan.
  *
  * <p>Thread-safe; queries run on Armeria's blocking executor.
  */
@@ -52,17 +59,25 @@ public final class LokiHttpApi {
     private static final String PREFIX = "/loki/api/v1";
     private static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
     private static final Duration LABELS_LOOKBACK = Duration.ofHours(6);
+    private static final String DEADLINE_EXCEEDED = "request timed out, decrease the duration of the request or add more label matchers "
+            + "(prefer exact match over regex match) to reduce the amount of data processed";
 
     private final TenantLogReaders readers;
-    private final int maxEntriesLimitPerQuery;
+    private final LokiQueryLimits limits;
     private final Clock clock;
     private final LogQueryEngine engine = new LogQueryEngine();
+    private final IndexEndpoints index;
+    private final PatternEndpoint patterns;
+    private final LokiTailService tail;
+    private final AtomicInteger running = new AtomicInteger();
 
-    /** @param maxEntriesLimitPerQuery the largest {@code limit} accepted (0: no limit) */
-    public LokiHttpApi(TenantLogReaders readers, int maxEntriesLimitPerQuery, Clock clock) {
+    public LokiHttpApi(TenantLogReaders readers, LokiQueryLimits limits, Clock clock) {
         this.readers = readers;
-        this.maxEntriesLimitPerQuery = maxEntriesLimitPerQuery;
+        this.limits = limits;
         this.clock = clock;
+        this.index = new IndexEndpoints(limits, clock);
+        this.patterns = new PatternEndpoint(limits, clock);
+        this.tail = new LokiTailService(readers, limits, clock);
     }
 
     /** Adds the routes to {@code server}. */
@@ -72,6 +87,23 @@ public final class LokiHttpApi {
         server.service(route("/labels"), service(this::labels));
         server.service(route("/label/{name}/values"), service(this::labelValues));
         server.service(route("/series"), service(this::series));
+        server.service(route("/index/stats"), service(index::stats));
+        server.service(route("/index/volume"), service(index::volume));
+        server.service(route("/index/volume_range"), service(index::volumeRange));
+        server.service(route("/detected_labels"), service(index::detectedLabels));
+        server.service(route("/patterns"), service(patterns::patterns));
+        server.service(PREFIX + "/tail", tail.service());
+        server.serverListener(ServerListener.builder().whenStopping(stopping -> tail.closeAll()).build());
+    }
+
+    /** Requests being answered now, live tails not included. */
+    public int runningQueries() {
+        return running.get();
+    }
+
+    /** Live tails open now. */
+    public int openTails() {
+        return tail.openTails();
     }
 
     private static Route route(String path) {
@@ -80,23 +112,44 @@ public final class LokiHttpApi {
 
     /** One endpoint's work, given its tenant's reader, its parameters and its context. */
     @FunctionalInterface
-    private interface Endpoint {
+    interface Endpoint {
         byte[] answer(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException;
     }
 
+    /**
+     * Runs an endpoint on the blocking executor with a {@link QueryRun} that stops it at the
+     * query timeout (504, Loki's message) or when the client goes away (499, which nobody reads).
+     */
     private HttpService service(Endpoint endpoint) {
-        return (ctx, req) -> HttpResponse.of(req.aggregate().thenApplyAsync(request -> {
-            try {
-                byte[] body = endpoint.answer(readers.forTenant(TenantId.of(request.headers().get(TenantResolver.HEADER))),
-                        params(ctx, request), ctx);
-                return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
-            } catch (LokiApiException e) {
-                return HttpResponse.of(e.status, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
-            } catch (RuntimeException e) {
-                LOG.error("Log query {} failed", ctx.path(), e);
-                return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8, "query failed: " + e.getMessage() + "\n");
-            }
-        }, ctx.blockingTaskExecutor()));
+        return (ctx, req) -> {
+            QueryRun run = new QueryRun(System.nanoTime() + limits.queryTimeout().toNanos());
+            QueryRun.attach(ctx, run);
+            // Armeria's own timeout must not cut a request before the query timeout answers it.
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, limits.queryTimeout().plusSeconds(30));
+            ctx.whenRequestCancelling().thenRun(run::cancel);
+            return HttpResponse.of(req.aggregate().thenApplyAsync(request -> answer(endpoint, ctx, request), ctx.blockingTaskExecutor()));
+        };
+    }
+
+    private HttpResponse answer(Endpoint endpoint, ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        running.incrementAndGet();
+        try {
+            QueryRun.of(ctx).check();
+            byte[] body = endpoint.answer(readers.forTenant(TenantId.of(request.headers().get(TenantResolver.HEADER))),
+                    params(ctx, request), ctx);
+            return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
+        } catch (LokiApiException e) {
+            return HttpResponse.of(e.status, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
+        } catch (QueryRun.QueryStoppedException e) {
+            return e.timedOut
+                    ? HttpResponse.of(HttpStatus.GATEWAY_TIMEOUT, MediaType.PLAIN_TEXT_UTF_8, DEADLINE_EXCEEDED + "\n")
+                    : HttpResponse.of(HttpStatus.valueOf(499), MediaType.PLAIN_TEXT_UTF_8, "the request was cancelled by the client\n");
+        } catch (RuntimeException e) {
+            LOG.error("Log query {} failed", ctx.path(), e);
+            return HttpResponse.of(HttpStatus.INTERNAL_SERVER_ERROR, MediaType.PLAIN_TEXT_UTF_8, "query failed: " + e.getMessage() + "\n");
+        } finally {
+            running.decrementAndGet();
+        }
     }
 
     private static LokiParams params(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -121,14 +174,12 @@ public final class LokiHttpApi {
         if (end < start) {
             throw LokiApiException.badRequest("end timestamp must not be before or equal to start time");
         }
+        limits.checkLength(start, end);
         int limit = params.integer("limit", 100);
         if (limit <= 0) {
             throw LokiApiException.badRequest("limit must be a positive value");
         }
-        if (maxEntriesLimitPerQuery > 0 && limit > maxEntriesLimitPerQuery) {
-            throw LokiApiException.badRequest("max entries limit per query exceeded, limit > max_entries_limit_per_query (" + limit + " > "
-                    + maxEntriesLimitPerQuery + ")");
-        }
+        limits.checkEntriesLimit(limit);
         Direction direction;
         try {
             direction = params.get("direction") == null ? Direction.BACKWARD : Direction.parse(params.get("direction"));
@@ -137,7 +188,11 @@ public final class LokiHttpApi {
         }
         try {
             return switch (expr) {
-                case LogSelectorExpr selector -> LokiJson.streams(engine.select(selector, start, end, direction, limit, reader));
+                case LogSelectorExpr selector -> {
+                    limits.checkBytesRead(ChunkOverlap.totals(reader.chunkExtents(selector.selector().matchers(), start, end - 1), start,
+                            end - 1).bytes());
+                    yield LokiJson.streams(engine.select(selector, start, end, direction, limit, reader, QueryRun.of(ctx)));
+                }
                 case MetricExpr metric -> throw new UnsupportedQueryException("metric queries (" + metric + ") are");
             };
         } catch (UnsupportedQueryException e) {
@@ -184,15 +239,10 @@ public final class LokiHttpApi {
 
     /** {@code [start, end]} of a label or series lookup, inclusive at both ends. */
     private long[] lookupRange(LokiParams params) throws LokiApiException {
-        long end = params.time("end", now());
-        long start = params.time("start", end - params.duration("since", LABELS_LOOKBACK));
-        if (end < start) {
-            throw LokiApiException.badRequest("end timestamp must not be before or equal to start time");
-        }
-        return new long[] {start, end};
+        return params.bounds(now(), LABELS_LOOKBACK);
     }
 
-    private static LogQLExpr parse(String query) throws LokiApiException {
+    static LogQLExpr parse(String query) throws LokiApiException {
         try {
             return LogQLParser.parse(query == null ? "" : query);
         } catch (LogQLParseException e) {

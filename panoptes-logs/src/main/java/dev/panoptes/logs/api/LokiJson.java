@@ -25,18 +25,26 @@ final class LokiJson {
 
     /** The body for one generator's writes. */
     @FunctionalInterface
-    private interface Body {
+    interface Body {
         void write(JsonGenerator json) throws IOException;
     }
 
-    private static byte[] render(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+    /** {@code {"status":"success","data":<body>}}. */
+    static byte[] render(Body body) {
+        return unwrapped(json -> {
             json.writeStartObject();
             json.writeStringField("status", "success");
             json.writeFieldName("data");
             body.write(json);
             json.writeEndObject();
+        });
+    }
+
+    /** Only what {@code body} writes, for the endpoints that answer without Loki's envelope. */
+    static byte[] unwrapped(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            body.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +80,7 @@ final class LokiJson {
         });
     }
 
-    private static void summary(JsonGenerator json, StreamsResult.Statistics stats) throws IOException {
+    static void summary(JsonGenerator json, StreamsResult.Statistics stats) throws IOException {
         double seconds = stats.execNanos() / 1e9;
         json.writeObjectFieldStart("summary");
         json.writeNumberField("bytesProcessedPerSecond", seconds > 0 ? (long) (stats.bytesProcessed() / seconds) : 0);
@@ -110,7 +118,7 @@ final class LokiJson {
         });
     }
 
-    private static void labels(JsonGenerator json, Labels labels) throws IOException {
+    static void labels(JsonGenerator json, Labels labels) throws IOException {
         json.writeStartObject();
         for (int i = 0; i < labels.size(); i++) {
             json.writeStringField(labels.name(i), labels.value(i));

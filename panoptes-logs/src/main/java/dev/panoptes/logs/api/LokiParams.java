@@ -22,6 +22,12 @@ final class LokiParams {
         this.params = params;
     }
 
+    /** The clock's time in nanoseconds since the epoch. */
+    static long now(java.time.Clock clock) {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     String get(String name) {
         String value = params.get(name);
         return value == null || value.isEmpty() ? null : value;
@@ -92,6 +98,45 @@ final class LokiParams {
             return Durations.parse(value).toNanos();
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw LokiApiException.badRequest("invalid " + name + " parameter: \"" + value + "\" is not a duration such as 1h or 30m");
+        }
+    }
+
+    /**
+     * {@code [start, end]} as Loki's {@code start}, {@code end} and {@code since} give them:
+     * {@code end} defaults to {@code now}, {@code start} to {@code since} (or
+     * {@code defaultSince}) before {@code end}; an {@code end} before {@code start} is refused.
+     */
+    long[] bounds(long now, Duration defaultSince) throws LokiApiException {
+        long end = time("end", now);
+        long start = time("start", end - duration("since", defaultSince));
+        if (end < start) {
+            throw LokiApiException.badRequest("end timestamp must not be before or equal to start time");
+        }
+        return new long[] {start, end};
+    }
+
+    /**
+     * A step as Loki reads it: a float number of seconds or a Prometheus duration, in
+     * nanoseconds; {@code fallback} when absent.
+     */
+    long secondsOrDuration(String name, long fallback) throws LokiApiException {
+        String value = get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double seconds = Double.parseDouble(value);
+            if (Double.isFinite(seconds) && Math.abs(seconds) < 9.2e9 && !value.matches(".*[a-zA-Z].*")) {
+                return Math.round(seconds * 1e9);
+            }
+        } catch (NumberFormatException e) {
+            // a duration such as 5m: read below
+        }
+        try {
+            return Durations.parse(value).toNanos();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw LokiApiException.badRequest("invalid " + name + " parameter: cannot parse \"" + value
+                    + "\" to a valid duration (a number of seconds, or a duration such as 5m)");
         }
     }
 

@@ -22,11 +22,17 @@ import java.time.Duration;
  * @param rejectOldSamplesMaxAge how old an entry may be, against the server's clock
  * @param creationGracePeriod how far in the future an entry may be
  * @param maxEntriesLimitPerQuery the largest {@code limit} a log query may ask for
+ * @param maxQueryLength the longest time range a query may cover (0: no limit; default 721h)
+ * @param maxQueryBytesRead the most line bytes a query may read, as the index estimates them
+ *     before it runs (0: no limit)
+ * @param queryTimeout how long a query may run before it is stopped with 504 (default 1m)
+ * @param maxConcurrentTailRequests live tails one tenant may hold open at once (default 10)
  */
 public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize, Boolean maxLineSizeTruncate,
                         Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
                         Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
-                        Duration creationGracePeriod, Integer maxEntriesLimitPerQuery) {
+                        Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
+                        ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests) {
 
     public LogLimits {
         ingestionRateMb = nonNegative(ingestionRateMb, 4.0, "ingestion_rate_mb");
@@ -41,10 +47,17 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
         rejectOldSamplesMaxAge = positive(rejectOldSamplesMaxAge, Duration.ofDays(7), "reject_old_samples_max_age");
         creationGracePeriod = positive(creationGracePeriod, Duration.ofMinutes(10), "creation_grace_period");
         maxEntriesLimitPerQuery = nonNegative(maxEntriesLimitPerQuery, 5000, "max_entries_limit_per_query");
+        maxQueryLength = maxQueryLength != null ? maxQueryLength : Duration.ofHours(721);
+        if (maxQueryLength.isNegative()) {
+            throw new IllegalArgumentException("max_query_length must not be negative");
+        }
+        maxQueryBytesRead = maxQueryBytesRead != null ? maxQueryBytesRead : new ByteSize(0);
+        queryTimeout = positive(queryTimeout, Duration.ofMinutes(1), "query_timeout");
+        maxConcurrentTailRequests = nonNegative(maxConcurrentTailRequests, 10, "max_concurrent_tail_requests");
     }
 
     public static LogLimits defaults() {
-        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Bytes a second, for the rate limiter. */

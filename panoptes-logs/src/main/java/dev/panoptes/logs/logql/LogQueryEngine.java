@@ -3,6 +3,7 @@ package dev.panoptes.logs.logql;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.store.EntryBuffer;
 import dev.panoptes.logs.store.LogReader;
+import dev.panoptes.logs.store.ReadCheck;
 import dev.panoptes.logs.store.Utf8Length;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,9 @@ import java.util.Map;
  */
 public final class LogQueryEngine {
 
+    /** Lines between two calls of a query's {@link ReadCheck} in the merge; a power of two. */
+    static final int CHECK_EVERY = 4096;
+
     /**
      * Runs {@code expr} over entries with {@code start <= t < end} (nanoseconds).
      *
@@ -30,15 +34,25 @@ public final class LogQueryEngine {
      */
     public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader)
             throws UnsupportedQueryException {
+        return select(expr, start, end, direction, limit, reader, ReadCheck.NONE);
+    }
+
+    /**
+     * As {@link #select(LogSelectorExpr, long, long, Direction, int, LogReader)}, calling
+     * {@code check} before each chunk the store reads and every {@value #CHECK_EVERY} lines the
+     * merge reads, so that a query nobody waits for stops when {@code check} throws.
+     */
+    public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader,
+                                ReadCheck check) throws UnsupportedQueryException {
         long began = System.nanoTime();
         LogPipeline pipeline = LogPipeline.compile(expr.pipeline());
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
         List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1,
-                pipeline.requiredSubstrings()));
+                pipeline.requiredSubstrings(), check));
         streams.sort((a, b) -> a.labels().compareTo(b.labels()));
-        Merge merge = new Merge(streams, pipeline, direction == Direction.BACKWARD);
+        Merge merge = new Merge(streams, pipeline, direction == Direction.BACKWARD, check);
         Map<Labels, ResultBuilder> results = new HashMap<>();
         long returned = 0;
         while (returned < limit && merge.size > 0) {
@@ -66,6 +80,7 @@ public final class LogQueryEngine {
         final String[] lines;
         final Labels[] labels;
         final boolean backward;
+        final ReadCheck check;
         final int[] cursor;
         final int[] heap;
         int size;
@@ -73,12 +88,13 @@ public final class LogQueryEngine {
         long bytesProcessed;
         long postFilterLines;
 
-        Merge(List<LogReader.StreamEntries> streams, LogPipeline pipeline, boolean backward) {
+        Merge(List<LogReader.StreamEntries> streams, LogPipeline pipeline, boolean backward, ReadCheck check) {
             this.streams = streams;
             this.pipeline = pipeline;
             this.lines = new String[streams.size()];
             this.labels = new Labels[streams.size()];
             this.backward = backward;
+            this.check = check;
             this.cursor = new int[streams.size()];
             this.heap = new int[streams.size()];
             for (int s = 0; s < streams.size(); s++) {
@@ -99,7 +115,9 @@ public final class LogQueryEngine {
             int step = backward ? -1 : 1;
             for (i += step; i >= 0 && i < entries.size(); i += step) {
                 String line = entries.line(i);
-                linesProcessed++;
+                if ((++linesProcessed & (CHECK_EVERY - 1)) == 0) {
+                    check.check();
+                }
                 bytesProcessed += Utf8Length.of(line);
                 if (pipeline.process(entries.time(i), line, streams.get(s).labels(), entries.metadata(i))) {
                     postFilterLines++;

@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
  */
 record LogBlockIndex(List<Stream> streams) {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The first version, without the line bytes of each chunk; still read. */
+    static final int VERSION_WITHOUT_LINE_BYTES = 1;
 
     LogBlockIndex {
         streams = List.copyOf(streams);
@@ -48,7 +50,7 @@ record LogBlockIndex(List<Stream> streams) {
                 int bloomStart = blooms.length();
                 r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
-                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
+                        .putUvarint(r.entries()).putUvarint(r.lineBytes()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
             }
         }
         CRC32C crc = new CRC32C();
@@ -68,7 +70,7 @@ record LogBlockIndex(List<Stream> streams) {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_LINE_BYTES) {
             throw new CorruptDataException("log block index version " + version + " is not supported (this build reads " + VERSION + ")");
         }
         int n = in.getUvarintInt();
@@ -87,13 +89,14 @@ record LogBlockIndex(List<Stream> streams) {
                 long min = in.getVarint();
                 long max = min + in.getUvarint();
                 int entries = in.getUvarintInt();
+                long lineBytes = version == VERSION ? in.getUvarint() : length;
                 int bloomOffset = in.getUvarintInt();
                 int bloomLength = in.getUvarintInt();
                 if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
                 ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength));
-                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, bloom));
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, bloom));
             }
             streams.add(new Stream(b.build(), refs));
         }

@@ -88,7 +88,7 @@ final class LogBlockStore {
         for (int s = 0; s < streams.size(); s++) {
             List<BlockChunkRef> refs = new ArrayList<>();
             for (LogChunk chunk : chunks.get(s)) {
-                refs.add(new BlockChunkRef(chunksKey, bytes.length(), chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(),
+                refs.add(new BlockChunkRef(chunksKey, bytes.length(), chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(), chunk.lineBytes(),
                         chunk.bloom()));
                 bytes.putBytes(chunk.bytes(), 0, chunk.encodedBytes());
                 minTime = Math.min(minTime, chunk.minTime());

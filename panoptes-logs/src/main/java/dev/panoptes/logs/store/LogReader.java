@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * What queries read from one tenant's logs: streams selected by label matchers, with their
- * entries in a time range, and the label names and values of the streams in a range. Times are
- * nanoseconds since the epoch, both ends inclusive. An empty matcher list selects every stream.
+ * entries in a time range, the label names and values of the streams in a range, what their
+ * chunks hold (for index statistics, without reading lines), and the entries stored from now on
+ * (for live tailing). Times are nanoseconds since the epoch, both ends inclusive. An empty
+ * matcher list selects every stream.
  *
  * <p>Implementations are thread-safe; results are snapshots that later writes do not change.
  */
@@ -24,7 +26,15 @@ public interface LogReader {
      * (a group is one {@code |=} filter's values joined by {@code or}). It does so where it can
      * tell cheaply (per chunk, from bloom filters); the entries it returns still need filtering.
      */
-    List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain);
+    default List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain) {
+        return select(matchers, from, to, lineMustContain, ReadCheck.NONE);
+    }
+
+    /**
+     * As {@link #select(List, long, long, List)}, calling {@code check} before each chunk it
+     * reads, so that a read nobody waits for any more stops when {@code check} throws.
+     */
+    List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check);
 
     /** The label sets of the matching streams that have entries in range, sorted. */
     List<Labels> series(List<LabelMatcher> matchers, long from, long to);
@@ -35,7 +45,41 @@ public interface LogReader {
     /** The values of {@code name} among the matching streams that have entries in range, sorted. */
     List<String> labelValues(String name, List<LabelMatcher> matchers, long from, long to);
 
+    /**
+     * What the chunks of each matching stream that overlap the range hold, as an index tells it
+     * without decompressing anything: each chunk's time span, entries and line bytes. The entries
+     * not yet cut into a chunk are one extent of their own, counting only those in range.
+     * Streams are sorted by labels.
+     */
+    List<StreamChunks> chunkExtents(List<LabelMatcher> matchers, long from, long to);
+
+    /**
+     * Has {@code listener} told of every entry stored from now on in a stream that the matchers
+     * select, until the subscription is closed. See {@link EntryListener} for the calling rules.
+     */
+    Subscription subscribe(List<LabelMatcher> matchers, EntryListener listener);
+
     /** A stream and its entries in the requested range. */
     record StreamEntries(Labels labels, EntryBuffer entries) {
+    }
+
+    /** A stream and the extents of its chunks, oldest chunk first where that is known. */
+    record StreamChunks(Labels labels, List<ChunkExtent> chunks) {
+        public StreamChunks {
+            chunks = List.copyOf(chunks);
+        }
+    }
+
+    /**
+     * One chunk's summary: its first and last timestamps, its entries and the UTF-8 bytes of
+     * their lines before compression.
+     */
+    record ChunkExtent(long minTime, long maxTime, long entries, long lineBytes) {
+    }
+
+    /** A live registration made by {@link #subscribe}; closing it again does nothing. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -95,7 +95,7 @@ final class LogStream {
      * {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); other entries may still
      * lack those strings, the caller filters.
      */
-    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher) {
+    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher, ReadCheck check) {
         boolean pruning = !lineMustContain.isEmpty();
         List<LogChunk> selected = new ArrayList<>();
         List<BlockChunkRef> inBlocks = new ArrayList<>();
@@ -120,13 +120,50 @@ final class LogStream {
         }
         EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
         for (BlockChunkRef ref : inBlocks) {
+            check.check();
             fetcher.fetch(ref).read(from, to, out);
         }
         for (LogChunk chunk : selected) {
+            check.check();
             chunk.read(from, to, out);
         }
         out.addAll(fromHead, 0, fromHead.size());
         out.sort();
+        return out;
+    }
+
+    /**
+     * The extents of the chunks overlapping {@code [from, to]}: flushed ones, then sealed ones in
+     * memory, then the head's entries in range as one extent.
+     */
+    synchronized List<LogReader.ChunkExtent> extents(long from, long to) {
+        List<LogReader.ChunkExtent> out = new ArrayList<>();
+        for (BlockChunkRef ref : flushed) {
+            if (ref.minTime() <= to && ref.maxTime() >= from) {
+                out.add(new LogReader.ChunkExtent(ref.minTime(), ref.maxTime(), ref.entries(), ref.lineBytes()));
+            }
+        }
+        for (LogChunk chunk : chunks) {
+            if (chunk.minTime() <= to && chunk.maxTime() >= from) {
+                out.add(new LogReader.ChunkExtent(chunk.minTime(), chunk.maxTime(), chunk.entries(), chunk.lineBytes()));
+            }
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        long count = 0;
+        long bytes = 0;
+        for (int i = 0; i < head.size(); i++) {
+            long t = head.time(i);
+            if (t >= from && t <= to) {
+                min = Math.min(min, t);
+                max = Math.max(max, t);
+                count++;
+                bytes += Utf8Length.of(head.line(i));
+            }
+        }
+        if (count > 0) {
+            out.add(new LogReader.ChunkExtent(min, max, count, bytes));
+        }
         return out;
     }
 

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>Write path: {@link #append} resolves each stream of the batch (creating it, within the
  * stream limit, and logging its stream record at once so that any entries record naming it
  * follows it in the log), writes one entries record per stream in one log write, waits for the
- * fsync the policy asks for, and only then applies the entries to the streams' heads, so a reader
- * never sees what a crash could take back.
+ * fsync the policy asks for, and only then applies the entries to the streams' heads and tells
+ * live subscribers ({@link #subscribe}), so neither a reader nor a tail sees what a crash could
+ * take back.
  *
  * <p>Thread-safe.
  */
@@ -65,6 +66,7 @@ public final class TenantLogStore implements LogReader, Closeable {
     /** Appends hold it shared; a flush holds it alone while it cuts heads and the log segment. */
     private final ReentrantReadWriteLock appendLock = new ReentrantReadWriteLock();
     private final Object flushing = new Object();
+    private final LiveSubscriptions live = new LiveSubscriptions();
 
     private TenantLogStore(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix) throws IOException {
         this.settings = settings;
@@ -271,6 +273,7 @@ public final class TenantLogStore implements LogReader, Closeable {
                 for (int i = batch.start(s); i < batch.end(s); i++) {
                     stream.append(batch.entries.time(i), batch.entries.line(i), batch.entries.metadata(i));
                 }
+                live.publish(stream.labels, batch.entries, batch.start(s), batch.end(s));
             }
         }
         return new AppendResult(stored, overLimit, entriesOverLimit, bytesOverLimit);
@@ -354,10 +357,10 @@ public final class TenantLogStore implements LogReader, Closeable {
     }
 
     @Override
-    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain) {
+    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check) {
         List<StreamEntries> out = new ArrayList<>();
         for (LogStream stream : matching(matchers, from, to)) {
-            EntryBuffer entries = stream.read(from, to, lineMustContain, blocks::fetch);
+            EntryBuffer entries = stream.read(from, to, lineMustContain, blocks::fetch, check);
             if (entries.size() > 0) {
                 out.add(new StreamEntries(stream.labels, entries));
             }
@@ -396,6 +399,29 @@ public final class TenantLogStore implements LogReader, Closeable {
             }
         }
         return new ArrayList<>(values);
+    }
+
+    @Override
+    public List<StreamChunks> chunkExtents(List<LabelMatcher> matchers, long from, long to) {
+        List<StreamChunks> out = new ArrayList<>();
+        for (LogStream stream : matching(matchers, from, to)) {
+            List<ChunkExtent> extents = stream.extents(from, to);
+            if (!extents.isEmpty()) {
+                out.add(new StreamChunks(stream.labels, extents));
+            }
+        }
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
+        return out;
+    }
+
+    @Override
+    public Subscription subscribe(List<LabelMatcher> matchers, EntryListener listener) {
+        return live.add(matchers, listener);
+    }
+
+    /** Live subscriptions open now. */
+    public int subscriptionCount() {
+        return live.size();
     }
 
     @Override

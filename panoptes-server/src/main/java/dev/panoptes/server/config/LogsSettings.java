@@ -3,6 +3,7 @@ package dev.panoptes.server.config;
 import dev.panoptes.core.config.ByteSize;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.logs.api.LokiQueryLimits;
 import dev.panoptes.logs.ingest.LogLimits;
 import dev.panoptes.logs.store.LogStoreSettings;
 import java.time.Duration;
@@ -41,6 +42,12 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
 
     public static LogsSettings defaults() {
         return new LogsSettings(null, null, null, null, null, null);
+    }
+
+    /** The query API's limits these ask for. */
+    public LokiQueryLimits queryLimits() {
+        return new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(), limits.maxQueryBytesRead().bytes(),
+                limits.queryTimeout(), limits.maxConcurrentTailRequests());
     }
 
     /** The store's settings these ask for. */
