@@ -92,6 +92,7 @@ public final class LokiHttpApi {
         server.service(route("/index/volume_range"), service(index::volumeRange));
         server.service(route("/detected_labels"), service(index::detectedLabels));
         server.service(route("/patterns"), service(patterns::patterns));
+        server.service(route("/format_query"), service(this::formatQuery));
         server.service(PREFIX + "/tail", tail.service());
         server.serverListener(ServerListener.builder().whenStopping(stopping -> tail.closeAll()).build());
     }
@@ -210,6 +211,12 @@ public final class LokiHttpApi {
             case MetricExpr metric -> throw LokiApiException.badRequest(
                     new UnsupportedQueryException("metric queries (" + metric + ") are").getMessage());
         }
+    }
+
+    /** The query in canonical LogQL: one line, one space around operators, matchers as written, durations normalised. */
+    private byte[] formatQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+        String formatted = parse(params.get("query")).toString();
+        return LokiJson.render(json -> json.writeString(formatted));
     }
 
     private byte[] labels(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {

@@ -112,6 +112,19 @@ class LokiHttpApiTest {
     }
 
     @Test
+    void formatQueryAnswersTheCanonicalFormAndRefusesInvalidQueries() throws Exception {
+        JsonNode root = getJson("/loki/api/v1/format_query?query="
+                + q("sum  by(app)(count_over_time({app=\"web\"}|=\"error\"|json|level=\"warn\"[5m]))"));
+        assertThat(root.path("status").asText()).isEqualTo("success");
+        String formatted = root.path("data").asText();
+        assertThat(formatted).isEqualTo("sum by (app) (count_over_time({app=\"web\"} |= \"error\" | json | level=\"warn\" [5m]))");
+        // The canonical form formats to itself.
+        assertThat(getJson("/loki/api/v1/format_query?query=" + q(formatted)).path("data").asText()).isEqualTo(formatted);
+        assertError("/loki/api/v1/format_query?query=" + q("{app=x}"),
+                "parse error at line 1, col 6: syntax error: unexpected IDENTIFIER x, expecting STRING");
+    }
+
+    @Test
     void postedFormsWorkLikeQueryStrings() throws Exception {
         String form = "query=" + q("{app=\"web\"} != \"user\"") + "&start=" + T0 + "&end=" + (T0 + 60);
         AggregatedHttpResponse response = server.post("/loki/api/v1/query_range", MediaType.FORM_DATA, form.getBytes(StandardCharsets.UTF_8));
