@@ -17,9 +17,10 @@ import java.time.Duration;
  * @param enableAdminApi whether {@code /api/v1/admin/tsdb/*} may delete data (false)
  * @param useStartTimestamps whether rates and {@code start_timestamp} read the samples' start
  *     timestamps (false, as Prometheus' {@code use-start-timestamps} feature)
+ * @param maxSeries most series one query may select, over all its selectors; 0 for no limit (0)
  */
 public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
-                            Boolean enableAdminApi, Boolean useStartTimestamps) {
+                            Boolean enableAdminApi, Boolean useStartTimestamps, Long maxSeries) {
 
     public QuerySettings {
         lookbackDelta = lookbackDelta == null ? Duration.ofMinutes(5) : lookbackDelta;
@@ -29,6 +30,10 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
         queueSize = queueSize == null ? 100 : queueSize;
         enableAdminApi = enableAdminApi != null && enableAdminApi;
         useStartTimestamps = useStartTimestamps != null && useStartTimestamps;
+        maxSeries = maxSeries == null ? 0L : maxSeries;
+        if (maxSeries < 0) {
+            throw new IllegalArgumentException("max_series must not be negative");
+        }
         if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
             throw new IllegalArgumentException("lookback_delta must be positive");
         }
@@ -49,11 +54,11 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
     /** Settings that leave start timestamps unused. */
     public QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
                          Boolean enableAdminApi) {
-        this(lookbackDelta, timeout, maxSamples, maxConcurrent, queueSize, enableAdminApi, null);
+        this(lookbackDelta, timeout, maxSamples, maxConcurrent, queueSize, enableAdminApi, null, null);
     }
 
     public static QuerySettings defaults() {
-        return new QuerySettings(null, null, null, null, null, null, null);
+        return new QuerySettings(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -62,6 +67,6 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
      */
     public EngineSettings engineSettings() {
         EngineSettings d = EngineSettings.defaults();
-        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints(), useStartTimestamps);
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints(), useStartTimestamps, maxSeries);
     }
 }

@@ -14,15 +14,23 @@ import java.time.Duration;
  * @param useStartTimestamps whether {@code rate}, {@code increase}, {@code irate} and {@code resets}
  *     read the samples' start timestamps (counter resets they reveal, a zero at the start instead
  *     of extrapolating) and {@code start_timestamp} answers; off by default, as in Prometheus
+ * @param maxSeries most series a query may select from storage, counted over all its selectors;
+ *     0 for no limit (the default, as in Prometheus)
  */
 public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep,
-        int maxPoints, boolean useStartTimestamps) {
+        int maxPoints, boolean useStartTimestamps, long maxSeries) {
+
+    /** Settings without a series limit. */
+    public EngineSettings(Duration lookbackDelta, long maxSamples, Duration timeout, Duration defaultSubqueryStep, int maxPoints,
+                          boolean useStartTimestamps) {
+        this(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps, 0);
+    }
 
     public EngineSettings {
         if (lookbackDelta.isNegative() || lookbackDelta.isZero()) {
             throw new IllegalArgumentException("lookback delta must be positive");
         }
-        if (maxSamples <= 0 || maxPoints <= 0) {
+        if (maxSamples <= 0 || maxPoints <= 0 || maxSeries < 0) {
             throw new IllegalArgumentException("query limits must be positive");
         }
     }
@@ -33,18 +41,22 @@ public record EngineSettings(Duration lookbackDelta, long maxSamples, Duration t
     }
 
     public EngineSettings withMaxSamples(long max) {
-        return new EngineSettings(lookbackDelta, max, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps);
+        return new EngineSettings(lookbackDelta, max, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps, maxSeries);
+    }
+
+    public EngineSettings withMaxSeries(long max) {
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps, max);
     }
 
     public EngineSettings withTimeout(Duration t) {
-        return new EngineSettings(lookbackDelta, maxSamples, t, defaultSubqueryStep, maxPoints, useStartTimestamps);
+        return new EngineSettings(lookbackDelta, maxSamples, t, defaultSubqueryStep, maxPoints, useStartTimestamps, maxSeries);
     }
 
     public EngineSettings withLookbackDelta(Duration d) {
-        return new EngineSettings(d, maxSamples, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps);
+        return new EngineSettings(d, maxSamples, timeout, defaultSubqueryStep, maxPoints, useStartTimestamps, maxSeries);
     }
 
     public EngineSettings withStartTimestamps(boolean use) {
-        return new EngineSettings(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxPoints, use);
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, defaultSubqueryStep, maxPoints, use, maxSeries);
     }
 }

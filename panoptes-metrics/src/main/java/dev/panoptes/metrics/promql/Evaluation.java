@@ -44,7 +44,7 @@ final class Evaluation {
         this.queryEnd = end;
         this.queryStep = step;
         this.annotations = new Annotations(query);
-        this.budget = new SampleBudget(settings.maxSamples());
+        this.budget = new SampleBudget(settings.maxSamples(), settings.maxSeries());
         this.deadlineNanos = System.nanoTime() + settings.timeout().toNanos();
     }
 
@@ -279,8 +279,20 @@ final class Evaluation {
         private long loaded;
         private long peak;
 
-        SampleBudget(long max) {
+        private final long maxSeries;
+        private long series;
+
+        SampleBudget(long max, long maxSeries) {
             this.max = max;
+            this.maxSeries = maxSeries;
+        }
+
+        /** Counts one series read from storage against the series limit. */
+        void loadSeries() {
+            if (maxSeries > 0 && ++series > maxSeries) {
+                throw new QueryException(ErrorType.EXECUTION,
+                        "the query exceeded the maximum number of series (limit: " + maxSeries + " series)");
+            }
         }
 
         void add(long n) {

@@ -199,6 +199,7 @@ final class Selectors {
     EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale, boolean starts) {
         // Series of one selection usually hold about as many samples as each other: size the
         // arrays like the previous one, so that reading does not regrow them over and over.
+        ev.budget.loadSeries();
         EvalSeries raw = new EvalSeries(series.labels(), false, lastLoaded);
         ValueType type = it.seek(mint);
         long cost = 0;

@@ -113,6 +113,20 @@ class PromqlEngineTest {
     }
 
     @Test
+    void failsWhenTheQuerySelectsMoreSeriesThanAllowed() {
+        PromqlEngine limited = new PromqlEngine(EngineSettings.defaults().withMaxSeries(2));
+        assertThat(((Vector) limited.instantQuery(storage, "http_requests_total", 100_000).value()).samples()).hasSize(2);
+        // The limit counts the series of every selector of the query together.
+        assertThatThrownBy(() -> limited.rangeQuery(storage, "http_requests_total + on (instance) http_requests_total{instance=\"a\"}",
+                0, 600_000, 15_000))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.EXECUTION))
+                .hasMessage("the query exceeded the maximum number of series (limit: 2 series)");
+        // No limit by default.
+        assertThat(((Vector) engine.instantQuery(storage, "http_requests_total + on (instance) http_requests_total", 100_000).value()).samples())
+                .hasSize(2);
+    }
+
+    @Test
     void annotatesRateOfANonCounter() {
         QueryResult r = engine.instantQuery(storage, "rate(up[1m])", 300_000);
         assertThat(r.infos()).singleElement().asString()
