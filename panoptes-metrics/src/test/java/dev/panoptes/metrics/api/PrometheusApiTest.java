@@ -164,6 +164,16 @@ class PrometheusApiTest {
         assertAnswer(get("/api/v1/query_range?query=" + enc("sum(http_requests_total)") + "&start=1700000000&end=1700000030&step=15s"), 200,
                 "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":"
                         + "[[1700000000,\"0\"],[1700000015,\"45\"],[1700000030,\"90\"]]}]}}");
+        // Matrix values in every form: integral, short decimal, exponent, large plain, non-finite.
+        assertAnswer(get("/api/v1/query_range?query=" + enc("vector(0.125) or label_replace(vector(1e-7), \"x\", \"1\", \"\", \"\")"
+                + " or label_replace(vector(123456789.5), \"x\", \"2\", \"\", \"\") or label_replace(vector(1/0), \"x\", \"3\", \"\", \"\")"
+                + " or label_replace(vector(-3), \"x\", \"4\", \"\", \"\")") + "&start=0&end=1.5&step=1.5"), 200,
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+                        + "{\"metric\":{},\"values\":[[0,\"0.125\"],[1.500,\"0.125\"]]},"
+                        + "{\"metric\":{\"x\":\"1\"},\"values\":[[0,\"1e-07\"],[1.500,\"1e-07\"]]},"
+                        + "{\"metric\":{\"x\":\"2\"},\"values\":[[0,\"123456789.5\"],[1.500,\"123456789.5\"]]},"
+                        + "{\"metric\":{\"x\":\"3\"},\"values\":[[0,\"+Inf\"],[1.500,\"+Inf\"]]},"
+                        + "{\"metric\":{\"x\":\"4\"},\"values\":[[0,\"-3\"],[1.500,\"-3\"]]}]}}");
         // A float step in seconds is the same step.
         assertThat(get("/api/v1/query_range?query=" + enc("sum(http_requests_total)") + "&start=1700000000&end=1700000030&step=15").body())
                 .contains("[1700000015,\"45\"]");
