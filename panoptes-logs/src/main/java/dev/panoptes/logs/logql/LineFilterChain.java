@@ -4,65 +4,74 @@ import com.google.re2j.Pattern;
 import java.util.List;
 
 /**
- * A pipeline's line filters compiled for evaluation: substring tests with {@link String#contains}
- * and regexes through RE2/J (unanchored, as Loki's line filters are), checked in query order so
- * that a cheap first filter spares the later ones. Takes only substring and regex filters with
- * plain operands (the engine refuses the others before building a chain).
+ * Consecutive line filters compiled for evaluation, checked in query order so that a cheap first
+ * filter spares the later ones: substrings with {@link String#contains}, regexes through RE2/J
+ * (unanchored, as Loki's line filters are), patterns through {@link PatternMatcher#test} and
+ * {@code ip("...")} operands through {@link IpPattern#matchesIn}. A positive filter keeps a line
+ * that any operand accepts; a negative one drops it.
  *
  * <p>Immutable and thread-safe.
  */
-final class LineFilterChain {
+final class LineFilterChain implements PipelineStep {
 
-    private final LineFilter.Op[] ops;
-    private final String[][] literals;
-    private final Pattern[][] patterns;
+    private final boolean[] negative;
+    /** Per filter, per operand: a String, a Pattern, a PatternMatcher or an IpPattern. */
+    private final Object[][] tests;
 
+    /**
+     * @throws IllegalArgumentException if an {@code ip()} operand is not a valid pattern
+     */
     LineFilterChain(List<LineFilter> filters) {
         int n = filters.size();
-        ops = new LineFilter.Op[n];
-        literals = new String[n][];
-        patterns = new Pattern[n][];
+        negative = new boolean[n];
+        tests = new Object[n][];
         for (int i = 0; i < n; i++) {
             LineFilter f = filters.get(i);
-            ops[i] = f.op();
-            if (f.op().isRegex()) {
-                patterns[i] = new Pattern[f.texts().size()];
-                for (int k = 0; k < patterns[i].length; k++) {
-                    patterns[i][k] = Pattern.compile(f.texts().get(k));
-                }
-            } else {
-                literals[i] = f.texts().toArray(new String[0]);
+            negative[i] = f.op().isNegative();
+            tests[i] = new Object[f.operands().size()];
+            for (int k = 0; k < tests[i].length; k++) {
+                LineFilter.Operand o = f.operands().get(k);
+                tests[i][k] = o.ip() ? IpPattern.parse(o.text())
+                        : f.op().isRegex() ? Pattern.compile(o.text())
+                        : f.op().isPattern() ? new PatternMatcher(o.text())
+                        : o.text();
             }
         }
     }
 
     boolean isEmpty() {
-        return ops.length == 0;
+        return negative.length == 0;
+    }
+
+    @Override
+    public boolean apply(PipelineEntry entry) {
+        return accepts(entry.line);
     }
 
     /** Whether {@code line} passes every filter. */
     boolean accepts(String line) {
-        for (int i = 0; i < ops.length; i++) {
+        for (int i = 0; i < negative.length; i++) {
             boolean any = false;
-            if (patterns[i] != null) {
-                for (Pattern p : patterns[i]) {
-                    if (p.matcher(line).find()) {
-                        any = true;
-                        break;
-                    }
-                }
-            } else {
-                for (String s : literals[i]) {
-                    if (line.contains(s)) {
-                        any = true;
-                        break;
-                    }
+            for (Object test : tests[i]) {
+                if (matches(test, line)) {
+                    any = true;
+                    break;
                 }
             }
-            if (any == ops[i].isNegative()) {
+            if (any == negative[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean matches(Object test, String line) {
+        return switch (test) {
+            case String s -> line.contains(s);
+            case Pattern p -> p.matcher(line).find();
+            case PatternMatcher m -> m.test(line);
+            case IpPattern ip -> ip.matchesIn(line);
+            default -> throw new IllegalStateException("unknown line test " + test);
+        };
     }
 }

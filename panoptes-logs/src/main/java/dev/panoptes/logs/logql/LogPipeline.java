@@ -6,62 +6,86 @@ import java.util.List;
 
 /**
  * A log query's pipeline compiled for evaluation: each entry goes through the stages in order
- * and is either dropped or comes out with its (possibly rewritten) line and labels. Log queries
- * and metric queries both run their entries through it.
+ * and is either dropped or comes out with its (possibly rewritten) line and labels. Log queries,
+ * metric queries, the live tail and pattern detection all run their entries through it.
  *
- * <p>The labels an entry starts with are its stream's labels plus its structured metadata
- * (metadata wins on a clash, as in Loki's results); stages add, change and drop labels from there.
+ * <p>Every stage is evaluated with Loki 3's semantics: line filters (substrings, regexes,
+ * patterns, {@code ip()}), the json, logfmt, regexp, pattern and unpack parsers, label filters,
+ * line_format and label_format templates, decolorize, drop and keep. The labels an entry starts
+ * with are its stream's labels plus its structured metadata (metadata wins on a clash); a parser
+ * names a label that clashes with either {@code name_extracted}; a stage that fails on a line
+ * sets {@code __error__} (and {@code __error_details__}) and keeps it. Consecutive line filters
+ * are run as one chain; regexes, patterns and templates are compiled once here, never per line.
  *
  * <p>Not thread-safe: a pipeline keeps per-entry working state, so each query thread compiles its own.
  */
 public final class LogPipeline {
 
-    private final LineFilterChain filters;
+    private final PipelineStep[] steps;
     private final List<List<String>> requiredSubstrings;
-    private String line;
+    private final LineFilterChain leadingFilter;
+    private final PipelineEntry entry = new PipelineEntry();
+    private Labels lastStream;
+    private Labels lastMetadata;
+    private Labels lastMerged;
     private Labels labels;
 
-    private LogPipeline(List<LineFilter> lineFilters) {
-        this.filters = new LineFilterChain(lineFilters);
-        List<List<String>> required = new ArrayList<>();
-        for (LineFilter f : lineFilters) {
-            if (f.op() == LineFilter.Op.CONTAINS) {
-                required.add(f.texts());
-            }
-        }
-        this.requiredSubstrings = List.copyOf(required);
+    private LogPipeline(PipelineStep[] steps, List<List<String>> requiredSubstrings) {
+        this.steps = steps;
+        this.requiredSubstrings = requiredSubstrings;
+        this.leadingFilter = steps.length > 0 && steps[0] instanceof LineFilterChain f ? f : null;
     }
 
     /**
      * Compiles {@code stages}.
      *
-     * @throws UnsupportedQueryException if a stage is one this build does not evaluate yet
+     * @throws UnsupportedQueryException if a stage is one this build does not evaluate (none today;
+     *     kept so that callers stay ready for stages Loki adds)
+     * @throws IllegalArgumentException if a stage's text the parser did not check is invalid (it checks templates,
+     *     JSON paths and ip() patterns, so a parsed query never gets here)
      */
     public static LogPipeline compile(List<PipelineStage> stages) throws UnsupportedQueryException {
-        List<LineFilter> filters = new ArrayList<>();
+        List<PipelineStep> steps = new ArrayList<>();
+        List<List<String>> required = new ArrayList<>();
+        List<LineFilter> run = new ArrayList<>();
+        boolean lineIsStored = true;
         for (PipelineStage stage : stages) {
-            switch (stage) {
-                case LineFilter f when f.op().isPattern() -> throw new UnsupportedQueryException("pattern line filters (" + f.op().symbol() + ") are");
-                case LineFilter f when f.hasIpOperand() -> throw new UnsupportedQueryException("ip() line filters are");
-                case LineFilter f -> filters.add(f);
-                case PipelineStage.JsonParser s -> throw unsupportedStage("json");
-                case PipelineStage.LogfmtParser s -> throw unsupportedStage("logfmt");
-                case PipelineStage.RegexpParser s -> throw unsupportedStage("regexp");
-                case PipelineStage.PatternParser s -> throw unsupportedStage("pattern");
-                case PipelineStage.UnpackParser s -> throw unsupportedStage("unpack");
-                case PipelineStage.LabelFilterStage s -> throw new UnsupportedQueryException("label filter stages (| " + s.filter() + ") are");
-                case PipelineStage.LineFormat s -> throw unsupportedStage("line_format");
-                case PipelineStage.LabelFormat s -> throw unsupportedStage("label_format");
-                case PipelineStage.Decolorize s -> throw unsupportedStage("decolorize");
-                case PipelineStage.DropLabels s -> throw unsupportedStage("drop");
-                case PipelineStage.KeepLabels s -> throw unsupportedStage("keep");
+            if (stage instanceof LineFilter f) {
+                run.add(f);
+                if (lineIsStored && f.op() == LineFilter.Op.CONTAINS && !f.hasIpOperand()) {
+                    required.add(f.texts());
+                }
+                continue;
             }
+            if (!run.isEmpty()) {
+                steps.add(new LineFilterChain(run));
+                run = new ArrayList<>();
+            }
+            PipelineStep step = step(stage);
+            steps.add(step);
+            lineIsStored &= !step.rewritesLine();
         }
-        return new LogPipeline(filters);
+        if (!run.isEmpty()) {
+            steps.add(new LineFilterChain(run));
+        }
+        return new LogPipeline(steps.toArray(new PipelineStep[0]), List.copyOf(required));
     }
 
-    private static UnsupportedQueryException unsupportedStage(String name) {
-        return new UnsupportedQueryException("the " + name + " stage is");
+    private static PipelineStep step(PipelineStage stage) {
+        return switch (stage) {
+            case LineFilter f -> new LineFilterChain(List.of(f));
+            case PipelineStage.JsonParser s -> s.extractions().isEmpty() ? new JsonStep() : new JsonStep.Extracting(s.extractions());
+            case PipelineStage.LogfmtParser s -> new LogfmtStep(s);
+            case PipelineStage.RegexpParser s -> new ExtractingSteps.Regexp(s.regex());
+            case PipelineStage.PatternParser s -> new ExtractingSteps.Patterned(s.pattern());
+            case PipelineStage.UnpackParser s -> new UnpackStep();
+            case PipelineStage.LabelFilterStage s -> new LabelFilterStep(s.filter());
+            case PipelineStage.LineFormat s -> new FormattingSteps.LineFormat(s.template());
+            case PipelineStage.LabelFormat s -> new FormattingSteps.LabelFormat(s.entries());
+            case PipelineStage.Decolorize s -> new FormattingSteps.Decolorize();
+            case PipelineStage.DropLabels s -> new FormattingSteps.Drop(s.labels());
+            case PipelineStage.KeepLabels s -> new FormattingSteps.Keep(s.labels());
+        };
     }
 
     /**
@@ -76,24 +100,33 @@ public final class LogPipeline {
     /**
      * Runs one entry through the stages.
      *
-     * @param timestampNanos the entry's time (line_format's {@code __timestamp__} uses it)
+     * @param timestampNanos the entry's time (templates' {@code __timestamp__} uses it)
      * @param stream the stream's labels
      * @param metadata the entry's structured metadata (empty when none)
      * @return false when a stage drops the entry; when true, {@link #line()} and
      *     {@link #labels()} hold the result until the next call
      */
     public boolean process(long timestampNanos, String line, Labels stream, Labels metadata) {
-        if (!filters.isEmpty() && !filters.accepts(line)) {
-            return false;
+        PipelineEntry e = entry;
+        e.timestampNanos = timestampNanos;
+        e.line = line;
+        // A leading line filter runs before the labels are set up: most lines stop there.
+        if (leadingFilter == null || leadingFilter.accepts(line)) {
+            e.labels.reset(stream, metadata, merged(stream, metadata));
+            for (int i = leadingFilter == null ? 0 : 1; i < steps.length; i++) {
+                if (!steps[i].apply(e)) {
+                    return false;
+                }
+            }
+            labels = e.labels.build();
+            return true;
         }
-        this.line = line;
-        this.labels = merge(stream, metadata);
-        return true;
+        return false;
     }
 
     /** The line after the stages, valid after {@link #process} returned true. */
     public String line() {
-        return line;
+        return entry.line;
     }
 
     /** The labels after the stages, valid after {@link #process} returned true. */
@@ -101,14 +134,24 @@ public final class LogPipeline {
         return labels;
     }
 
-    private static Labels merge(Labels stream, Labels metadata) {
+    /** Stream labels with metadata over them, cached for the common run of entries from one stream with no metadata. */
+    private Labels merged(Labels stream, Labels metadata) {
+        if (stream == lastStream && metadata == lastMetadata) {
+            return lastMerged;
+        }
+        Labels merged;
         if (metadata.isEmpty()) {
-            return stream;
+            merged = stream;
+        } else {
+            Labels.Builder b = stream.toBuilder();
+            for (int i = 0; i < metadata.size(); i++) {
+                b.set(metadata.name(i), metadata.value(i));
+            }
+            merged = b.build();
         }
-        Labels.Builder b = stream.toBuilder();
-        for (int i = 0; i < metadata.size(); i++) {
-            b.set(metadata.name(i), metadata.value(i));
-        }
-        return b.build();
+        lastStream = stream;
+        lastMetadata = metadata;
+        lastMerged = merged;
+        return merged;
     }
 }

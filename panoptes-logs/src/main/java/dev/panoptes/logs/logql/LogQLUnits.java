@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.time.Durations;
+import dev.panoptes.logs.logql.template.GoValues;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -60,49 +61,9 @@ final class LogQLUnits {
         }
     }
 
-    /** Go's duration syntax: an optional sign, then one or more decimal numbers each with a unit. */
+    /** Go's duration syntax, as {@link GoValues#durationNanos} reads it. */
     private static long goDuration(String text) {
-        int i = 0;
-        boolean negative = false;
-        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
-            negative = text.charAt(i) == '-';
-            i++;
-        }
-        if (text.substring(i).equals("0")) {
-            return 0;
-        }
-        if (i == text.length()) {
-            throw invalidDuration(text);
-        }
-        BigDecimal total = BigDecimal.ZERO;
-        while (i < text.length()) {
-            int start = i;
-            while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.')) {
-                i++;
-            }
-            String number = text.substring(start, i);
-            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
-                throw invalidDuration(text);
-            }
-            int unitStart = i;
-            while (i < text.length() && !Character.isDigit(text.charAt(i)) && text.charAt(i) != '.') {
-                i++;
-            }
-            Long unit = GO_UNITS.get(text.substring(unitStart, i));
-            if (unit == null) {
-                throw invalidDuration(text);
-            }
-            total = total.add(new BigDecimal(number.startsWith(".") ? "0" + number : number).multiply(BigDecimal.valueOf(unit)));
-        }
-        if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException("invalid duration \"" + text + "\": out of range");
-        }
-        long nanos = total.longValue();
-        return negative ? -nanos : nanos;
-    }
-
-    private static IllegalArgumentException invalidDuration(String text) {
-        return new IllegalArgumentException("invalid duration \"" + text + "\"");
+        return GoValues.durationNanos(text);
     }
 
     /**

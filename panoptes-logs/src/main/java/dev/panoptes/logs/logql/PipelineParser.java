@@ -139,13 +139,27 @@ final class PipelineParser {
         return new LineFilter.Operand(value.text(), false);
     }
 
-    /** {@code ip("...")} from its {@code ip} word; returns the pattern. */
+    /** {@code ip("...")} from its {@code ip} word; returns the pattern, checked. */
     private String ipArgument() throws LogQLParseException {
         in.next();
         in.expect(Kind.OPEN_PAREN, "(");
-        String pattern = in.expect(Kind.STRING, "STRING").text();
+        Token pattern = in.expect(Kind.STRING, "STRING");
+        try {
+            IpPattern.parse(pattern.text());
+        } catch (IllegalArgumentException e) {
+            throw TokenCursor.error(pattern, e.getMessage());
+        }
         in.expect(Kind.CLOSE_PAREN, ")");
-        return pattern;
+        return pattern.text();
+    }
+
+    /** A line_format or label_format template must parse, as Loki checks when it builds the stage. */
+    private static void checkTemplate(Token template, String name, String prefix) throws LogQLParseException {
+        try {
+            dev.panoptes.logs.logql.template.LogTemplate.parse(name, template.text());
+        } catch (dev.panoptes.logs.logql.template.TemplateException e) {
+            throw TokenCursor.error(template, prefix + e.getMessage());
+        }
     }
 
     /** The stage after a {@code |}. */
@@ -158,7 +172,16 @@ final class PipelineParser {
         switch (name) {
             case "json" -> {
                 in.next();
-                return new PipelineStage.JsonParser(extractions());
+                Token at = in.peek();
+                List<PipelineStage.LabelExtraction> extractions = extractions();
+                for (PipelineStage.LabelExtraction e : extractions) {
+                    try {
+                        JsonPath.parse(e.expression());
+                    } catch (IllegalArgumentException bad) {
+                        throw TokenCursor.error(at, "cannot parse expression [" + e.expression() + "]: " + bad.getMessage());
+                    }
+                }
+                return new PipelineStage.JsonParser(extractions);
             }
             case "logfmt" -> {
                 in.next();
@@ -195,7 +218,9 @@ final class PipelineParser {
             }
             case "line_format" -> {
                 in.next();
-                return new PipelineStage.LineFormat(in.expect(Kind.STRING, "STRING").text());
+                Token template = in.expect(Kind.STRING, "STRING");
+                checkTemplate(template, "line", "invalid line template: ");
+                return new PipelineStage.LineFormat(template.text());
             }
             case "label_format" -> {
                 in.next();
@@ -254,6 +279,9 @@ final class PipelineParser {
             }
             if (!targets.add(target.text())) {
                 throw TokenCursor.error(target, "multiple label name '" + target.text() + "' not allowed in a single format operation");
+            }
+            if (value.kind() == Kind.STRING) {
+                checkTemplate(value, "label", "invalid template for label '" + target.text() + "': ");
             }
             entries.add(new PipelineStage.LabelFormat.Entry(target.text(), value.text(), value.kind() == Kind.IDENTIFIER));
         } while (in.at(Kind.COMMA));

@@ -147,7 +147,8 @@ class LokiHttpApiTest {
                 "end timestamp must not be before or equal to start time");
         assertError("/loki/api/v1/query?query=" + q("{app=\"a\"}"),
                 "log queries are not supported as an instant query type, please change your query to a range query type");
-        assertError("/loki/api/v1/query_range?query=" + q("{app=\"a\"} | json"), "the json stage is not supported by this build yet");
+        assertError("/loki/api/v1/query_range?query=" + q("{app=\"a\"} | line_format \"{{.a\""),
+                "parse error at line 1, col 25: invalid line template: template: line:1: unclosed action");
         assertError("/loki/api/v1/query_range?query=" + q("sum(rate({app=\"a\"}[1m]))"),
                 "metric queries (sum(rate({app=\"a\"}[1m]))) are not supported by this build yet");
         assertError("/loki/api/v1/query?query=" + q("rate({app=\"a\"}[1m])"),

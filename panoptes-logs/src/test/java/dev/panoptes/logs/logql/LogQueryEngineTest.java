@@ -1,7 +1,6 @@
 package dev.panoptes.logs.logql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.wal.WalOptions;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class LogQueryEngineTest {
 
@@ -94,17 +91,16 @@ class LogQueryEngineTest {
         assertThat(result.statistics().bytesProcessed()).isEqualTo("api ok t=1api error t=3api ok t=5api ok t=7api error t=9".length());
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiterString = "=>", quoteCharacter = '\'', value = {
-        "{app=\"api\"} | json => the json stage is not supported by this build yet",
-        "{app=\"api\"} |= \"x\" | logfmt --strict => the logfmt stage is not supported by this build yet",
-        "{app=\"api\"} | level=\"error\" => label filter stages (| level=\"error\") are not supported by this build yet",
-        "{app=\"api\"} |> \"<_> error <_>\" => pattern line filters (|>) are not supported by this build yet",
-        "{app=\"api\"} |= ip(\"10.0.0.1\") => ip() line filters are not supported by this build yet",
-        "{app=\"api\"} | line_format \"{{.x}}\" => the line_format stage is not supported by this build yet",
-        "{app=\"api\"} | decolorize => the decolorize stage is not supported by this build yet",
-    })
-    void refusesStagesItDoesNotEvaluateRatherThanIgnoringThem(String query, String message) {
-        assertThatThrownBy(() -> run(query, 0, 100, Direction.FORWARD, 100)).isInstanceOf(UnsupportedQueryException.class).hasMessage(message);
+    @Test
+    void passesTheStoreOnlySubstringsOfTheStoredLine() throws Exception {
+        assertThat(LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
+                "{app=\"api\"} |= \"a\" or \"b\" |= ip(\"10.0.0.1\") | json |= \"c\" | line_format \"{{.x}}\" |= \"d\"")).pipeline())
+                .requiredSubstrings()).containsExactly(List.of("a", "b"), List.of("c"));
+    }
+
+    @Test
+    void evaluatesParsersAndLabelFiltersThroughTheStore() throws Exception {
+        assertThat(run("{app=\"api\"} | pattern \"api <result> t=<t>\" | result=\"error\" | t > 4", 0, 100, Direction.FORWARD, 100))
+                .containsExactly("{app=\"api\", result=\"error\", t=\"9\"} 9 api error t=9");
     }
 }

@@ -1,0 +1,209 @@
+package dev.panoptes.logs.logql;
+
+import java.util.List;
+
+/**
+ * {@code | json} with no extractions: every string, number and boolean of the line's object
+ * becomes a label, nested keys joined by {@code _} (sanitized as {@link LabelNames} says);
+ * arrays and nulls are skipped, as in Loki. A key the stream or the metadata already has gets
+ * the {@code _extracted} suffix; the first value of a name wins. A malformed line keeps the labels
+ * found before the fault and gets {@code __error__=JSONParserErr} with the reader's message.
+ */
+final class JsonStep implements PipelineStep {
+
+    static final String ERROR = "JSONParserErr";
+
+    private final JsonLineReader reader = new JsonLineReader();
+    private final NameTable names = new NameTable();
+    private final StringBuilder name = new StringBuilder();
+
+    @Override
+    public boolean apply(PipelineEntry entry) {
+        reader.reset(entry.line);
+        name.setLength(0);
+        try {
+            object(entry.labels, 0);
+        } catch (JsonLineReader.MalformedJson e) {
+            entry.labels.setError(ERROR, e.getMessage());
+        }
+        return true;
+    }
+
+    private void object(PipelineLabels labels, int depth) throws JsonLineReader.MalformedJson {
+        if (depth > JsonLineReader.MAX_DEPTH) {
+            throw new JsonLineReader.MalformedJson("objects nested more than " + JsonLineReader.MAX_DEPTH + " deep");
+        }
+        if (!reader.enterObject()) {
+            return;
+        }
+        String text = reader.text;
+        do {
+            int keyStart = reader.skipString();
+            int keyEnd = reader.pos - 1;
+            boolean keyEscaped = reader.lastStringEscaped;
+            reader.colon();
+            JsonLineReader.Kind kind = reader.kind();
+            int prefix = name.length();
+            switch (kind) {
+                case OBJECT -> {
+                    appendKey(text, keyStart, keyEnd, keyEscaped);
+                    object(labels, depth + 1);
+                }
+                case STRING, NUMBER, TRUE, FALSE -> {
+                    appendKey(text, keyStart, keyEnd, keyEscaped);
+                    int valueStart = reader.pos;
+                    reader.skipValue(kind);
+                    if (name.length() > 0) {
+                        set(labels, kind, valueStart);
+                    }
+                }
+                default -> reader.skipValue(kind);
+            }
+            name.setLength(prefix);
+        } while (reader.nextMember());
+    }
+
+    private void appendKey(String text, int start, int end, boolean escaped) {
+        int before = name.length();
+        if (before > 0 && !LabelNames.isBlank(text, start, end)) {
+            name.append('_');
+        }
+        if (escaped) {
+            StringBuilder key = new StringBuilder();
+            reader.appendUnescaped(key, start, end);
+            LabelNames.appendSanitized(name, key, 0, key.length());
+        } else {
+            LabelNames.appendSanitized(name, text, start, end);
+        }
+    }
+
+    private void set(PipelineLabels labels, JsonLineReader.Kind kind, int valueStart) {
+        String label = names.intern(name);
+        String parsed = labels.parsedName(label);
+        if (parsed != label) {
+            parsed = names.intern(parsed);
+        }
+        if (labels.isExtracted(parsed)) {
+            return;
+        }
+        String value = switch (kind) {
+            case STRING -> reader.lastStringEscaped ? reader.stringValue(valueStart + 1, reader.pos - 1)
+                    : reader.text.substring(valueStart + 1, reader.pos - 1);
+            case TRUE -> "true";
+            case FALSE -> "false";
+            default -> reader.text.substring(valueStart, reader.pos);
+        };
+        labels.setParsed(parsed, value);
+    }
+
+    /**
+     * {@code | json a="x.y", b="[0]"}: only the named paths, each set (to {@code ""} when the path
+     * is missing); an object or array value is its JSON text. A line that does not start like
+     * JSON gets {@code __error__=JSONParserErr}.
+     */
+    static final class Extracting implements PipelineStep {
+
+        private final String[] labels;
+        private final JsonPath[] paths;
+        private final JsonLineReader reader = new JsonLineReader();
+
+        Extracting(List<PipelineStage.LabelExtraction> extractions) {
+            labels = new String[extractions.size()];
+            paths = new JsonPath[extractions.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = extractions.get(i).label();
+                paths[i] = JsonPath.parse(extractions.get(i).expression());
+            }
+        }
+
+        @Override
+        public boolean apply(PipelineEntry entry) {
+            String line = entry.line;
+            if (line.isEmpty()) {
+                return true;
+            }
+            char first = line.charAt(0);
+            if (first != '"' && first != '{' && first != '[') {
+                entry.labels.setError(ERROR, null);
+                return true;
+            }
+            for (int i = 0; i < labels.length; i++) {
+                String value = find(line, paths[i]);
+                PipelineLabels lbs = entry.labels;
+                if (value != null) {
+                    lbs.setParsed(lbs.parsedName(labels[i]), value);
+                } else if (lbs.get(labels[i]) == null) {
+                    lbs.setParsed(labels[i], "");
+                }
+            }
+            return true;
+        }
+
+        /** The value at {@code path}, or null when the line has none there (or is malformed on the way). */
+        private String find(String line, JsonPath path) {
+            reader.reset(line);
+            try {
+                for (Object segment : path.segments()) {
+                    if (!reader.skipSpace()) {
+                        return null;
+                    }
+                    boolean found = segment instanceof String key ? member(key) : element((Integer) segment);
+                    if (!found) {
+                        return null;
+                    }
+                }
+                if (!reader.skipSpace()) {
+                    return null;
+                }
+                JsonLineReader.Kind kind = reader.kind();
+                int start = reader.pos;
+                reader.skipValue(kind);
+                return switch (kind) {
+                    case STRING -> reader.stringValue(start + 1, reader.pos - 1);
+                    case NULL -> "";
+                    default -> line.substring(start, reader.pos);
+                };
+            } catch (JsonLineReader.MalformedJson e) {
+                return null;
+            }
+        }
+
+        private boolean member(String key) throws JsonLineReader.MalformedJson {
+            if (reader.peek() != '{' || !reader.enterObject()) {
+                return false;
+            }
+            do {
+                int keyStart = reader.skipString();
+                int keyEnd = reader.pos - 1;
+                reader.colon();
+                boolean escaped = reader.lastStringEscaped;
+                if (escaped ? reader.stringValue(keyStart, keyEnd).equals(key)
+                        : keyEnd - keyStart == key.length() && reader.text.startsWith(key, keyStart)) {
+                    return true;
+                }
+                reader.skipValue(reader.kind());
+            } while (reader.nextMember());
+            return false;
+        }
+
+        private boolean element(int index) throws JsonLineReader.MalformedJson {
+            if (reader.peek() != '[') {
+                return false;
+            }
+            reader.pos++;
+            for (int i = 0; ; i++) {
+                if (!reader.skipSpace() || reader.peek() == ']') {
+                    return false;
+                }
+                if (i == index) {
+                    return true;
+                }
+                reader.skipValue(reader.kind());
+                if (!reader.skipSpace() || reader.peek() != ',') {
+                    return false;
+                }
+                reader.pos++;
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.panoptes.logs.logql;
+
+/**
+ * Reads {@code key=value} pairs from a logfmt line one at a time, with the rules and error
+ * messages of Loki's decoder: pairs are separated by white space (any character up to
+ * {@code ' '}); a key runs up to {@code =} or white space (a bare {@code key} has no value); a
+ * value is bare or double-quoted with JSON escapes; a quote in a key or a {@code =} or quote in a
+ * bare value is an error, after which the rest of that pair is skipped. Errors read
+ * {@code logfmt syntax error at pos P : unexpected '"'}, P counted from 1.
+ *
+ * <p>Reused from line to line; not thread-safe.
+ */
+final class LogfmtDecoder {
+
+    private String line;
+    private int pos;
+    private int keyStart;
+    private int keyEnd;
+    private String value;
+    private String error;
+    private final StringBuilder scratch = new StringBuilder();
+
+    void reset(String line) {
+        this.line = line;
+        this.pos = 0;
+        this.error = null;
+    }
+
+    boolean atEnd() {
+        return pos >= line.length();
+    }
+
+    /** The last syntax error of this line, or null. */
+    String error() {
+        return error;
+    }
+
+    int keyStart() {
+        return keyStart;
+    }
+
+    int keyEnd() {
+        return keyEnd;
+    }
+
+    String line() {
+        return line;
+    }
+
+    /** The value of the pair just read; "" when it has none. */
+    String value() {
+        return value;
+    }
+
+    /** Reads the next pair; false when there was none (end of line) or it was malformed. */
+    boolean next() {
+        keyStart = keyEnd = -1;
+        value = "";
+        int n = line.length();
+        while (pos < n && line.charAt(pos) <= ' ') {
+            pos++;
+        }
+        if (pos >= n) {
+            return false;
+        }
+        int start = pos;
+        while (pos < n) {
+            char c = line.charAt(pos);
+            if (c == '=') {
+                if (pos == start) {
+                    unexpected(c);
+                    return skipPair();
+                }
+                keyStart = start;
+                keyEnd = pos;
+                return afterEquals();
+            }
+            if (c == '"') {
+                unexpected(c);
+                return skipPair();
+            }
+            if (c <= ' ') {
+                keyStart = start;
+                keyEnd = pos;
+                return true;
+            }
+            pos++;
+        }
+        keyStart = start;
+        keyEnd = pos;
+        return true;
+    }
+
+    private boolean afterEquals() {
+        int n = line.length();
+        pos++;
+        if (pos >= n || line.charAt(pos) <= ' ') {
+            return true;
+        }
+        if (line.charAt(pos) == '"') {
+            return quotedValue();
+        }
+        int start = pos;
+        while (pos < n) {
+            char c = line.charAt(pos);
+            if (c == '=' || c == '"') {
+                unexpected(c);
+                return skipPair();
+            }
+            if (c <= ' ') {
+                break;
+            }
+            pos++;
+        }
+        value = line.substring(start, pos);
+        return true;
+    }
+
+    private boolean quotedValue() {
+        int n = line.length();
+        int start = pos;
+        boolean escaped = false;
+        boolean inEscape = false;
+        for (int i = pos + 1; i < n; i++) {
+            char c = line.charAt(i);
+            if (inEscape) {
+                inEscape = false;
+            } else if (c == '\\') {
+                escaped = true;
+                inEscape = true;
+            } else if (c == '"') {
+                pos = i + 1;
+                if (!escaped) {
+                    value = line.substring(start + 1, i);
+                    return true;
+                }
+                String unquoted = unquote(start + 1, i);
+                if (unquoted == null) {
+                    error = syntax(pos, "invalid quoted value");
+                    return false;
+                }
+                value = unquoted;
+                return true;
+            }
+        }
+        pos = n;
+        error = syntax(pos, "unterminated quoted value");
+        return false;
+    }
+
+    private String unquote(int from, int to) {
+        scratch.setLength(0);
+        for (int i = from; i < to; i++) {
+            char c = line.charAt(i);
+            if (c != '\\') {
+                scratch.append(c);
+                continue;
+            }
+            char e = line.charAt(++i);
+            switch (e) {
+                case '"', '\\', '/', '\'' -> scratch.append(e);
+                case 'b' -> scratch.append('\b');
+                case 'f' -> scratch.append('\f');
+                case 'n' -> scratch.append('\n');
+                case 'r' -> scratch.append('\r');
+                case 't' -> scratch.append('\t');
+                case 'u' -> {
+                    if (i + 4 >= to) {
+                        return null;
+                    }
+                    int code = 0;
+                    for (int k = 1; k <= 4; k++) {
+                        int d = Character.digit(line.charAt(i + k), 16);
+                        if (d < 0) {
+                            return null;
+                        }
+                        code = code * 16 + d;
+                    }
+                    scratch.append((char) code);
+                    i += 4;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return scratch.toString();
+    }
+
+    private boolean skipPair() {
+        while (pos < line.length() && line.charAt(pos) > ' ') {
+            pos++;
+        }
+        return false;
+    }
+
+    private void unexpected(char c) {
+        error = syntax(pos + 1, "unexpected '" + (c == '\'' ? "\\'" : String.valueOf(c)) + "'");
+    }
+
+    private static String syntax(int position, String message) {
+        return "logfmt syntax error at pos " + position + " : " + message;
+    }
+}

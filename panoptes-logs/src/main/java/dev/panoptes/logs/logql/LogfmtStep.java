@@ -1,0 +1,111 @@
+package dev.panoptes.logs.logql;
+
+import java.util.List;
+
+/**
+ * {@code | logfmt}: every pair of the line becomes a label (keys sanitized, {@code _extracted}
+ * on a clash with the stream or metadata, the first value of a name wins); pairs with no value
+ * are skipped unless {@code --keep-empty}; a malformed pair is skipped, or with {@code --strict}
+ * ends parsing and sets {@code __error__=LogfmtParserErr} with the decoder's message. With
+ * extractions ({@code logfmt a="key"}) only those labels are set, each to {@code ""} first.
+ */
+final class LogfmtStep implements PipelineStep {
+
+    static final String ERROR = "LogfmtParserErr";
+
+    private final boolean strict;
+    private final boolean keepEmpty;
+    /** Label names and the keys they read, for extractions; null without. */
+    private final String[] ids;
+    private final String[] keys;
+    private final LogfmtDecoder decoder = new LogfmtDecoder();
+    private final NameTable names = new NameTable();
+    private final StringBuilder name = new StringBuilder();
+
+    LogfmtStep(PipelineStage.LogfmtParser stage) {
+        this.strict = stage.strict();
+        this.keepEmpty = stage.keepEmpty();
+        List<PipelineStage.LabelExtraction> extractions = stage.extractions();
+        if (extractions.isEmpty()) {
+            ids = null;
+            keys = null;
+        } else {
+            ids = new String[extractions.size()];
+            keys = new String[extractions.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = extractions.get(i).label();
+                keys[i] = extractions.get(i).expression();
+            }
+        }
+    }
+
+    @Override
+    public boolean apply(PipelineEntry entry) {
+        PipelineLabels labels = entry.labels;
+        decoder.reset(entry.line);
+        if (ids != null) {
+            for (String id : ids) {
+                if (labels.parsedName(id).equals(id)) {
+                    labels.setParsed(id, "");
+                }
+            }
+        }
+        while (!decoder.atEnd()) {
+            if (!decoder.next()) {
+                if (strict && decoder.error() != null) {
+                    break;
+                }
+                continue;
+            }
+            name.setLength(0);
+            LabelNames.appendSanitized(name, decoder.line(), decoder.keyStart(), decoder.keyEnd());
+            if (name.isEmpty()) {
+                continue;
+            }
+            String key = names.intern(name);
+            if (ids == null) {
+                setPair(labels, key);
+            } else {
+                setExtraction(labels, key);
+            }
+        }
+        if (strict && decoder.error() != null) {
+            labels.setError(ERROR, decoder.error());
+        }
+        return true;
+    }
+
+    private void setPair(PipelineLabels labels, String key) {
+        String label = labels.parsedName(key);
+        if (labels.isExtracted(label)) {
+            return;
+        }
+        String value = decoder.value();
+        if (value.isEmpty() && !keepEmpty) {
+            return;
+        }
+        labels.setParsed(label, value);
+    }
+
+    /** As Loki: a key read by an extraction sets its label; a key equal to a label's own name does too. */
+    private void setExtraction(PipelineLabels labels, String key) {
+        String id = null;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(key)) {
+                id = ids[i];
+                break;
+            }
+        }
+        if (id == null) {
+            for (String candidate : ids) {
+                if (candidate.equals(key)) {
+                    id = candidate;
+                    break;
+                }
+            }
+        }
+        if (id != null) {
+            labels.setParsed(labels.parsedName(id), decoder.value());
+        }
+    }
+}
