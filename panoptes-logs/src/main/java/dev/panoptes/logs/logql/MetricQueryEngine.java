@@ -74,6 +74,27 @@ public final class MetricQueryEngine {
         }
     }
 
+    /** The range aggregations' log ranges in {@code expr}, in query order: what a query reads, for limits checked before it runs. */
+    public static List<LogRange> logRanges(MetricExpr expr) {
+        List<LogRange> out = new ArrayList<>();
+        collectRanges(expr, out);
+        return out;
+    }
+
+    private static void collectRanges(MetricExpr expr, List<LogRange> out) {
+        switch (expr) {
+            case RangeAggregationExpr r -> out.add(r.range());
+            case VectorAggregationExpr v -> collectRanges(v.inner(), out);
+            case BinaryOpExpr b -> {
+                collectRanges(b.left(), out);
+                collectRanges(b.right(), out);
+            }
+            case LabelReplaceExpr l -> collectRanges(l.inner(), out);
+            case LiteralExpr l -> { }
+            case VectorExpr v -> { }
+        }
+    }
+
     /** Whether {@code expr} is a number: a literal, or an operation between numbers. */
     static boolean isScalar(MetricExpr expr) {
         return expr instanceof LiteralExpr || expr instanceof BinaryOpExpr b && isScalar(b.left()) && isScalar(b.right());

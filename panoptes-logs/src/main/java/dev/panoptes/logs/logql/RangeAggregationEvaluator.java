@@ -66,7 +66,10 @@ final class RangeAggregationEvaluator {
         boolean absent = expr.op() == RangeAggregationExpr.Op.ABSENT_OVER_TIME;
         int steps = (int) ((end - start) / step) + 1;
         boolean[] present = absent ? new boolean[steps] : null;
-        for (Map.Entry<Labels, SampleList> e : series.entrySet()) {
+        // In label order, so that the series a pipeline error names is the same on every run.
+        List<Map.Entry<Labels, SampleList>> ordered = new ArrayList<>(series.entrySet());
+        ordered.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Labels, SampleList> e : ordered) {
             SampleList samples = e.getValue();
             samples.sortByTime();
             long[] times = new long[Math.min(steps, samples.size)];
