@@ -3,7 +3,9 @@
  * contract evaluators switch on), a hand-written parser with Loki-style errors
  * ({@link dev.panoptes.logs.logql.LogQLParser}) whose trees print back as canonical LogQL, and the
  * engine that runs log queries over a {@link dev.panoptes.logs.store.LogReader}
- * ({@link dev.panoptes.logs.logql.LogQueryEngine}). Depends on the store's reading interface and
- * core; never on the concrete store, ingestion or the API.
+ * ({@link dev.panoptes.logs.logql.LogQueryEngine}) and metric queries
+ * ({@link dev.panoptes.logs.logql.MetricQueryEngine}: range aggregations computed here, the operators
+ * above them by PromQL's {@code VectorOperations}). Depends on the store's reading interface, core
+ * and that one interface of {@code panoptes-metrics}; never on the concrete store, ingestion or the API.
  */
 package dev.panoptes.logs.logql;
