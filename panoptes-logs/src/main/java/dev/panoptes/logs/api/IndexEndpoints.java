@@ -8,7 +8,6 @@ import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.MetricExpr;
 import dev.panoptes.logs.store.LogReader;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ final class IndexEndpoints {
         limits.checkLength(start, end);
         long step = 0;
         if (ranged) {
-            step = params.secondsOrDuration("step", Math.max((end - start) / 250 / 1_000_000_000L, 1) * 1_000_000_000L);
+            step = params.step(start, end);
             checkStep(start, end, step);
         }
         Map<String, VolumeSeries> series = new HashMap<>();
@@ -291,12 +290,8 @@ final class IndexEndpoints {
         });
     }
 
-    /** A Prometheus point: seconds as a plain number with milliseconds, the value as a string. */
     private static void point(JsonGenerator json, long millis, long value) throws IOException {
-        json.writeStartArray();
-        json.writeNumber(BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString());
-        json.writeString(Long.toString(value));
-        json.writeEndArray();
+        LokiJson.point(json, millis, Long.toString(value));
     }
 
     byte[] detectedLabels(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {

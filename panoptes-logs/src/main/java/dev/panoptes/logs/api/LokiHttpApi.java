@@ -21,8 +21,12 @@ import dev.panoptes.logs.logql.LogQLExpr;
 import dev.panoptes.logs.logql.LogQLParseException;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogQueryEngine;
+import dev.panoptes.logs.logql.LogRange;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.MetricExpr;
+import dev.panoptes.logs.logql.MetricQueryEngine;
+import dev.panoptes.logs.logql.MetricQueryException;
+import dev.panoptes.logs.logql.MetricResult;
 import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.TenantLogReaders;
@@ -37,16 +41,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loki's query API over the log store: {@code /loki/api/v1/query_range} (log queries, streams
- * with {@code direction} and {@code limit}), {@code /query} (refuses log queries with Loki's
- * message, since an instant log query has no meaning), {@code /labels},
+ * Loki's query API over the log store: {@code /loki/api/v1/query_range} (log queries: streams
+ * with {@code direction} and {@code limit}; metric queries: a matrix at every {@code step} from
+ * {@code start} to {@code end}), {@code /query} (metric queries at {@code time}: a vector, or a
+ * scalar for a number; log queries refused with Loki's message, since an instant log query has
+ * no meaning), {@code /labels},
  * {@code /label/<name>/values} and {@code /series}, each by GET or by POST with a form body; the
  * index endpoints ({@link IndexEndpoints}), {@code /patterns} ({@link PatternEndpoint}) and the
  * live tail ({@link LokiTailService}) are registered here too.
  *
  * <p>Defaults as Loki's: {@code end} now, {@code start} {@code since} (1h) before it for queries
  * and 6h before it for label and series lookups, {@code limit} 100, {@code direction} backward.
- * A query's range is {@code start <= t < end}. Errors are plain text with Loki's status codes:
+ * A log query's range is {@code start <= t < end}; a metric query's steps include both ends, and
+ * {@code step} defaults to Loki's (the range over 250, in whole seconds, at least 1 s), at most
+ * 11,000 steps after the first. Errors are plain text with Loki's status codes:
  * 400 for an invalid parameter or query or a query past a limit ({@link LokiQueryLimits}: its
  * time range, or the bytes the index says it would read), 504 past the query timeout; a client
  * that disconnects stops its query's scan.
@@ -66,6 +74,7 @@ public final class LokiHttpApi {
     private final LokiQueryLimits limits;
     private final Clock clock;
     private final LogQueryEngine engine = new LogQueryEngine();
+    private final MetricQueryEngine metrics = new MetricQueryEngine();
     private final IndexEndpoints index;
     private final PatternEndpoint patterns;
     private final LokiTailService tail;
@@ -187,6 +196,8 @@ public final class LokiHttpApi {
         } catch (IllegalArgumentException e) {
             throw LokiApiException.badRequest(e.getMessage());
         }
+        long step = params.step(start, end);
+        IndexEndpoints.checkStep(start, end, step);
         try {
             return switch (expr) {
                 case LogSelectorExpr selector -> {
@@ -194,7 +205,7 @@ public final class LokiHttpApi {
                             end - 1).bytes());
                     yield LokiJson.streams(engine.select(selector, start, end, direction, limit, reader, QueryRun.of(ctx)));
                 }
-                case MetricExpr metric -> throw new UnsupportedQueryException("metric queries (" + metric + ") are");
+                case MetricExpr metric -> LokiJson.matrix(evaluate(metric, start, end, step, reader, ctx));
             };
         } catch (UnsupportedQueryException e) {
             throw LokiApiException.badRequest(e.getMessage());
@@ -203,13 +214,34 @@ public final class LokiHttpApi {
 
     private byte[] instantQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         LogQLExpr expr = parse(params.get("query"));
-        params.time("time", now());
-        // Metric queries will be answered here; a log query has no single instant to answer at.
-        switch (expr) {
+        long time = params.time("time", now());
+        return switch (expr) {
             case LogSelectorExpr selector -> throw LokiApiException.badRequest(
                     "log queries are not supported as an instant query type, please change your query to a range query type");
-            case MetricExpr metric -> throw LokiApiException.badRequest(
-                    new UnsupportedQueryException("metric queries (" + metric + ") are").getMessage());
+            case MetricExpr metric -> {
+                try {
+                    yield LokiJson.vector(evaluate(metric, time, time, 1, reader, ctx));
+                } catch (UnsupportedQueryException e) {
+                    throw LokiApiException.badRequest(e.getMessage());
+                }
+            }
+        };
+    }
+
+    /** Runs a metric query after checking the bytes its log ranges would read. */
+    private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, ServiceRequestContext ctx)
+            throws LokiApiException, UnsupportedQueryException {
+        long bytes = 0;
+        for (LogRange range : MetricQueryEngine.logRanges(metric)) {
+            long to = end - range.offset().toNanos();
+            long from = start - range.offset().toNanos() - range.range().toNanos() + 1;
+            bytes += ChunkOverlap.totals(reader.chunkExtents(range.logs().selector().matchers(), from, to), from, to).bytes();
+        }
+        limits.checkBytesRead(bytes);
+        try {
+            return metrics.evaluate(metric, start, end, step, reader, QueryRun.of(ctx), limits.queryTimeout());
+        } catch (MetricQueryException e) {
+            throw LokiApiException.badRequest(e.getMessage());
         }
     }
 

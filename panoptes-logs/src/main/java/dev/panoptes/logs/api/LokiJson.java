@@ -3,16 +3,20 @@ package dev.panoptes.logs.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.logs.logql.MetricResult;
+import dev.panoptes.metrics.promql.StepSeries;
 import dev.panoptes.logs.logql.StreamsResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * Loki's JSON response bodies: {@code {"status":"success","data":...}} with streams results
  * ({@code resultType} {@code streams}, each value {@code ["<ns>", "line"]}) and their
- * {@code stats.summary}, label lists and series lists. Written with Jackson's streaming generator.
+ * {@code stats.summary}, metric results ({@code matrix}, {@code vector}, {@code scalar}, Prometheus'
+ * points {@code [<seconds>, "<value>"]}), label lists and series lists. Written with Jackson's streaming generator.
  *
  * <p>Stateless and thread-safe.
  */
@@ -78,6 +82,84 @@ final class LokiJson {
             json.writeEndObject();
             json.writeEndObject();
         });
+    }
+
+    /** A range metric query's answer: every series with its points, times in seconds with milliseconds. */
+    static byte[] matrix(MetricResult result) {
+        return metric(result, "matrix", json -> {
+            for (StepSeries s : result.series()) {
+                json.writeStartObject();
+                json.writeFieldName("metric");
+                labels(json, s.labels());
+                json.writeArrayFieldStart("values");
+                for (int i = 0; i < s.times().length; i++) {
+                    point(json, Math.floorDiv(s.times()[i], 1_000_000L), sampleValue(s.values()[i]));
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
+    }
+
+    /** An instant metric query's answer: a vector of the series' one point, or for a number a scalar. */
+    static byte[] vector(MetricResult result) {
+        if (result.scalar()) {
+            StepSeries s = result.series().get(0);
+            return render(json -> {
+                json.writeStartObject();
+                json.writeStringField("resultType", "scalar");
+                json.writeFieldName("result");
+                point(json, Math.floorDiv(s.times()[0], 1_000_000L), sampleValue(s.values()[0]));
+                json.writeObjectFieldStart("stats");
+                summary(json, result.statistics());
+                json.writeEndObject();
+                json.writeEndObject();
+            });
+        }
+        return metric(result, "vector", json -> {
+            for (StepSeries s : result.series()) {
+                json.writeStartObject();
+                json.writeFieldName("metric");
+                labels(json, s.labels());
+                json.writeFieldName("value");
+                point(json, Math.floorDiv(s.times()[0], 1_000_000L), sampleValue(s.values()[0]));
+                json.writeEndObject();
+            }
+        });
+    }
+
+    private static byte[] metric(MetricResult result, String type, Body series) {
+        return render(json -> {
+            json.writeStartObject();
+            json.writeStringField("resultType", type);
+            json.writeArrayFieldStart("result");
+            series.write(json);
+            json.writeEndArray();
+            json.writeObjectFieldStart("stats");
+            summary(json, result.statistics());
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    /** A Prometheus point: seconds as a plain number with milliseconds, the value as a string. */
+    static void point(JsonGenerator json, long millis, String value) throws IOException {
+        json.writeStartArray();
+        json.writeNumber(BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString());
+        json.writeString(value);
+        json.writeEndArray();
+    }
+
+    /** A sample value as Go's {@code FormatFloat(v, 'f', -1, 64)} writes it: shortest digits, no exponent. */
+    static String sampleValue(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        String plain = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return v == 0 && 1 / v < 0 ? "-0" : plain;
     }
 
     static void summary(JsonGenerator json, StreamsResult.Statistics stats) throws IOException {

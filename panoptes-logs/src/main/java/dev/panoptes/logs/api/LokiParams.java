@@ -140,6 +140,14 @@ final class LokiParams {
         }
     }
 
+    /**
+     * The {@code step} parameter; absent, Loki's default: the range divided into 250, in whole
+     * seconds, at least one second.
+     */
+    long step(long start, long end) throws LokiApiException {
+        return secondsOrDuration("step", Math.max((end - start) / 250 / 1_000_000_000L, 1) * 1_000_000_000L);
+    }
+
     int integer(String name, int fallback) throws LokiApiException {
         String value = get(name);
         if (value == null) {

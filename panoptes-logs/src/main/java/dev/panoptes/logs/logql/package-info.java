@@ -5,7 +5,10 @@
  * compiled pipeline every entry of a query goes through ({@link dev.panoptes.logs.logql.LogPipeline}:
  * line filters, parsers, label filters, formatters, with Loki's semantics and error labels) and the
  * engine that runs log queries over a {@link dev.panoptes.logs.store.LogReader}
- * ({@link dev.panoptes.logs.logql.LogQueryEngine}). Depends on the store's reading interface, the
- * template engine ({@code logql.template}) and core; never on the concrete store, ingestion or the API.
+ * ({@link dev.panoptes.logs.logql.LogQueryEngine}) and metric queries
+ * ({@link dev.panoptes.logs.logql.MetricQueryEngine}: range aggregations computed here, the operators
+ * above them by PromQL's {@code VectorOperations}). Depends on the store's reading interface, the
+ * template engine ({@code logql.template}), core and that one interface of {@code panoptes-metrics};
+ * never on the concrete store, ingestion or the API.
  */
 package dev.panoptes.logs.logql;

@@ -149,10 +149,10 @@ class LokiHttpApiTest {
                 "log queries are not supported as an instant query type, please change your query to a range query type");
         assertError("/loki/api/v1/query_range?query=" + q("{app=\"a\"} | line_format \"{{.a\""),
                 "parse error at line 1, col 25: invalid line template: template: line:1: unclosed action");
-        assertError("/loki/api/v1/query_range?query=" + q("sum(rate({app=\"a\"}[1m]))"),
-                "metric queries (sum(rate({app=\"a\"}[1m]))) are not supported by this build yet");
-        assertError("/loki/api/v1/query?query=" + q("rate({app=\"a\"}[1m])"),
-                "metric queries (rate({app=\"a\"}[1m])) are not supported by this build yet");
+        assertError("/loki/api/v1/query_range?query=" + q("sum(rate({app=\"a\"}[1m]))") + "&start=0&end=100000&step=1",
+                "exceeded maximum resolution of 11,000 points per time series. Try increasing the value of the step parameter");
+        assertError("/loki/api/v1/query_range?query=" + q("rate({app=\"a\"}[1m])") + "&step=0",
+                "zero or negative query resolution step widths are not accepted. Try a positive integer");
         assertError("/loki/api/v1/query_range?query=" + q("sum_over_time({app=\"a\"}[1m])"),
                 "parse error at line 1, col 1: invalid aggregation sum_over_time without unwrap");
         assertError("/loki/api/v1/labels?query=" + q("{app=\"a\"} |= \"x\""),

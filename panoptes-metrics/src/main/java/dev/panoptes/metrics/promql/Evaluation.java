@@ -35,6 +35,11 @@ final class Evaluation {
     Querier querier;
     /** Selectors read for histogram counts and sums only (see {@link HistogramStatsSelectors}). */
     java.util.Set<Expr> statsOnly = java.util.Set.of();
+    /**
+     * Leaves whose series were computed elsewhere ({@link VectorOperations}): evaluating one of
+     * these nodes (by identity) returns its series instead of reading storage. Each is taken once.
+     */
+    final Map<Expr, List<EvalSeries>> provided = new java.util.IdentityHashMap<>();
 
     Evaluation(EngineSettings settings, Queryable storage, String query, long start, long end, long step) {
         this.settings = settings;
@@ -124,6 +129,10 @@ final class Evaluation {
     /** Evaluates a scalar- or vector-typed expression over {@code steps}. */
     List<EvalSeries> eval(Expr expr, Steps steps) {
         checkLive();
+        List<EvalSeries> given = provided.remove(expr);
+        if (given != null) {
+            return given;
+        }
         return switch (expr) {
             case Expr.Paren p -> eval(p.expr(), steps);
             case Expr.NumberLiteral n -> constant(n.value(), steps);

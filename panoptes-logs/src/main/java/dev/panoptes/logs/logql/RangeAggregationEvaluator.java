@@ -1,0 +1,292 @@
+package dev.panoptes.logs.logql;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.labels.MatchType;
+import dev.panoptes.logs.store.EntryBuffer;
+import dev.panoptes.logs.store.LogReader;
+import dev.panoptes.logs.store.ReadCheck;
+import dev.panoptes.logs.store.Utf8Length;
+import dev.panoptes.metrics.promql.StepSeries;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates one range aggregation over the steps of a query: reads the selected streams once over
+ * the whole span the windows cover, runs every entry through the pipeline (and the unwrap) into
+ * per-series sample lists, then slides the window {@code (t - offset - range, t - offset]} (Loki's
+ * bounds: the start excluded, the end included) over the steps with two cursors per series. A
+ * series has a point at a step only when its window holds a sample; {@code absent_over_time}
+ * instead has one at the steps where no series has one.
+ *
+ * <p>Series labels are the entry's labels after the pipeline; with an unwrap, without the unwrapped
+ * label, and reduced by the aggregation's {@code by}/{@code without}; an entry carrying
+ * {@code __error__} keeps all its labels, so that the error is reported rather than grouped away.
+ *
+ * <p>Not thread-safe; one per query.
+ */
+final class RangeAggregationEvaluator {
+
+    static final String ERROR_LABEL = "__error__";
+    static final String ERROR_DETAILS_LABEL = "__error_details__";
+    static final String SAMPLE_EXTRACTION_ERROR = "SampleExtractionErr";
+
+    private final LogReader reader;
+    private final ReadCheck check;
+    private final Statistics statistics;
+
+    /** What the query read, summed over its range aggregations. */
+    static final class Statistics {
+        long linesProcessed;
+        long bytesProcessed;
+        long postFilterLines;
+    }
+
+    RangeAggregationEvaluator(LogReader reader, ReadCheck check, Statistics statistics) {
+        this.reader = reader;
+        this.check = check;
+        this.statistics = statistics;
+    }
+
+    /**
+     * The aggregation at the steps {@code start, start + step, ..., end} (nanoseconds); the
+     * returned series' times are the steps.
+     */
+    List<StepSeries> evaluate(RangeAggregationExpr expr, long start, long end, long step) throws UnsupportedQueryException {
+        LogRange range = expr.range();
+        long rangeNanos = range.range().toNanos();
+        long offset = range.offset().toNanos();
+        Map<Labels, SampleList> series = read(expr, start - offset - rangeNanos + 1, end - offset);
+        List<StepSeries> out = new ArrayList<>(series.size());
+        boolean absent = expr.op() == RangeAggregationExpr.Op.ABSENT_OVER_TIME;
+        int steps = (int) ((end - start) / step) + 1;
+        boolean[] present = absent ? new boolean[steps] : null;
+        // In label order, so that the series a pipeline error names is the same on every run.
+        List<Map.Entry<Labels, SampleList>> ordered = new ArrayList<>(series.entrySet());
+        ordered.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Labels, SampleList> e : ordered) {
+            SampleList samples = e.getValue();
+            samples.sortByTime();
+            long[] times = new long[Math.min(steps, samples.size)];
+            double[] values = new double[times.length];
+            int points = 0;
+            int from = 0;
+            int to = 0;
+            for (int k = 0; k < steps; k++) {
+                long t = start + k * step;
+                long windowEnd = t - offset;
+                while (to < samples.size && samples.times[to] <= windowEnd) {
+                    to++;
+                }
+                while (from < to && samples.times[from] <= windowEnd - rangeNanos) {
+                    from++;
+                }
+                if (from == to) {
+                    continue;
+                }
+                if (absent) {
+                    present[k] = true;
+                    continue;
+                }
+                if (points == times.length) {
+                    times = Arrays.copyOf(times, Math.min(steps, points * 2));
+                    values = Arrays.copyOf(values, times.length);
+                }
+                times[points] = t;
+                values[points++] = WindowFunctions.evaluate(expr.op(), expr.parameter() == null ? 0 : expr.parameter(), samples.times,
+                        samples.values, from, to, windowEnd, rangeNanos);
+            }
+            if (points > 0) {
+                MetricQueryEngine.checkNoError(e.getKey());
+                out.add(new StepSeries(e.getKey(), Arrays.copyOf(times, points), Arrays.copyOf(values, points)));
+            }
+        }
+        if (absent) {
+            return absentSeries(range.logs().selector(), present, start, step);
+        }
+        return out;
+    }
+
+    private static List<StepSeries> absentSeries(StreamSelector selector, boolean[] present, long start, long step) {
+        int missing = 0;
+        for (boolean p : present) {
+            missing += p ? 0 : 1;
+        }
+        if (missing == 0) {
+            return List.of();
+        }
+        long[] times = new long[missing];
+        double[] values = new double[missing];
+        int n = 0;
+        for (int k = 0; k < present.length; k++) {
+            if (!present[k]) {
+                times[n] = start + k * step;
+                values[n++] = 1;
+            }
+        }
+        return List.of(new StepSeries(absentLabels(selector), times, values));
+    }
+
+    /** The labels of {@code absent_over_time}'s series: the selector's equality matchers on names matched only once. */
+    static Labels absentLabels(StreamSelector selector) {
+        Labels.Builder labels = Labels.builder();
+        Set<String> dropped = new HashSet<>();
+        for (LabelMatcher m : selector.matchers()) {
+            if (m.type() == MatchType.EQUAL && labels.get(m.name()) == null) {
+                labels.set(m.name(), m.value());
+            } else {
+                dropped.add(m.name());
+            }
+        }
+        for (String name : dropped) {
+            labels.remove(name);
+        }
+        return labels.build();
+    }
+
+    private Map<Labels, SampleList> read(RangeAggregationExpr expr, long from, long to) throws UnsupportedQueryException {
+        LogRange range = expr.range();
+        LogPipeline pipeline = LogPipeline.compile(range.logs().pipeline());
+        Unwrap unwrap = range.unwrap();
+        LogPipeline postFilters = unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap);
+        SeriesLabels seriesLabels = new SeriesLabels(expr);
+        boolean countsBytes = expr.op() == RangeAggregationExpr.Op.BYTES_OVER_TIME || expr.op() == RangeAggregationExpr.Op.BYTES_RATE;
+        Map<Labels, SampleList> series = new HashMap<>();
+        if (to < from) {
+            return series;
+        }
+        for (LogReader.StreamEntries stream : reader.select(range.logs().selector().matchers(), from, to, pipeline.requiredSubstrings(), check)) {
+            EntryBuffer entries = stream.entries();
+            Labels lastLabels = null;
+            SampleList lastSeries = null;
+            for (int i = 0; i < entries.size(); i++) {
+                if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
+                    check.check();
+                }
+                String line = entries.line(i);
+                statistics.bytesProcessed += Utf8Length.of(line);
+                long t = entries.time(i);
+                if (!pipeline.process(t, line, stream.labels(), entries.metadata(i))) {
+                    continue;
+                }
+                Labels labels = pipeline.labels();
+                double value;
+                if (unwrap == null) {
+                    value = countsBytes ? Utf8Length.of(pipeline.line()) : 1;
+                } else {
+                    String text = labels.get(unwrap.label());
+                    if (text == null || text.isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        value = UnwrapConversion.convert(unwrap.conversion(), text);
+                    } catch (UnwrapConversion.NotANumberException e) {
+                        value = 0;
+                        labels = labels.toBuilder().set(ERROR_LABEL, SAMPLE_EXTRACTION_ERROR).set(ERROR_DETAILS_LABEL, e.getMessage()).build();
+                    }
+                    if (postFilters != null) {
+                        if (!postFilters.process(t, pipeline.line(), labels, Labels.empty())) {
+                            continue;
+                        }
+                        labels = postFilters.labels();
+                    }
+                }
+                statistics.postFilterLines++;
+                // Entries of one stream mostly keep the stream's own label set: reuse its series then.
+                if (labels != lastLabels) {
+                    Labels key = seriesLabels.of(labels);
+                    lastSeries = series.computeIfAbsent(key, k -> new SampleList());
+                    lastLabels = labels;
+                }
+                lastSeries.add(t, value);
+            }
+        }
+        return series;
+    }
+
+    private static LogPipeline compilePostFilters(Unwrap unwrap) throws UnsupportedQueryException {
+        List<PipelineStage> stages = new ArrayList<>(unwrap.postFilters().size());
+        for (LabelFilter filter : unwrap.postFilters()) {
+            stages.add(new PipelineStage.LabelFilterStage(filter));
+        }
+        return LogPipeline.compile(stages);
+    }
+
+    /** How an entry's labels become its series' labels. */
+    private static final class SeriesLabels {
+        private final List<String> keep;
+        private final List<String> drop;
+
+        SeriesLabels(RangeAggregationExpr expr) {
+            Grouping grouping = expr.grouping();
+            Unwrap unwrap = expr.range().unwrap();
+            if (grouping != null && !grouping.without()) {
+                keep = grouping.labels();
+                drop = null;
+            } else {
+                keep = null;
+                List<String> names = new ArrayList<>(grouping == null ? List.of() : grouping.labels());
+                if (unwrap != null) {
+                    names.add(unwrap.label());
+                }
+                drop = names;
+            }
+        }
+
+        Labels of(Labels labels) {
+            if (labels.has(ERROR_LABEL)) {
+                return labels;
+            }
+            if (keep != null) {
+                return labels.keepOnly(keep);
+            }
+            return drop.isEmpty() ? labels : labels.without(drop);
+        }
+    }
+
+    /** One series' samples in arrival order, sorted by time before windows slide over them. */
+    private static final class SampleList {
+        long[] times = new long[16];
+        double[] values = new double[16];
+        int size;
+        boolean sorted = true;
+
+        void add(long t, double v) {
+            if (size == times.length) {
+                times = Arrays.copyOf(times, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            if (size > 0 && t < times[size - 1]) {
+                sorted = false;
+            }
+            times[size] = t;
+            values[size++] = v;
+        }
+
+        /** A stable sort, so that samples at the same time keep the order their streams were read in. */
+        void sortByTime() {
+            if (sorted) {
+                return;
+            }
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
+            long[] t = new long[size];
+            double[] v = new double[size];
+            for (int i = 0; i < size; i++) {
+                t[i] = times[order[i]];
+                v[i] = values[order[i]];
+            }
+            times = t;
+            values = v;
+            sorted = true;
+        }
+    }
+}
