@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
  */
 record LogBlockIndex(List<Stream> streams) {
 
-    static final int VERSION = 1;
+    /** The version written: its filters hold word substrings; version 1's (all substrings) are still read. */
+    static final int VERSION = 2;
+    static final int VERSION_ALL_SUBSTRINGS = 1;
 
     LogBlockIndex {
         streams = List.copyOf(streams);
@@ -68,9 +70,10 @@ record LogBlockIndex(List<Stream> streams) {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION) {
-            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_ALL_SUBSTRINGS) {
+            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
         }
+        ChunkBloom.Scheme scheme = version == VERSION ? ChunkBloom.Scheme.WORD_SUBSTRINGS : ChunkBloom.Scheme.ALL_SUBSTRINGS;
         int n = in.getUvarintInt();
         List<Stream> streams = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
@@ -92,7 +95,7 @@ record LogBlockIndex(List<Stream> streams) {
                 if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
-                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength));
+                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength), scheme);
                 refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, bloom));
             }
             streams.add(new Stream(b.build(), refs));

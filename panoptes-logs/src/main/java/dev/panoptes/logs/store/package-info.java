@@ -3,6 +3,6 @@
  * each appending to an in-memory head cut into zstd-compressed chunks with an n-gram bloom
  * filter, a write-ahead log of everything acknowledged, and blocks in the object store that
  * flushes fill. {@link dev.panoptes.logs.store.LogReader} is what queries read through. Depends
- * on core (and aircompressor, Jackson for block metadata); never on ingestion, LogQL or the API.
+ * on core (and zstd-jni for chunks, Jackson for block metadata); never on ingestion, LogQL or the API.
  */
 package dev.panoptes.logs.store;
