@@ -1,9 +1,11 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.logs.store.EntryBuffer;
+import dev.panoptes.logs.store.LineCondition;
 import dev.panoptes.logs.store.LogReader;
-import dev.panoptes.logs.store.Utf8Length;
+import dev.panoptes.logs.store.ScanRequest;
+import dev.panoptes.logs.store.StreamCursor;
+import dev.panoptes.logs.store.StreamScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs log queries: selects streams through a {@link LogReader} (telling it the strings that
- * {@code |=} filters require, so that it can skip chunks by their bloom filters), passes each line through the
- * pipeline, and merges the streams by time in the query's direction until {@code limit} entries
- * are found, as Loki does (the limit counts entries across all streams, not per stream). The
- * merge is a binary heap of stream positions in primitive arrays; equal timestamps are ordered by
- * stream labels so that results are deterministic.
+ * Runs log queries: scans streams through a {@link LogReader} (handing it the leading line
+ * filters, which it tests on the lines' bytes chunk by chunk and uses to skip chunks by their
+ * bloom filters), passes each line through the rest of the pipeline, and merges the streams by
+ * time in the query's direction until {@code limit} entries are found, as Loki does (the limit
+ * counts entries across all streams, not per stream). The merge is a binary heap of stream
+ * cursors; equal timestamps are ordered by stream labels so that results are deterministic.
  *
  * <p>Stateless and thread-safe.
  */
@@ -29,48 +31,50 @@ public final class LogQueryEngine {
      */
     public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader) {
         long began = System.nanoTime();
+        // Line filters ahead of any other stage go to the store, which tests them on the lines'
+        // bytes and skips chunks by bloom; the rest of the pipeline runs here, line by line.
+        List<LineCondition> pushedDown = new ArrayList<>();
         List<LineFilter> filters = new ArrayList<>();
         for (PipelineStage stage : expr.pipeline()) {
             switch (stage) {
+                case LineFilter f when filters.isEmpty() -> pushedDown.add(new LineCondition(condition(f.op()), f.values()));
                 case LineFilter f -> filters.add(f);
             }
         }
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
-        List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1,
-                requiredSubstrings(filters)));
-        streams.sort((a, b) -> a.labels().compareTo(b.labels()));
-        Merge merge = new Merge(streams, new LineFilterChain(filters), direction == Direction.BACKWARD);
-        Map<Labels, ResultBuilder> results = new HashMap<>();
-        long returned = 0;
-        while (returned < limit && merge.size > 0) {
-            int s = merge.heap[0];
-            EntryBuffer entries = streams.get(s).entries();
-            int i = merge.cursor[s];
-            Labels labels = resultLabels(streams.get(s).labels(), entries.metadata(i));
-            results.computeIfAbsent(labels, l -> new ResultBuilder()).add(entries.time(i), entries.line(i));
-            returned++;
-            merge.advanceTop();
+        boolean backward = direction == Direction.BACKWARD;
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, pushedDown, backward))) {
+            List<StreamCursor> streams = new ArrayList<>(scan.streams());
+            streams.sort((a, b) -> a.labels().compareTo(b.labels()));
+            Merge merge = new Merge(streams, new LineFilterChain(filters), backward);
+            Map<Labels, ResultBuilder> results = new HashMap<>();
+            long returned = 0;
+            while (returned < limit && merge.size > 0) {
+                StreamCursor top = streams.get(merge.heap[0]);
+                Labels labels = resultLabels(top.labels(), top.metadata());
+                results.computeIfAbsent(labels, l -> new ResultBuilder()).add(top.time(), top.line());
+                returned++;
+                merge.advanceTop();
+            }
+            List<StreamsResult.Stream> out = new ArrayList<>(results.size());
+            for (Map.Entry<Labels, ResultBuilder> e : results.entrySet()) {
+                out.add(e.getValue().build(e.getKey()));
+            }
+            out.sort((a, b) -> a.labels().compareTo(b.labels()));
+            return new StreamsResult(out, new StreamsResult.Statistics(scan.statistics().linesScanned(), scan.statistics().bytesScanned(),
+                    merge.postFilterLines, returned, System.nanoTime() - began));
         }
-        List<StreamsResult.Stream> out = new ArrayList<>(results.size());
-        for (Map.Entry<Labels, ResultBuilder> e : results.entrySet()) {
-            out.add(e.getValue().build(e.getKey()));
-        }
-        out.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return new StreamsResult(out, new StreamsResult.Statistics(merge.linesProcessed, merge.bytesProcessed, merge.postFilterLines,
-                returned, System.nanoTime() - began));
     }
 
-    /** What every kept line must contain: one group per {@code |=} filter, any of its values. */
-    private static List<List<String>> requiredSubstrings(List<LineFilter> filters) {
-        List<List<String>> groups = new ArrayList<>();
-        for (LineFilter f : filters) {
-            if (f.op() == LineFilter.Op.CONTAINS) {
-                groups.add(f.values());
-            }
-        }
-        return groups;
+    private static LineCondition.Op condition(LineFilter.Op op) {
+        return switch (op) {
+            case CONTAINS -> LineCondition.Op.CONTAINS;
+            case NOT_CONTAINS -> LineCondition.Op.NOT_CONTAINS;
+            case MATCHES -> LineCondition.Op.MATCHES;
+            case NOT_MATCHES -> LineCondition.Op.NOT_MATCHES;
+        };
     }
 
     private static Labels resultLabels(Labels stream, Labels metadata) {
@@ -84,26 +88,21 @@ public final class LogQueryEngine {
         return b.build();
     }
 
-    /** The k-way merge: per stream the position of its next accepted entry, a heap ordered by that entry's time. */
+    /** The k-way merge: a heap of the streams ordered by their cursors' current entries' times. */
     private static final class Merge {
-        final List<LogReader.StreamEntries> streams;
+        final List<StreamCursor> streams;
         final LineFilterChain chain;
         final boolean backward;
-        final int[] cursor;
         final int[] heap;
         int size;
-        long linesProcessed;
-        long bytesProcessed;
         long postFilterLines;
 
-        Merge(List<LogReader.StreamEntries> streams, LineFilterChain chain, boolean backward) {
+        Merge(List<StreamCursor> streams, LineFilterChain chain, boolean backward) {
             this.streams = streams;
             this.chain = chain;
             this.backward = backward;
-            this.cursor = new int[streams.size()];
             this.heap = new int[streams.size()];
             for (int s = 0; s < streams.size(); s++) {
-                cursor[s] = backward ? streams.get(s).entries().size() : -1;
                 if (advance(s)) {
                     heap[size++] = s;
                 }
@@ -115,20 +114,13 @@ public final class LogQueryEngine {
 
         /** Moves stream {@code s} to its next accepted entry; false when it has none left. */
         boolean advance(int s) {
-            EntryBuffer entries = streams.get(s).entries();
-            int i = cursor[s];
-            int step = backward ? -1 : 1;
-            for (i += step; i >= 0 && i < entries.size(); i += step) {
-                String line = entries.line(i);
-                linesProcessed++;
-                bytesProcessed += Utf8Length.of(line);
-                if (chain.isEmpty() || chain.accepts(line)) {
+            StreamCursor cursor = streams.get(s);
+            while (cursor.next()) {
+                if (chain.isEmpty() || chain.accepts(cursor.line())) {
                     postFilterLines++;
-                    cursor[s] = i;
                     return true;
                 }
             }
-            cursor[s] = i;
             return false;
         }
 
@@ -142,8 +134,8 @@ public final class LogQueryEngine {
         }
 
         private boolean before(int a, int b) {
-            long ta = streams.get(a).entries().time(cursor[a]);
-            long tb = streams.get(b).entries().time(cursor[b]);
+            long ta = streams.get(a).time();
+            long tb = streams.get(b).time();
             if (ta != tb) {
                 return backward ? ta > tb : ta < tb;
             }

@@ -90,44 +90,54 @@ final class LogStream {
     }
 
     /**
-     * The entries within {@code [from, to]}, in time order (equal times in push order), leaving
-     * out sealed chunks whose bloom filter shows they hold no line with every group of
-     * {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); other entries may still
-     * lack those strings, the caller filters.
+     * A cursor over the entries within {@code [from, to]}, or null when the stream has nothing
+     * there: the pieces (flushed chunks, chunks in memory, a copy of the head's entries in range)
+     * are taken now, leaving out chunks whose bloom filter shows they hold no line with every
+     * group of {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); nothing is decoded
+     * until the cursor moves.
      */
-    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher) {
+    StreamCursor cursor(long from, long to, List<List<String>> lineMustContain, boolean backward, LineConditions conditions,
+                        DeletedLines deleted, ScanStatistics statistics, ChunkFetcher fetcher) {
         boolean pruning = !lineMustContain.isEmpty();
-        List<LogChunk> selected = new ArrayList<>();
-        List<BlockChunkRef> inBlocks = new ArrayList<>();
-        EntryBuffer fromHead = new EntryBuffer(16);
+        List<StreamCursor.Piece> pieces = new ArrayList<>();
         synchronized (this) {
+            int order = 0;
             for (BlockChunkRef ref : flushed) {
-                if (ref.minTime() <= to && ref.maxTime() >= from && (!pruning || ref.bloom().mayContainAll(lineMustContain))) {
-                    inBlocks.add(ref);
+                if (ref.minTime() <= to && ref.maxTime() >= from) {
+                    if (pruning && !ref.bloom().mayContainAll(lineMustContain)) {
+                        statistics.chunksSkippedByBloom++;
+                    } else {
+                        pieces.add(new StreamCursor.Piece(order, ref.minTime(), ref.maxTime(), ref, null, null));
+                    }
                 }
+                order++;
             }
             for (LogChunk chunk : chunks) {
-                if (chunk.minTime() <= to && chunk.maxTime() >= from && (!pruning || chunk.bloom().mayContainAll(lineMustContain))) {
-                    selected.add(chunk);
+                if (chunk.minTime() <= to && chunk.maxTime() >= from) {
+                    if (pruning && !chunk.bloom().mayContainAll(lineMustContain)) {
+                        statistics.chunksSkippedByBloom++;
+                    } else {
+                        pieces.add(new StreamCursor.Piece(order, chunk.minTime(), chunk.maxTime(), null, chunk, null));
+                    }
                 }
+                order++;
             }
+            EntryBuffer fromHead = new EntryBuffer(16);
             for (int i = 0; i < head.size(); i++) {
                 long t = head.time(i);
                 if (t >= from && t <= to) {
                     fromHead.add(t, head.line(i), head.metadata(i));
                 }
             }
+            if (fromHead.size() > 0) {
+                fromHead.sort();
+                pieces.add(new StreamCursor.Piece(order, fromHead.time(0), fromHead.time(fromHead.size() - 1), null, null, fromHead));
+            }
         }
-        EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
-        for (BlockChunkRef ref : inBlocks) {
-            fetcher.fetch(ref).read(from, to, out);
+        if (pieces.isEmpty()) {
+            return null;
         }
-        for (LogChunk chunk : selected) {
-            chunk.read(from, to, out);
-        }
-        out.addAll(fromHead, 0, fromHead.size());
-        out.sort();
-        return out;
+        return new StreamCursor(labels, pieces, from, to, backward, conditions, deleted, statistics, fetcher);
     }
 
     synchronized int chunkCount() {

@@ -354,15 +354,19 @@ public final class TenantLogStore implements LogReader, Closeable {
     }
 
     @Override
-    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain) {
-        List<StreamEntries> out = new ArrayList<>();
-        for (LogStream stream : matching(matchers, from, to)) {
-            EntryBuffer entries = stream.read(from, to, lineMustContain, blocks::fetch);
-            if (entries.size() > 0) {
-                out.add(new StreamEntries(stream.labels, entries));
+    public StreamScan scan(ScanRequest request) {
+        LineConditions conditions = LineConditions.compile(request.lineConditions());
+        List<List<String>> required = LineConditions.requiredSubstrings(request.lineConditions());
+        ScanStatistics statistics = new ScanStatistics();
+        List<StreamCursor> cursors = new ArrayList<>();
+        for (LogStream stream : matching(request.matchers(), request.from(), request.to())) {
+            StreamCursor cursor = stream.cursor(request.from(), request.to(), required, request.backward(), conditions, DeletedLines.NONE,
+                    statistics, blocks::fetch);
+            if (cursor != null) {
+                cursors.add(cursor);
             }
         }
-        return out;
+        return new StreamScan(cursors, statistics, () -> { });
     }
 
     @Override
