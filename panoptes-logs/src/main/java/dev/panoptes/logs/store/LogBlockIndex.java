@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  */
 record LogBlockIndex(List<Stream> streams) {
 
-    /** The version written: its filters hold word substrings; version 1's (all substrings) are still read. */
+    /** The version written: filters of word substrings, line bytes per chunk; version 1 is still read. */
     static final int VERSION = 2;
     static final int VERSION_ALL_SUBSTRINGS = 1;
 
@@ -50,7 +50,7 @@ record LogBlockIndex(List<Stream> streams) {
                 int bloomStart = blooms.length();
                 r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
-                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
+                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart).putUvarint(r.lineBytes());
             }
         }
         CRC32C crc = new CRC32C();
@@ -95,8 +95,9 @@ record LogBlockIndex(List<Stream> streams) {
                 if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
+                long lineBytes = version == VERSION ? in.getUvarint() : 0;
                 ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength), scheme);
-                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, bloom));
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, bloom));
             }
             streams.add(new Stream(b.build(), refs));
         }

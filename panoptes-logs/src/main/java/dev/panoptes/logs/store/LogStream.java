@@ -69,7 +69,30 @@ final class LogStream {
         flushed.addAll(refs);
     }
 
-    /** Adds chunks of a block found at start-up. */
+    /** Forgets the flushed chunks stored in {@code chunksKey} (a block replaced or deleted). */
+    synchronized void removeFlushed(String chunksKey) {
+        flushed.removeIf(ref -> ref.chunksKey().equals(chunksKey));
+        minTime = Long.MAX_VALUE;
+        maxTime = Long.MIN_VALUE;
+        entries = 0;
+        for (BlockChunkRef ref : flushed) {
+            include(ref.minTime(), ref.maxTime(), ref.entries());
+        }
+        for (LogChunk chunk : chunks) {
+            include(chunk.minTime(), chunk.maxTime(), chunk.entries());
+        }
+        for (int i = 0; i < head.size(); i++) {
+            include(head.time(i), head.time(i), 1);
+        }
+    }
+
+    private void include(long min, long max, long n) {
+        minTime = Math.min(minTime, min);
+        maxTime = Math.max(maxTime, max);
+        entries += n;
+    }
+
+    /** Adds chunks of a block (found at start-up, or written by compaction). */
     synchronized void addFlushed(List<BlockChunkRef> refs) {
         for (BlockChunkRef ref : refs) {
             flushed.add(ref);
