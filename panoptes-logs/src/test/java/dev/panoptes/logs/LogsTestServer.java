@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.logs.api.LokiDeleteApi;
 import dev.panoptes.logs.api.LokiHttpApi;
 import dev.panoptes.logs.ingest.LogLimits;
 import dev.panoptes.logs.ingest.LokiPushService;
@@ -42,6 +43,7 @@ public final class LogsTestServer implements AutoCloseable {
         ServerBuilder builder = Server.builder().http(0);
         builder.service("/loki/api/v1/push", new LokiPushService(stores, limits, Clock.systemUTC()));
         new LokiHttpApi(stores, limits.maxEntriesLimitPerQuery(), Clock.systemUTC()).register(builder);
+        new LokiDeleteApi(stores, LogStoreSettings.DEFAULT_DELETE_CANCEL_PERIOD, Clock.systemUTC()).register(builder);
         server = builder.build();
         server.start().join();
         client = WebClient.of("http://127.0.0.1:" + port());
@@ -57,6 +59,10 @@ public final class LogsTestServer implements AutoCloseable {
             h.set(headers[i], headers[i + 1]);
         }
         return client.execute(h.build(), body).aggregate().join();
+    }
+
+    public AggregatedHttpResponse delete(String pathAndQuery) {
+        return client.execute(RequestHeaders.builder(HttpMethod.DELETE, pathAndQuery).set("X-Scope-OrgID", "tenant-a").build()).aggregate().join();
     }
 
     public AggregatedHttpResponse get(String pathAndQuery) {

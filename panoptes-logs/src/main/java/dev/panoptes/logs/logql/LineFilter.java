@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.logs.store.LineCondition;
 import java.util.List;
 
 /**
@@ -38,6 +39,17 @@ public record LineFilter(Op op, List<String> values) implements PipelineStage {
         public boolean isNegative() {
             return this == NOT_CONTAINS || this == NOT_MATCHES;
         }
+    }
+
+    /** The filter as the store's line condition, which the store tests on the lines' bytes. */
+    public LineCondition toLineCondition() {
+        LineCondition.Op condition = switch (op) {
+            case CONTAINS -> LineCondition.Op.CONTAINS;
+            case NOT_CONTAINS -> LineCondition.Op.NOT_CONTAINS;
+            case MATCHES -> LineCondition.Op.MATCHES;
+            case NOT_MATCHES -> LineCondition.Op.NOT_MATCHES;
+        };
+        return new LineCondition(condition, values);
     }
 
     @Override

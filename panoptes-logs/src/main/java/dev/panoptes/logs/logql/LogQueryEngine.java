@@ -37,7 +37,7 @@ public final class LogQueryEngine {
         List<LineFilter> filters = new ArrayList<>();
         for (PipelineStage stage : expr.pipeline()) {
             switch (stage) {
-                case LineFilter f when filters.isEmpty() -> pushedDown.add(new LineCondition(condition(f.op()), f.values()));
+                case LineFilter f when filters.isEmpty() -> pushedDown.add(f.toLineCondition());
                 case LineFilter f -> filters.add(f);
             }
         }
@@ -66,15 +66,6 @@ public final class LogQueryEngine {
             return new StreamsResult(out, new StreamsResult.Statistics(scan.statistics().linesScanned(), scan.statistics().bytesScanned(),
                     merge.postFilterLines, returned, System.nanoTime() - began));
         }
-    }
-
-    private static LineCondition.Op condition(LineFilter.Op op) {
-        return switch (op) {
-            case CONTAINS -> LineCondition.Op.CONTAINS;
-            case NOT_CONTAINS -> LineCondition.Op.NOT_CONTAINS;
-            case MATCHES -> LineCondition.Op.MATCHES;
-            case NOT_MATCHES -> LineCondition.Op.NOT_MATCHES;
-        };
     }
 
     private static Labels resultLabels(Labels stream, Labels metadata) {
