@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * fsync the policy asks for, and only then applies the entries to the streams' heads, so a reader
  * never sees what a crash could take back.
  *
+ * <p>Reads ({@link #scan}) hold every block they may read until they close; maintenance
+ * ({@link #maintain}: retention, delete requests, merges, decided by {@link BlockMaintenance})
+ * swaps rewritten blocks in under the block lock and deletes the replaced ones when their last
+ * reader closes. Delete requests not yet processed hide their lines from every scan.
+ *
  * <p>Thread-safe.
  */
 public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
@@ -66,9 +71,9 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
     private final TreeMap<String, LogBlock> blocksById = new TreeMap<>();
     private final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
     private final DeleteRequests deletes;
-    private final RetentionPolicy retention;
     /** One compaction, retention or delete pass at a time. */
     private final Object maintenance = new Object();
+    private final BlockMaintenance maintainer;
     /** Appends hold it shared; a flush holds it alone while it cuts heads and the log segment. */
     private final ReentrantReadWriteLock appendLock = new ReentrantReadWriteLock();
     private final Object flushing = new Object();
@@ -76,9 +81,9 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
     private TenantLogStore(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix, RetentionPolicy retention)
             throws IOException {
         this.settings = settings;
-        this.retention = retention;
         this.blocks = new LogBlockStore(objects, blockPrefix, dir.resolve("staging"));
         this.deletes = DeleteRequests.load(objects, deleteRequestsKey(blockPrefix));
+        this.maintainer = new BlockMaintenance(this, blocks, settings.chunkTargetBytes(), retention, deletes);
         Path walDir = dir.resolve("wal");
         Map<String, LogBlockMeta> complete = blocks.completeBlocks();
         for (String id : LogCompactor.redundant(complete.values())) {
@@ -481,27 +486,8 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
 
     /** Deletes whole chunks (and whole blocks) whose newest entry is past retention at {@code nowMillis}; returns the blocks changed. */
     public int enforceRetention(long nowMillis) throws IOException {
-        long now = nowMillis * 1_000_000L;
         synchronized (maintenance) {
-            int changed = 0;
-            for (LogBlock block : liveBlocks()) {
-                boolean anyExpired = false;
-                boolean allExpired = true;
-                for (LogBlockIndex.Stream s : block.index().streams()) {
-                    long cutoff = retention.cutoffNanos(s.labels(), now);
-                    for (BlockChunkRef ref : s.refs()) {
-                        anyExpired |= ref.maxTime() < cutoff;
-                        allExpired &= ref.maxTime() < cutoff;
-                    }
-                }
-                if (anyExpired) {
-                    LogBlock kept = allExpired ? null : LogCompactor.rewrite(blocks, List.of(block), settings.chunkTargetBytes(),
-                            labels -> new LogCompactor.StreamRewrite(retention.cutoffNanos(labels, now), DeletedLines.NONE));
-                    replace(List.of(block), kept);
-                    changed++;
-                }
-            }
-            return changed;
+            return maintainer.enforceRetention(nowMillis);
         }
     }
 
@@ -512,53 +498,19 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
      */
     public int processDeletes(long createdByMillis) throws IOException {
         synchronized (maintenance) {
-            List<DeleteRequest> due = deletes.due(createdByMillis);
-            if (due.isEmpty()) {
-                return 0;
-            }
-            flush();
-            for (LogBlock block : liveBlocks()) {
-                boolean touched = false;
-                for (LogBlockIndex.Stream s : block.index().streams()) {
-                    DeletedLines lines = DeleteRequests.linesOf(s.labels(), due);
-                    for (BlockChunkRef ref : s.refs()) {
-                        touched |= lines.overlaps(ref.minTime(), ref.maxTime());
-                    }
-                }
-                if (touched) {
-                    replace(List.of(block), LogCompactor.rewrite(blocks, List.of(block), settings.chunkTargetBytes(),
-                            labels -> new LogCompactor.StreamRewrite(Long.MIN_VALUE, DeleteRequests.linesOf(labels, due))));
-                }
-            }
-            deletes.markProcessed(due);
-            return due.size();
+            return maintainer.processDeletes(createdByMillis);
         }
     }
 
     /** Merges the blocks inside each complete window ({@link LogCompactor#plan}) until none is left to merge; returns the merges. */
     public int compactBlocks(long nowMillis) throws IOException {
-        long now = nowMillis * 1_000_000L;
         synchronized (maintenance) {
-            int merges = 0;
-            while (true) {
-                List<LogBlock> live = liveBlocks();
-                long newest = Long.MIN_VALUE;
-                for (LogBlock block : live) {
-                    newest = Math.max(newest, block.meta().maxTime());
-                }
-                List<LogBlock> group = LogCompactor.plan(live, LogCompactor.RANGES, newest);
-                if (group.isEmpty()) {
-                    return merges;
-                }
-                replace(group, LogCompactor.rewrite(blocks, group, settings.chunkTargetBytes(),
-                        labels -> new LogCompactor.StreamRewrite(retention.cutoffNanos(labels, now), DeletedLines.NONE)));
-                merges++;
-            }
+            return maintainer.compactBlocks(nowMillis);
         }
     }
 
     /** The blocks in service now. */
-    private List<LogBlock> liveBlocks() {
+    List<LogBlock> liveBlocks() {
         blocksLock.readLock().lock();
         try {
             return new ArrayList<>(blocksById.values());
@@ -568,7 +520,7 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
     }
 
     /** Puts {@code replacement} (null: nothing) in service instead of {@code sources}, which are deleted once no scan reads them. */
-    private void replace(List<LogBlock> sources, LogBlock replacement) throws IOException {
+    void replace(List<LogBlock> sources, LogBlock replacement) throws IOException {
         blocksLock.writeLock().lock();
         try {
             for (LogBlock source : sources) {
