@@ -150,7 +150,31 @@ final class LogLoad {
             for (String filter : List.of("error", "session")) {
                 scan(store, filter, end, threads);
             }
+            compact(store, objects, raw, threads);
+            long t = System.nanoTime();
+            result = engine.select(needle, T0, end, Direction.BACKWARD, 100, store);
+            System.out.printf(Locale.ROOT, "needle after compaction: %d stream(s), %.0f ms%n", result.streams().size(), (System.nanoTime() - t) / 1e6);
         }
+    }
+
+    /** Merges the blocks as the store's maintenance would (nothing is past retention here) and reports the effect. */
+    private static void compact(TenantLogStore store, ObjectStore objects, long raw, ThreadMXBean threads) throws IOException {
+        int before = store.blockIds().size();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        int merges = store.compactBlocks(System.currentTimeMillis());
+        if (merges == 0) {
+            System.out.printf(Locale.ROOT, "compact: %d blocks, none inside a complete window of data time to merge%n", before);
+            return;
+        }
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+        double wallSeconds = (System.nanoTime() - wall) / 1e9;
+        long stored = 0;
+        for (ObjectInfo info : objects.list("logs/bench/blocks/")) {
+            stored += info.size();
+        }
+        System.out.printf(Locale.ROOT, "compact: %d blocks into %d in %d merges, %.0f s wall, %.0f s CPU (%.0f MB of lines per CPU second); stored %d bytes, %.2f:1%n",
+                before, store.blockIds().size(), merges, wallSeconds, cpuSeconds, raw / 1e6 / cpuSeconds, stored, (double) raw / stored);
     }
 
     /** Counts the lines holding {@code filter} three times (the first also compiles the scan code) and reports the median. */
