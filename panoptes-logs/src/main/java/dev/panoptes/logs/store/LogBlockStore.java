@@ -43,8 +43,18 @@ final class LogBlockStore {
         this.staging = staging;
     }
 
-    /** The metadata of every complete block, by id in time order; objects of incomplete blocks are deleted. */
+    /**
+     * The metadata of every complete block, by id in time order; objects of incomplete blocks are
+     * deleted, and so are staging files a crash left behind.
+     */
     Map<String, LogBlockMeta> completeBlocks() throws IOException {
+        if (Files.isDirectory(staging)) {
+            try (java.util.stream.Stream<Path> files = Files.list(staging)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
         Map<String, LogBlockMeta> metas = new TreeMap<>();
         Map<String, List<String>> keysByBlock = new TreeMap<>();
         for (ObjectInfo info : objects.list(prefix)) {

@@ -145,7 +145,9 @@ class LogCompactionTest {
             sources.add(new LogBlock(meta, blocks.index(meta.id())));
         }
         merged = LogCompactor.rewrite(blocks, sources.subList(0, 5), 4000, labels -> LogCompactor.StreamRewrite.KEEP_ALL).meta().id();
+        java.nio.file.Files.writeString(dir.resolve("staging").resolve("1700000000000-00000042.chunks"), "a write cut short");
         try (TenantLogStore store = TenantLogStore.open(dir, TenantLogStoreTest.settings(4000, 0), objects, PREFIX)) {
+            assertThat(dir.resolve("staging")).isEmptyDirectory();
             assertThat(store.blockIds()).contains(merged).hasSize(sources.size() - 4);
             assertThat(answers(store)).isEqualTo(before);
         }
