@@ -19,6 +19,7 @@ public final class Bench {
             case "heap-per-series" -> HeapPerSeries.main(rest);
             case "remote-write" -> RemoteWriteLoad.main(rest);
             case "query-latency" -> QueryLatency.main(rest);
+            case "logs" -> LogLoad.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("""
@@ -42,6 +43,10 @@ public final class Bench {
                                                    Prometheus; fixed PromQL range queries over 1 h and 24 h sent
                                                    to both servers REPETITIONS times (default 5); median and p99
                                                    latency per query, results compared
+                          logs [GB [HOSTS [DIR]]]  the loghub samples replayed into a log store until GB gigabytes
+                                                   of lines (default 1) in HOSTS streams per system (default 10);
+                                                   ingest MB/s per core, bytes on disk, needle query latency,
+                                                   filter-and-count scan MB/s per core (DIR keeps the data)
                           jmh [JMH ARGS]           the JMH benchmarks (for example: jmh XorChunk -f 1 -wi 2 -i 3)
                         """);
                 if (!name.equals("help")) {

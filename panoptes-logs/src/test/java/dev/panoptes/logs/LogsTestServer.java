@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.logs.api.LokiDeleteApi;
 import dev.panoptes.logs.api.LokiHttpApi;
 import dev.panoptes.logs.api.LokiQueryLimits;
 import dev.panoptes.logs.ingest.LogLimits;
@@ -46,6 +47,7 @@ public final class LogsTestServer implements AutoCloseable {
         api = new LokiHttpApi(stores, new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(),
                 limits.maxQueryBytesRead().bytes(), limits.queryTimeout(), limits.maxConcurrentTailRequests()), Clock.systemUTC());
         api.register(builder);
+        new LokiDeleteApi(stores, LogStoreSettings.DEFAULT_DELETE_CANCEL_PERIOD, Clock.systemUTC()).register(builder);
         server = builder.build();
         server.start().join();
         client = WebClient.of("http://127.0.0.1:" + port());
@@ -61,6 +63,10 @@ public final class LogsTestServer implements AutoCloseable {
             h.set(headers[i], headers[i + 1]);
         }
         return client.execute(h.build(), body).aggregate().join();
+    }
+
+    public AggregatedHttpResponse delete(String pathAndQuery) {
+        return client.execute(RequestHeaders.builder(HttpMethod.DELETE, pathAndQuery).set("X-Scope-OrgID", "tenant-a").build()).aggregate().join();
     }
 
     public AggregatedHttpResponse get(String pathAndQuery) {

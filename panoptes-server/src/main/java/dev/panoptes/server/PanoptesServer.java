@@ -13,6 +13,7 @@ import dev.panoptes.metrics.ingest.OtlpMetricsReceiver;
 import dev.panoptes.metrics.ingest.OtlpMetricsService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
+import dev.panoptes.logs.api.LokiDeleteApi;
 import dev.panoptes.logs.api.LokiHttpApi;
 import dev.panoptes.logs.ingest.LogIngester;
 import dev.panoptes.logs.ingest.LokiPushService;
@@ -92,7 +93,8 @@ public final class PanoptesServer implements AutoCloseable {
 
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
-            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store());
+            TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store(),
+                    tenant -> config.logs().retention());
             opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();
@@ -108,6 +110,7 @@ public final class PanoptesServer implements AutoCloseable {
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush)
                     .service("/v1/logs", otlpLogs).service("/otlp/v1/logs", otlpLogs));
             routes.add(lokiApi::register);
+            routes.add(new LokiDeleteApi(logs, config.logs().store().deleteCancelPeriod(), Clock.systemUTC())::register);
             IngestLimits limits = config.limits();
             boolean createdTimestampZeros = config.featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION);
             RemoteWriteService remoteWrite = new RemoteWriteService(metrics, limits, createdTimestampZeros);

@@ -99,4 +99,26 @@ class PanoptesServerLogsTest {
         assertThat(config.logs().store().maxStreams()).isEqualTo(100);
         assertThat(config.logs().limits().maxEntriesLimitPerQuery()).isEqualTo(10000);
     }
+
+    @Test
+    void retentionAndDeleteSettingsReadLokisKeyNames() throws Exception {
+        PanoptesConfig config = new YamlConfigLoader().parse("""
+                logs:
+                  retention_period: 30d
+                  delete_request_cancel_period: 1h
+                  retention_stream:
+                    - selector: '{env="dev"}'
+                      priority: 1
+                      period: 24h
+                """, "test", PanoptesConfig.class);
+        assertThat(config.logs().store().deleteCancelPeriod()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.logs().retention().periodFor(dev.panoptes.core.labels.Labels.of("env", "dev"))).isEqualTo(Duration.ofHours(24));
+        assertThat(config.logs().retention().periodFor(dev.panoptes.core.labels.Labels.of("env", "prod"))).isEqualTo(Duration.ofDays(30));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
+                logs:
+                  retention_stream:
+                    - selector: '{env="dev"} |= "x"'
+                      period: 24h
+                """, "test", PanoptesConfig.class)).hasMessageContaining("is not a stream selector");
+    }
 }

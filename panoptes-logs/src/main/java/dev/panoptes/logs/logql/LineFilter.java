@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.logs.store.LineCondition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,6 +95,24 @@ public record LineFilter(Op op, List<Operand> operands) implements PipelineStage
             }
         }
         return false;
+    }
+
+    /**
+     * The filter as the store's line condition, which the store tests on the lines' bytes; null
+     * for the filters the store does not test (patterns and {@code ip()}).
+     */
+    public LineCondition toLineCondition() {
+        if (op.isPattern() || hasIpOperand()) {
+            return null;
+        }
+        LineCondition.Op condition = switch (op) {
+            case CONTAINS -> LineCondition.Op.CONTAINS;
+            case NOT_CONTAINS -> LineCondition.Op.NOT_CONTAINS;
+            case MATCHES -> LineCondition.Op.MATCHES;
+            case NOT_MATCHES -> LineCondition.Op.NOT_MATCHES;
+            case PATTERN, NOT_PATTERN -> throw new IllegalStateException("pattern filters are not store conditions");
+        };
+        return new LineCondition(condition, texts());
     }
 
     @Override

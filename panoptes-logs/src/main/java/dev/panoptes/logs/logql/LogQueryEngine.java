@@ -1,10 +1,12 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.logs.store.EntryBuffer;
 import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.ReadCheck;
-import dev.panoptes.logs.store.Utf8Length;
+import dev.panoptes.logs.store.LineCondition;
+import dev.panoptes.logs.store.ScanRequest;
+import dev.panoptes.logs.store.StreamCursor;
+import dev.panoptes.logs.store.StreamScan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs log queries: selects streams through a {@link LogReader} (telling it the strings that
- * {@code |=} filters require, so that it can skip chunks by their bloom filters), passes each line through the
- * pipeline, and merges the streams by time in the query's direction until {@code limit} entries
+ * Runs log queries: scans streams through a {@link LogReader}, handing it the line filters ahead
+ * of every other stage (the store tests them on the lines' bytes and skips chunks by their bloom
+ * filters), passes each line the scan yields through the rest of the pipeline, and merges the streams by time in the query's direction until {@code limit} entries
  * are found, as Loki does (the limit counts entries across all streams, not per stream). The
  * merge is a binary heap of stream positions in primitive arrays; equal timestamps are ordered by
  * stream labels so that results are deterministic.
@@ -39,66 +41,69 @@ public final class LogQueryEngine {
 
     /**
      * As {@link #select(LogSelectorExpr, long, long, Direction, int, LogReader)}, calling
-     * {@code check} before each chunk the store reads and every {@value #CHECK_EVERY} lines the
+     * {@code check} before each chunk the store fetches and every {@value #CHECK_EVERY} lines the
      * merge reads, so that a query nobody waits for stops when {@code check} throws.
      */
     public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader,
                                 ReadCheck check) throws UnsupportedQueryException {
         long began = System.nanoTime();
-        LogPipeline pipeline = LogPipeline.compile(expr.pipeline());
+        // Line filters ahead of any other stage go to the store; the rest runs here, line by line.
+        List<LineCondition> pushedDown = new ArrayList<>();
+        int rest = 0;
+        while (rest < expr.pipeline().size() && expr.pipeline().get(rest) instanceof LineFilter f && f.toLineCondition() != null) {
+            pushedDown.add(f.toLineCondition());
+            rest++;
+        }
+        LogPipeline pipeline = LogPipeline.compile(expr.pipeline().subList(rest, expr.pipeline().size()));
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
-        List<LogReader.StreamEntries> streams = new ArrayList<>(reader.select(expr.selector().matchers(), start, end - 1,
-                pipeline.requiredSubstrings(), check));
-        streams.sort((a, b) -> a.labels().compareTo(b.labels()));
-        Merge merge = new Merge(streams, pipeline, direction == Direction.BACKWARD, check);
-        Map<Labels, ResultBuilder> results = new HashMap<>();
-        long returned = 0;
-        while (returned < limit && merge.size > 0) {
-            int s = merge.heap[0];
-            EntryBuffer entries = streams.get(s).entries();
-            int i = merge.cursor[s];
-            results.computeIfAbsent(merge.labels[s], l -> new ResultBuilder()).add(entries.time(i), merge.lines[s]);
-            returned++;
-            merge.advanceTop();
+        boolean backward = direction == Direction.BACKWARD;
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, pushedDown, backward, check))) {
+            List<StreamCursor> streams = new ArrayList<>(scan.streams());
+            streams.sort((a, b) -> a.labels().compareTo(b.labels()));
+            Merge merge = new Merge(streams, pipeline, backward, check);
+            Map<Labels, ResultBuilder> results = new HashMap<>();
+            long returned = 0;
+            while (returned < limit && merge.size > 0) {
+                int s = merge.heap[0];
+                results.computeIfAbsent(merge.labels[s], l -> new ResultBuilder()).add(streams.get(s).time(), merge.lines[s]);
+                returned++;
+                merge.advanceTop();
+            }
+            List<StreamsResult.Stream> out = new ArrayList<>(results.size());
+            for (Map.Entry<Labels, ResultBuilder> e : results.entrySet()) {
+                out.add(e.getValue().build(e.getKey()));
+            }
+            out.sort((a, b) -> a.labels().compareTo(b.labels()));
+            return new StreamsResult(out, new StreamsResult.Statistics(scan.statistics().linesScanned(), scan.statistics().bytesScanned(),
+                    merge.postFilterLines, returned, System.nanoTime() - began));
         }
-        List<StreamsResult.Stream> out = new ArrayList<>(results.size());
-        for (Map.Entry<Labels, ResultBuilder> e : results.entrySet()) {
-            out.add(e.getValue().build(e.getKey()));
-        }
-        out.sort((a, b) -> a.labels().compareTo(b.labels()));
-        return new StreamsResult(out, new StreamsResult.Statistics(merge.linesProcessed, merge.bytesProcessed, merge.postFilterLines,
-                returned, System.nanoTime() - began));
     }
 
-    /** The k-way merge: per stream the position of its next accepted entry, a heap ordered by that entry's time. */
+    /** The k-way merge: a heap of the streams ordered by the times of their cursors' current accepted entries. */
     private static final class Merge {
-        final List<LogReader.StreamEntries> streams;
+        final List<StreamCursor> streams;
         final LogPipeline pipeline;
         /** Per stream, the line and labels of its current entry after the pipeline. */
         final String[] lines;
         final Labels[] labels;
         final boolean backward;
         final ReadCheck check;
-        final int[] cursor;
         final int[] heap;
         int size;
-        long linesProcessed;
-        long bytesProcessed;
+        long linesRead;
         long postFilterLines;
 
-        Merge(List<LogReader.StreamEntries> streams, LogPipeline pipeline, boolean backward, ReadCheck check) {
+        Merge(List<StreamCursor> streams, LogPipeline pipeline, boolean backward, ReadCheck check) {
             this.streams = streams;
             this.pipeline = pipeline;
             this.lines = new String[streams.size()];
             this.labels = new Labels[streams.size()];
             this.backward = backward;
             this.check = check;
-            this.cursor = new int[streams.size()];
             this.heap = new int[streams.size()];
             for (int s = 0; s < streams.size(); s++) {
-                cursor[s] = backward ? streams.get(s).entries().size() : -1;
                 if (advance(s)) {
                     heap[size++] = s;
                 }
@@ -108,26 +113,20 @@ public final class LogQueryEngine {
             }
         }
 
-        /** Moves stream {@code s} to its next accepted entry; false when it has none left. */
+        /** Moves stream {@code s} to its next entry the pipeline keeps; false when it has none left. */
         boolean advance(int s) {
-            EntryBuffer entries = streams.get(s).entries();
-            int i = cursor[s];
-            int step = backward ? -1 : 1;
-            for (i += step; i >= 0 && i < entries.size(); i += step) {
-                String line = entries.line(i);
-                if ((++linesProcessed & (CHECK_EVERY - 1)) == 0) {
+            StreamCursor cursor = streams.get(s);
+            while (cursor.next()) {
+                if ((++linesRead & (CHECK_EVERY - 1)) == 0) {
                     check.check();
                 }
-                bytesProcessed += Utf8Length.of(line);
-                if (pipeline.process(entries.time(i), line, streams.get(s).labels(), entries.metadata(i))) {
+                if (pipeline.process(cursor.time(), cursor.line(), cursor.labels(), cursor.metadata())) {
                     postFilterLines++;
-                    cursor[s] = i;
                     lines[s] = pipeline.line();
                     labels[s] = pipeline.labels();
                     return true;
                 }
             }
-            cursor[s] = i;
             return false;
         }
 
@@ -141,8 +140,8 @@ public final class LogQueryEngine {
         }
 
         private boolean before(int a, int b) {
-            long ta = streams.get(a).entries().time(cursor[a]);
-            long tb = streams.get(b).entries().time(cursor[b]);
+            long ta = streams.get(a).time();
+            long tb = streams.get(b).time();
             if (ta != tb) {
                 return backward ? ta > tb : ta < tb;
             }

@@ -18,9 +18,10 @@ import java.util.zip.CRC32C;
  */
 record LogBlockIndex(List<Stream> streams) {
 
+    /** The version written: filters of word substrings, line bytes per chunk; version 1 is still read. */
     static final int VERSION = 2;
-    /** The first version, without the line bytes of each chunk; still read. */
-    static final int VERSION_WITHOUT_LINE_BYTES = 1;
+    /** The first version: filters of all substrings, no line bytes (the compressed length stands in). */
+    static final int VERSION_ALL_SUBSTRINGS = 1;
 
     LogBlockIndex {
         streams = List.copyOf(streams);
@@ -50,7 +51,7 @@ record LogBlockIndex(List<Stream> streams) {
                 int bloomStart = blooms.length();
                 r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
-                        .putUvarint(r.entries()).putUvarint(r.lineBytes()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart);
+                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart).putUvarint(r.lineBytes());
             }
         }
         CRC32C crc = new CRC32C();
@@ -70,9 +71,10 @@ record LogBlockIndex(List<Stream> streams) {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION && version != VERSION_WITHOUT_LINE_BYTES) {
-            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_ALL_SUBSTRINGS) {
+            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
         }
+        ChunkBloom.Scheme scheme = version == VERSION ? ChunkBloom.Scheme.WORD_SUBSTRINGS : ChunkBloom.Scheme.ALL_SUBSTRINGS;
         int n = in.getUvarintInt();
         List<Stream> streams = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
@@ -89,13 +91,13 @@ record LogBlockIndex(List<Stream> streams) {
                 long min = in.getVarint();
                 long max = min + in.getUvarint();
                 int entries = in.getUvarintInt();
-                long lineBytes = version == VERSION ? in.getUvarint() : length;
                 int bloomOffset = in.getUvarintInt();
                 int bloomLength = in.getUvarintInt();
                 if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
-                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength));
+                long lineBytes = version == VERSION ? in.getUvarint() : length;
+                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength), scheme);
                 refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, bloom));
             }
             streams.add(new Stream(b.build(), refs));

@@ -1,16 +1,17 @@
 package dev.panoptes.logs.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectStore;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,34 +21,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's log blocks in the object store, under a prefix ({@code docs/formats/log-block.md}):
- * writing a flush's chunks as {@code chunks}, their filters as {@code blooms}, then {@code index}
- * and, last, {@code meta.json}; finding
- * the complete blocks (and deleting what a crash left of incomplete ones); fetching one chunk by
- * its byte range.
+ * writing a block stream by stream ({@link Writer}: chunks staged in a local file, then
+ * {@code chunks}, {@code blooms}, {@code index} and, last, {@code meta.json}); finding the
+ * complete blocks (and deleting what a crash left of incomplete ones); fetching one chunk by its
+ * byte range; deleting a block, its {@code meta.json} first.
  *
  * <p>Thread-safe.
  */
 final class LogBlockStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogBlockStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore objects;
     private final String prefix;
+    private final Path staging;
     private int suffix;
 
-    LogBlockStore(ObjectStore objects, String prefix) {
+    LogBlockStore(ObjectStore objects, String prefix, Path staging) {
         this.objects = objects;
         this.prefix = prefix;
+        this.staging = staging;
     }
 
-    /** What a write produced: the block's id and, per stream in the order given, its chunks' references. */
-    record Written(String id, List<List<BlockChunkRef>> refs) {
-    }
-
-    /** The {@code meta.json} of every complete block, by id in time order; objects of incomplete blocks are deleted. */
-    Map<String, JsonNode> completeBlocks() throws IOException {
-        Map<String, JsonNode> metas = new TreeMap<>();
+    /**
+     * The metadata of every complete block, by id in time order; objects of incomplete blocks are
+     * deleted, and so are staging files a crash left behind.
+     */
+    Map<String, LogBlockMeta> completeBlocks() throws IOException {
+        if (Files.isDirectory(staging)) {
+            try (java.util.stream.Stream<Path> files = Files.list(staging)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        Map<String, LogBlockMeta> metas = new TreeMap<>();
         Map<String, List<String>> keysByBlock = new TreeMap<>();
         for (ObjectInfo info : objects.list(prefix)) {
             String rest = info.key().substring(prefix.length());
@@ -59,7 +67,7 @@ final class LogBlockStore {
         for (Map.Entry<String, List<String>> block : keysByBlock.entrySet()) {
             String metaKey = prefix + block.getKey() + "/meta.json";
             if (block.getValue().contains(metaKey)) {
-                metas.put(block.getKey(), JSON.readTree(objects.get(metaKey)));
+                metas.put(block.getKey(), LogBlockMeta.parse(block.getKey(), objects.get(metaKey)));
             } else {
                 LOG.warn("Deleting the objects of log block {}, which a crash left without meta.json", block.getKey());
                 for (String key : block.getValue()) {
@@ -74,43 +82,18 @@ final class LogBlockStore {
         return LogBlockIndex.decode(objects.get(prefix + id + "/index"), prefix + id + "/chunks", objects.get(prefix + id + "/blooms"));
     }
 
-    /** Writes the chunks of {@code streams} as one block covering the log through segment {@code walThrough}. */
-    Written write(List<Labels> streams, List<List<LogChunk>> chunks, int walThrough) throws IOException {
-        String id = String.format("%013d-%08x", System.currentTimeMillis(), nextSuffix());
-        String chunksKey = prefix + id + "/chunks";
-        EncodeBuffer bytes = new EncodeBuffer(1 << 20);
-        List<LogBlockIndex.Stream> indexed = new ArrayList<>(streams.size());
-        List<List<BlockChunkRef>> refsByStream = new ArrayList<>(streams.size());
-        long minTime = Long.MAX_VALUE;
-        long maxTime = Long.MIN_VALUE;
-        long entries = 0;
-        long lineBytes = 0;
-        for (int s = 0; s < streams.size(); s++) {
-            List<BlockChunkRef> refs = new ArrayList<>();
-            for (LogChunk chunk : chunks.get(s)) {
-                refs.add(new BlockChunkRef(chunksKey, bytes.length(), chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(), chunk.lineBytes(),
-                        chunk.bloom()));
-                bytes.putBytes(chunk.bytes(), 0, chunk.encodedBytes());
-                minTime = Math.min(minTime, chunk.minTime());
-                maxTime = Math.max(maxTime, chunk.maxTime());
-                entries += chunk.entries();
-                lineBytes += chunk.lineBytes();
-            }
-            refsByStream.add(refs);
-            indexed.add(new LogBlockIndex.Stream(streams.get(s), refs));
+    /** Deletes a block's objects, {@code meta.json} first so that it is never seen half-deleted. */
+    void delete(String id) throws IOException {
+        objects.delete(prefix + id + "/meta.json");
+        for (ObjectInfo info : objects.list(prefix + id + "/")) {
+            objects.delete(info.key());
         }
-        indexed.sort((a, b) -> a.labels().compareTo(b.labels()));
-        ObjectNode meta = JSON.createObjectNode();
-        meta.put("version", 1).put("walSegmentThrough", walThrough).put("minTime", minTime).put("maxTime", maxTime)
-                .put("streams", streams.size()).put("entries", entries).put("lineBytes", lineBytes).put("chunkBytes", bytes.length());
-        EncodeBuffer blooms = new EncodeBuffer(1 << 16);
-        byte[] index = new LogBlockIndex(indexed).encode(blooms);
-        meta.put("bloomBytes", blooms.length());
-        objects.put(chunksKey, bytes.toByteArray());
-        objects.put(prefix + id + "/blooms", blooms.toByteArray());
-        objects.put(prefix + id + "/index", index);
-        objects.put(prefix + id + "/meta.json", JSON.writeValueAsBytes(meta));
-        return new Written(id, refsByStream);
+    }
+
+    /** Starts a block of compaction {@code level} holding the data of flush blocks {@code sources} (none: this new block's own id). */
+    Writer writer(int walThrough, int level, List<String> sources) throws IOException {
+        String id = String.format("%013d-%08x", System.currentTimeMillis(), nextSuffix());
+        return new Writer(id, walThrough, level, sources.isEmpty() ? List.of(id) : sources);
     }
 
     private synchronized int nextSuffix() {
@@ -127,6 +110,107 @@ final class LogBlockStore {
             return LogChunk.decode(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a log chunk from " + ref.chunksKey(), e);
+        }
+    }
+
+    /**
+     * Writes one block: {@link #beginStream}, the stream's chunks with {@link #add}, the next
+     * stream, then {@link #finish}. Chunks go to a staging file as they come, so a block larger
+     * than memory can be written; the rest (filters, index) is small and kept until the end.
+     * Not thread-safe; close it if {@link #finish} is not reached.
+     */
+    final class Writer implements AutoCloseable {
+        private final String id;
+        private final int walThrough;
+        private final int level;
+        private final List<String> sources;
+        private final Path file;
+        private final OutputStream out;
+        private final String chunksKey;
+        private final List<LogBlockIndex.Stream> streams = new ArrayList<>();
+        private Labels current;
+        private List<BlockChunkRef> refs;
+        private long offset;
+        private long minTime = Long.MAX_VALUE;
+        private long maxTime = Long.MIN_VALUE;
+        private long entries;
+        private long lineBytes;
+        private boolean finished;
+
+        private Writer(String id, int walThrough, int level, List<String> sources) throws IOException {
+            this.id = id;
+            this.walThrough = walThrough;
+            this.level = level;
+            this.sources = sources;
+            Files.createDirectories(staging);
+            this.file = staging.resolve(id + ".chunks");
+            this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+            this.chunksKey = prefix + id + "/chunks";
+        }
+
+        String id() {
+            return id;
+        }
+
+        void beginStream(Labels labels) {
+            endStream();
+            current = labels;
+            refs = new ArrayList<>();
+        }
+
+        /** Appends a chunk of the current stream with its filter; returns where it now lives. */
+        BlockChunkRef add(LogChunk chunk, ChunkBloom bloom) throws IOException {
+            out.write(chunk.bytes());
+            BlockChunkRef ref = new BlockChunkRef(chunksKey, offset, chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(),
+                    chunk.lineBytes(), bloom);
+            refs.add(ref);
+            offset += chunk.encodedBytes();
+            minTime = Math.min(minTime, chunk.minTime());
+            maxTime = Math.max(maxTime, chunk.maxTime());
+            entries += chunk.entries();
+            lineBytes += chunk.lineBytes();
+            return ref;
+        }
+
+        private void endStream() {
+            if (current != null && !refs.isEmpty()) {
+                streams.add(new LogBlockIndex.Stream(current, refs));
+            }
+            current = null;
+        }
+
+        /** Stores the block, {@code meta.json} last; returns its metadata and index, or null when no chunk was added. */
+        LogBlock finish() throws IOException {
+            endStream();
+            out.close();
+            finished = true;
+            try {
+                if (streams.isEmpty()) {
+                    return null;
+                }
+                List<LogBlockIndex.Stream> sorted = new ArrayList<>(streams);
+                sorted.sort((a, b) -> a.labels().compareTo(b.labels()));
+                LogBlockIndex index = new LogBlockIndex(sorted);
+                EncodeBuffer blooms = new EncodeBuffer(1 << 16);
+                byte[] indexBytes = index.encode(blooms);
+                LogBlockMeta meta = new LogBlockMeta(id, walThrough, minTime, maxTime, level, sources, sorted.size(), entries, lineBytes, offset,
+                        blooms.length());
+                objects.put(chunksKey, file);
+                objects.put(prefix + id + "/blooms", blooms.toByteArray());
+                objects.put(prefix + id + "/index", indexBytes);
+                objects.put(prefix + id + "/meta.json", meta.toJson());
+                return new LogBlock(meta, index);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!finished) {
+                out.close();
+                Files.deleteIfExists(file);
+            }
         }
     }
 }

@@ -1,37 +1,48 @@
 package dev.panoptes.logs.store;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.labels.Labels;
-import io.airlift.compress.MalformedInputException;
-import io.airlift.compress.zstd.ZstdCompressor;
-import io.airlift.compress.zstd.ZstdDecompressor;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
  * A sealed run of one stream's entries in time order, compressed with zstd (the layout is in
  * {@code docs/formats/log-chunk.md}): a small header with the version, entry count and time
- * range, then the compressed payload of timestamps, lines and structured metadata, then a
- * CRC32C of everything before it. Written once when the head cuts it, read by queries whose
- * range overlaps {@link #minTime()}..{@link #maxTime()}. A chunk cut from a head carries the
- * {@link ChunkBloom} of its lines, which flushing stores beside it.
+ * range, then the compressed payload, then a CRC32C of everything before it. The payload is
+ * columnar: every timestamp delta, every line length, the structured metadata, then the lines
+ * back to back, so that a reader can search all lines of a chunk in one pass over one byte range
+ * ({@link DecodedChunk}). Written once when the head cuts it, read by queries whose range overlaps
+ * {@link #minTime()}..{@link #maxTime()}. A chunk cut from a head carries the {@link ChunkBloom}
+ * of its lines, which flushing stores beside it.
  *
  * <p>Immutable and thread-safe.
  */
 public final class LogChunk {
 
-    /** Codecs reused per thread: each carries working buffers larger than a small chunk. */
-    private static final ThreadLocal<ZstdDecompressor> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
-    private static final ThreadLocal<ZstdCompressor> COMPRESSOR = ThreadLocal.withInitial(ZstdCompressor::new);
+    /** The zstd level: the best ratio per compression second on the loghub samples (RATIONALE.md). */
+    static final int COMPRESSION_LEVEL = 6;
 
+    /** Codecs reused per thread: each holds native working memory larger than a small chunk. */
+    private static final ThreadLocal<ZstdCompressCtx> COMPRESSOR = ThreadLocal.withInitial(() -> {
+        ZstdCompressCtx ctx = new ZstdCompressCtx();
+        ctx.setLevel(COMPRESSION_LEVEL);
+        return ctx;
+    });
+    private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
-    /** The format version this code writes and reads. */
-    static final int VERSION = 1;
+    /** The format version this code writes; version 1 (entries as rows) is still read. */
+    static final int VERSION = 2;
+    static final int VERSION_ROWS = 1;
     static final int ENCODING_ZSTD = 1;
 
     private final byte[] bytes;
+    private final int version;
     private final long minTime;
     private final long maxTime;
     private final int entries;
@@ -41,10 +52,10 @@ public final class LogChunk {
     private final int rawLength;
     private final ChunkBloom bloom;
 
-    private LogChunk(byte[] bytes, long minTime, long maxTime, int entries, long lineBytes, int payloadOffset, int payloadLength,
-                     int rawLength, ChunkBloom bloom) {
-        this.bloom = bloom;
+    private LogChunk(byte[] bytes, int version, long minTime, long maxTime, int entries, long lineBytes, int payloadOffset,
+                     int payloadLength, int rawLength, ChunkBloom bloom) {
         this.bytes = bytes;
+        this.version = version;
         this.minTime = minTime;
         this.maxTime = maxTime;
         this.entries = entries;
@@ -52,6 +63,7 @@ public final class LogChunk {
         this.payloadOffset = payloadOffset;
         this.payloadLength = payloadLength;
         this.rawLength = rawLength;
+        this.bloom = bloom;
     }
 
     /**
@@ -62,38 +74,51 @@ public final class LogChunk {
         if (n == 0) {
             throw new IllegalArgumentException("a chunk holds at least one entry");
         }
-        EncodeBuffer payload = new EncodeBuffer(1 << 16);
+        EncodeBuffer text = new EncodeBuffer(1 << 16);
+        EncodeBuffer columns = new EncodeBuffer(4 * n + 16);
         long previous = times[0];
-        long lineBytes = 0;
         for (int i = 0; i < n; i++) {
-            payload.putUvarint(times[i] - previous);
+            columns.putUvarint(times[i] - previous);
             previous = times[i];
+        }
+        for (int i = 0; i < n; i++) {
             byte[] line = lines[i].getBytes(StandardCharsets.UTF_8);
-            lineBytes += line.length;
-            payload.putUvarint(line.length).putBytes(line, 0, line.length);
-            Labels md = metadata[i];
-            payload.putUvarint(md.size());
-            for (int k = 0; k < md.size(); k++) {
-                payload.putString(md.name(k)).putString(md.value(k));
+            text.putBytes(line, 0, line.length);
+            columns.putUvarint(line.length);
+        }
+        EncodeBuffer md = new EncodeBuffer(16);
+        boolean anyMetadata = false;
+        for (int i = 0; i < n && !anyMetadata; i++) {
+            anyMetadata = !metadata[i].isEmpty();
+        }
+        if (anyMetadata) {
+            for (int i = 0; i < n; i++) {
+                md.putUvarint(metadata[i].size());
+                for (int k = 0; k < metadata[i].size(); k++) {
+                    md.putString(metadata[i].name(k)).putString(metadata[i].value(k));
+                }
             }
         }
-        ZstdCompressor zstd = COMPRESSOR.get();
-        byte[] compressed = new byte[zstd.maxCompressedLength(payload.length())];
-        int compressedLength = zstd.compress(payload.array(), 0, payload.length(), compressed, 0, compressed.length);
+        columns.putUvarint(md.length()).putBytes(md.array(), 0, md.length()).putBytes(text.array(), 0, text.length());
+        return seal(VERSION, times[0], times[n - 1], n, text.length(), columns, ChunkBloom.of(lines, n));
+    }
 
+    private static LogChunk seal(int version, long min, long max, int n, long lineBytes, EncodeBuffer payload, ChunkBloom bloom) {
+        ZstdCompressCtx zstd = COMPRESSOR.get();
+        byte[] compressed = new byte[(int) Zstd.compressBound(payload.length())];
+        int compressedLength = zstd.compressByteArray(compressed, 0, compressed.length, payload.array(), 0, payload.length());
         EncodeBuffer out = new EncodeBuffer(compressedLength + 48);
-        out.putByte(VERSION).putByte(ENCODING_ZSTD).putUvarint(n).putVarint(times[0]).putUvarint(times[n - 1] - times[0])
+        out.putByte(version).putByte(ENCODING_ZSTD).putUvarint(n).putVarint(min).putUvarint(max - min)
                 .putUvarint(lineBytes).putUvarint(payload.length()).putUvarint(compressedLength);
         int payloadOffset = out.length();
         out.putBytes(compressed, 0, compressedLength);
         CRC32C crc = new CRC32C();
         crc.update(out.array(), 0, out.length());
         out.putInt((int) crc.getValue());
-        return new LogChunk(out.toByteArray(), times[0], times[n - 1], n, lineBytes, payloadOffset, compressedLength, payload.length(),
-                ChunkBloom.of(lines, n));
+        return new LogChunk(out.toByteArray(), version, min, max, n, lineBytes, payloadOffset, compressedLength, payload.length(), bloom);
     }
 
-    /** Reads a chunk written by {@link #encode}, checking its checksum and header. */
+    /** Reads a chunk written by {@link #encode} (or by an earlier version), checking its checksum and header. */
     public static LogChunk decode(byte[] bytes) {
         if (bytes.length < 4) {
             throw new CorruptDataException("log chunk of " + bytes.length + " bytes is too short");
@@ -106,8 +131,8 @@ public final class LogChunk {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION) {
-            throw new CorruptDataException("log chunk version " + version + " is not supported (this build reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_ROWS) {
+            throw new CorruptDataException("log chunk version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
         }
         int encoding = in.getByte();
         if (encoding != ENCODING_ZSTD) {
@@ -122,7 +147,7 @@ public final class LogChunk {
         if (compressed != in.remaining()) {
             throw new CorruptDataException("log chunk payload is " + in.remaining() + " bytes, header says " + compressed);
         }
-        return new LogChunk(bytes, min, max, n, lineBytes, in.position(), compressed, raw, null);
+        return new LogChunk(bytes, version, min, max, n, lineBytes, in.position(), compressed, raw, null);
     }
 
     /** The n-gram filter of the lines, built when the chunk was cut; null for a chunk read from bytes. */
@@ -157,42 +182,43 @@ public final class LogChunk {
         return bytes.length;
     }
 
+    /** Decompresses the payload into {@code into} (grown when too small); returns the buffer holding it. */
+    byte[] decompress(byte[] into) {
+        byte[] raw = into != null && into.length >= rawLength ? into : new byte[Math.max(rawLength, into == null ? 0 : into.length * 2)];
+        try {
+            int actual = DECOMPRESSOR.get().decompressByteArray(raw, 0, rawLength, bytes, payloadOffset, payloadLength);
+            if (actual != rawLength) {
+                throw new CorruptDataException("log chunk payload decompresses to " + actual + " bytes, header says " + rawLength);
+            }
+        } catch (ZstdException e) {
+            throw new CorruptDataException("log chunk payload does not decompress: " + e.getMessage(), e);
+        }
+        return raw;
+    }
+
+    int version() {
+        return version;
+    }
+
+    int rawLength() {
+        return rawLength;
+    }
+
     /**
      * Decompresses the entries whose time is within {@code [from, to]} into {@code out}; returns
      * how many were added.
      */
     int read(long from, long to, EntryBuffer out) {
-        byte[] raw = new byte[rawLength];
-        try {
-            int actual = DECOMPRESSOR.get().decompress(bytes, payloadOffset, payloadLength, raw, 0, rawLength);
-            if (actual != rawLength) {
-                throw new CorruptDataException("log chunk payload decompresses to " + actual + " bytes, header says " + rawLength);
-            }
-        } catch (MalformedInputException e) {
-            throw new CorruptDataException("log chunk payload does not decompress: " + e.getMessage(), e);
-        }
-        DecodeBuffer in = new DecodeBuffer(raw);
-        long t = minTime;
+        DecodedChunk decoded = new DecodedChunk();
+        decoded.decode(this);
         int added = 0;
-        for (int i = 0; i < entries; i++) {
-            t += in.getUvarint();
-            int length = in.getUvarintInt();
-            int lineStart = in.position();
-            in.skip(length);
-            int mdCount = in.getUvarintInt();
-            Labels md = Labels.empty();
-            if (mdCount > 0) {
-                Labels.Builder b = Labels.builder();
-                for (int k = 0; k < mdCount; k++) {
-                    b.set(in.getString(), in.getString());
-                }
-                md = b.build();
-            }
+        for (int i = 0; i < decoded.size(); i++) {
+            long t = decoded.time(i);
             if (t > to) {
                 break;
             }
             if (t >= from) {
-                out.add(t, new String(raw, lineStart, length, StandardCharsets.UTF_8), md);
+                out.add(t, decoded.line(i), decoded.metadata(i));
                 added++;
             }
         }

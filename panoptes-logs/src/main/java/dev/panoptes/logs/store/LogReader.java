@@ -2,6 +2,7 @@ package dev.panoptes.logs.store;
 
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,13 @@ import java.util.List;
  */
 public interface LogReader {
 
+    /**
+     * Opens cursors over the matching streams' entries in range that pass the request's line
+     * conditions, decoded chunk by chunk as the cursors move; chunks whose bloom filter rules out
+     * a {@code CONTAINS} condition are not fetched. The caller closes the scan.
+     */
+    StreamScan scan(ScanRequest request);
+
     /** Every matching stream with at least one entry in range, each with its entries in time order. */
     default List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to) {
         return select(matchers, from, to, List.of());
@@ -22,9 +30,9 @@ public interface LogReader {
 
     /**
      * As {@link #select(List, long, long)}, but the reader may leave out entries whose line
-     * cannot contain, for every group of {@code lineMustContain}, one of the group's strings
-     * (a group is one {@code |=} filter's values joined by {@code or}). It does so where it can
-     * tell cheaply (per chunk, from bloom filters); the entries it returns still need filtering.
+     * does not contain, for every group of {@code lineMustContain}, one of the group's strings
+     * (a group is one {@code |=} filter's values joined by {@code or}). Reads every selected entry
+     * into memory: queries use {@link #scan}.
      */
     default List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain) {
         return select(matchers, from, to, lineMustContain, ReadCheck.NONE);
@@ -32,10 +40,27 @@ public interface LogReader {
 
     /**
      * As {@link #select(List, long, long, List)}, calling {@code check} before each chunk it
-     * reads, so that a read nobody waits for any more stops when {@code check} throws.
+     * fetches, so that a read nobody waits for any more stops when {@code check} throws.
      */
-    List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check);
-
+    default List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check) {
+        List<LineCondition> conditions = new ArrayList<>();
+        for (List<String> group : lineMustContain) {
+            conditions.add(new LineCondition(LineCondition.Op.CONTAINS, group));
+        }
+        List<StreamEntries> out = new ArrayList<>();
+        try (StreamScan scan = scan(new ScanRequest(matchers, from, to, conditions, false, check))) {
+            for (StreamCursor cursor : scan.streams()) {
+                EntryBuffer entries = new EntryBuffer(16);
+                while (cursor.next()) {
+                    entries.add(cursor.time(), cursor.line(), cursor.metadata());
+                }
+                if (entries.size() > 0) {
+                    out.add(new StreamEntries(cursor.labels(), entries));
+                }
+            }
+        }
+        return out;
+    }
     /** The label sets of the matching streams that have entries in range, sorted. */
     List<Labels> series(List<LabelMatcher> matchers, long from, long to);
 

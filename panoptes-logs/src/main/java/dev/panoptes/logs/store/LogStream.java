@@ -69,7 +69,30 @@ final class LogStream {
         flushed.addAll(refs);
     }
 
-    /** Adds chunks of a block found at start-up. */
+    /** Forgets the flushed chunks stored in {@code chunksKey} (a block replaced or deleted). */
+    synchronized void removeFlushed(String chunksKey) {
+        flushed.removeIf(ref -> ref.chunksKey().equals(chunksKey));
+        minTime = Long.MAX_VALUE;
+        maxTime = Long.MIN_VALUE;
+        entries = 0;
+        for (BlockChunkRef ref : flushed) {
+            include(ref.minTime(), ref.maxTime(), ref.entries());
+        }
+        for (LogChunk chunk : chunks) {
+            include(chunk.minTime(), chunk.maxTime(), chunk.entries());
+        }
+        for (int i = 0; i < head.size(); i++) {
+            include(head.time(i), head.time(i), 1);
+        }
+    }
+
+    private void include(long min, long max, long n) {
+        minTime = Math.min(minTime, min);
+        maxTime = Math.max(maxTime, max);
+        entries += n;
+    }
+
+    /** Adds chunks of a block (found at start-up, or written by compaction). */
     synchronized void addFlushed(List<BlockChunkRef> refs) {
         for (BlockChunkRef ref : refs) {
             flushed.add(ref);
@@ -90,46 +113,54 @@ final class LogStream {
     }
 
     /**
-     * The entries within {@code [from, to]}, in time order (equal times in push order), leaving
-     * out sealed chunks whose bloom filter shows they hold no line with every group of
-     * {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); other entries may still
-     * lack those strings, the caller filters.
+     * A cursor over the entries within {@code [from, to]}, or null when the stream has nothing
+     * there: the pieces (flushed chunks, chunks in memory, a copy of the head's entries in range)
+     * are taken now, leaving out chunks whose bloom filter shows they hold no line with every
+     * group of {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); nothing is decoded
+     * until the cursor moves.
      */
-    EntryBuffer read(long from, long to, List<List<String>> lineMustContain, ChunkFetcher fetcher, ReadCheck check) {
+    StreamCursor cursor(long from, long to, List<List<String>> lineMustContain, boolean backward, LineConditions conditions,
+                        DeletedLines deleted, ScanStatistics statistics, ChunkFetcher fetcher) {
         boolean pruning = !lineMustContain.isEmpty();
-        List<LogChunk> selected = new ArrayList<>();
-        List<BlockChunkRef> inBlocks = new ArrayList<>();
-        EntryBuffer fromHead = new EntryBuffer(16);
+        List<StreamCursor.Piece> pieces = new ArrayList<>();
         synchronized (this) {
+            int order = 0;
             for (BlockChunkRef ref : flushed) {
-                if (ref.minTime() <= to && ref.maxTime() >= from && (!pruning || ref.bloom().mayContainAll(lineMustContain))) {
-                    inBlocks.add(ref);
+                if (ref.minTime() <= to && ref.maxTime() >= from) {
+                    if (pruning && !ref.bloom().mayContainAll(lineMustContain)) {
+                        statistics.chunksSkippedByBloom++;
+                    } else {
+                        pieces.add(new StreamCursor.Piece(order, ref.minTime(), ref.maxTime(), ref, null, null));
+                    }
                 }
+                order++;
             }
             for (LogChunk chunk : chunks) {
-                if (chunk.minTime() <= to && chunk.maxTime() >= from && (!pruning || chunk.bloom().mayContainAll(lineMustContain))) {
-                    selected.add(chunk);
+                if (chunk.minTime() <= to && chunk.maxTime() >= from) {
+                    if (pruning && !chunk.bloom().mayContainAll(lineMustContain)) {
+                        statistics.chunksSkippedByBloom++;
+                    } else {
+                        pieces.add(new StreamCursor.Piece(order, chunk.minTime(), chunk.maxTime(), null, chunk, null));
+                    }
                 }
+                order++;
             }
+            EntryBuffer fromHead = new EntryBuffer(16);
             for (int i = 0; i < head.size(); i++) {
                 long t = head.time(i);
                 if (t >= from && t <= to) {
                     fromHead.add(t, head.line(i), head.metadata(i));
                 }
             }
+            if (fromHead.size() > 0) {
+                fromHead.sort();
+                pieces.add(new StreamCursor.Piece(order, fromHead.time(0), fromHead.time(fromHead.size() - 1), null, null, fromHead));
+            }
         }
-        EntryBuffer out = new EntryBuffer(fromHead.size() + 16);
-        for (BlockChunkRef ref : inBlocks) {
-            check.check();
-            fetcher.fetch(ref).read(from, to, out);
+        if (pieces.isEmpty()) {
+            return null;
         }
-        for (LogChunk chunk : selected) {
-            check.check();
-            chunk.read(from, to, out);
-        }
-        out.addAll(fromHead, 0, fromHead.size());
-        out.sort();
-        return out;
+        return new StreamCursor(labels, pieces, from, to, backward, conditions, deleted, statistics, fetcher);
     }
 
     /**

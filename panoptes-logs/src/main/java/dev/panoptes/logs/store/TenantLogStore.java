@@ -1,6 +1,5 @@
 package dev.panoptes.logs.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.index.MemPostingsIndex;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -47,9 +47,14 @@ import org.slf4j.LoggerFactory;
  * live subscribers ({@link #subscribe}), so neither a reader nor a tail sees what a crash could
  * take back.
  *
+ * <p>Reads ({@link #scan}) hold every block they may read until they close; maintenance
+ * ({@link #maintain}: retention, delete requests, merges, decided by {@link BlockMaintenance})
+ * swaps rewritten blocks in under the block lock and deletes the replaced ones when their last
+ * reader closes. Delete requests not yet processed hide their lines from every scan.
+ *
  * <p>Thread-safe.
  */
-public final class TenantLogStore implements LogReader, Closeable {
+public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantLogStore.class);
 
@@ -63,19 +68,35 @@ public final class TenantLogStore implements LogReader, Closeable {
     private final WalReader.Report replay;
     private final long replayDropped;
     private final LogBlockStore blocks;
+    /** The blocks in service by id; scans hold {@link #blocksLock} shared, block replacement alone. */
+    private final TreeMap<String, LogBlock> blocksById = new TreeMap<>();
+    private final ReentrantReadWriteLock blocksLock = new ReentrantReadWriteLock();
+    private final DeleteRequests deletes;
+    /** One compaction, retention or delete pass at a time. */
+    private final Object maintenance = new Object();
+    private final BlockMaintenance maintainer;
     /** Appends hold it shared; a flush holds it alone while it cuts heads and the log segment. */
     private final ReentrantReadWriteLock appendLock = new ReentrantReadWriteLock();
     private final Object flushing = new Object();
     private final LiveSubscriptions live = new LiveSubscriptions();
 
-    private TenantLogStore(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix) throws IOException {
+    private TenantLogStore(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix, RetentionPolicy retention)
+            throws IOException {
         this.settings = settings;
-        this.blocks = new LogBlockStore(objects, blockPrefix);
+        this.blocks = new LogBlockStore(objects, blockPrefix, dir.resolve("staging"));
+        this.deletes = DeleteRequests.load(objects, deleteRequestsKey(blockPrefix));
+        this.maintainer = new BlockMaintenance(this, blocks, settings.chunkTargetBytes(), retention, deletes);
         Path walDir = dir.resolve("wal");
-        Map<String, JsonNode> complete = blocks.completeBlocks();
+        Map<String, LogBlockMeta> complete = blocks.completeBlocks();
+        for (String id : LogCompactor.redundant(complete.values())) {
+            // A merge or rewrite stored its block but stopped before deleting what it replaced.
+            LOG.info("Deleting log block {}, which a newer block replaces", id);
+            blocks.delete(id);
+            complete.remove(id);
+        }
         int flushedThrough = -1;
-        for (JsonNode meta : complete.values()) {
-            flushedThrough = Math.max(flushedThrough, meta.path("walSegmentThrough").asInt(-1));
+        for (LogBlockMeta meta : complete.values()) {
+            flushedThrough = Math.max(flushedThrough, meta.walSegmentThrough());
         }
         if (flushedThrough >= 0 && needsCheckpoint(walDir, flushedThrough)) {
             // A flush wrote its block but stopped before folding the log: fold it now, or replay
@@ -117,9 +138,15 @@ public final class TenantLogStore implements LogReader, Closeable {
             LOG.warn("Log replay of {}: {}", walDir, problem);
         }
         this.wal = WriteAheadLog.open(walDir, settings.wal());
-        for (String id : complete.keySet()) {
-            attach(id);
+        for (LogBlockMeta meta : complete.values()) {
+            attach(new LogBlock(meta, blocks.index(meta.id())));
         }
+    }
+
+    /** Delete requests live beside the blocks: {@code logs/<tenant>/delete-requests.json} for {@code logs/<tenant>/blocks/}. */
+    private static String deleteRequestsKey(String blockPrefix) {
+        String parent = blockPrefix.endsWith("blocks/") ? blockPrefix.substring(0, blockPrefix.length() - "blocks/".length()) : blockPrefix;
+        return parent + "delete-requests.json";
     }
 
     /**
@@ -127,7 +154,13 @@ public final class TenantLogStore implements LogReader, Closeable {
      * {@code blockPrefix} (which ends with {@code /}), replaying its log.
      */
     public static TenantLogStore open(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix) throws IOException {
-        return new TenantLogStore(dir, settings, objects, blockPrefix);
+        return new TenantLogStore(dir, settings, objects, blockPrefix, RetentionPolicy.KEEP_ALL);
+    }
+
+    /** As {@link #open(Path, LogStoreSettings, ObjectStore, String)}, with the tenant's retention. */
+    public static TenantLogStore open(Path dir, LogStoreSettings settings, ObjectStore objects, String blockPrefix, RetentionPolicy retention)
+            throws IOException {
+        return new TenantLogStore(dir, settings, objects, blockPrefix, retention);
     }
 
     /** Whether a segment up to {@code through} is still there without a checkpoint that covers it. */
@@ -159,23 +192,33 @@ public final class TenantLogStore implements LogReader, Closeable {
         }
     }
 
-    /** Attaches the chunks of block {@code id} to their streams, creating (and logging) streams the log does not know. */
-    private void attach(String id) throws IOException {
-        LogBlockIndex index = blocks.index(id);
-        for (LogBlockIndex.Stream s : index.streams()) {
-            LogStream stream = byLabels.get(s.labels());
-            if (stream == null) {
-                synchronized (this) {
-                    stream = byLabels.get(s.labels());
-                    if (stream == null) {
-                        EncodeBuffer record = new EncodeBuffer(64);
-                        LogWalRecords.writeStream(record, nextId, s.labels());
-                        wal.write(record);
-                        stream = register(nextId, s.labels());
-                    }
-                }
+    /** Puts a block in service: its chunks join their streams, creating (and logging) streams the log does not know. */
+    private void attach(LogBlock block) throws IOException {
+        blocksLock.writeLock().lock();
+        try {
+            blocksById.put(block.meta().id(), block);
+            for (LogBlockIndex.Stream s : block.index().streams()) {
+                streamFor(s.labels()).addFlushed(s.refs());
             }
-            stream.addFlushed(s.refs());
+        } finally {
+            blocksLock.writeLock().unlock();
+        }
+    }
+
+    private LogStream streamFor(Labels labels) throws IOException {
+        LogStream stream = byLabels.get(labels);
+        if (stream != null) {
+            return stream;
+        }
+        synchronized (this) {
+            stream = byLabels.get(labels);
+            if (stream == null) {
+                EncodeBuffer record = new EncodeBuffer(64);
+                LogWalRecords.writeStream(record, nextId, labels);
+                wal.write(record);
+                stream = register(nextId, labels);
+            }
+            return stream;
         }
     }
 
@@ -207,16 +250,30 @@ public final class TenantLogStore implements LogReader, Closeable {
                 wal.checkpoint(through, TenantLogStore::keepStreamRecords);
                 return null;
             }
-            List<Labels> labels = new ArrayList<>(streams.size());
-            for (LogStream stream : streams) {
-                labels.add(stream.labels);
+            List<List<BlockChunkRef>> refs = new ArrayList<>(streams.size());
+            LogBlock block;
+            try (LogBlockStore.Writer writer = blocks.writer(through, 0, List.of())) {
+                for (int s = 0; s < streams.size(); s++) {
+                    writer.beginStream(streams.get(s).labels);
+                    List<BlockChunkRef> streamRefs = new ArrayList<>();
+                    for (LogChunk chunk : written.get(s)) {
+                        streamRefs.add(writer.add(chunk, chunk.bloom()));
+                    }
+                    refs.add(streamRefs);
+                }
+                block = writer.finish();
             }
-            LogBlockStore.Written block = blocks.write(labels, written, through);
-            for (int s = 0; s < streams.size(); s++) {
-                streams.get(s).flushed(written.get(s), block.refs().get(s));
+            blocksLock.writeLock().lock();
+            try {
+                blocksById.put(block.meta().id(), block);
+                for (int s = 0; s < streams.size(); s++) {
+                    streams.get(s).flushed(written.get(s), refs.get(s));
+                }
+            } finally {
+                blocksLock.writeLock().unlock();
             }
             wal.checkpoint(through, TenantLogStore::keepStreamRecords);
-            return block.id();
+            return block.meta().id();
         }
     }
 
@@ -357,15 +414,33 @@ public final class TenantLogStore implements LogReader, Closeable {
     }
 
     @Override
-    public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check) {
-        List<StreamEntries> out = new ArrayList<>();
-        for (LogStream stream : matching(matchers, from, to)) {
-            EntryBuffer entries = stream.read(from, to, lineMustContain, blocks::fetch, check);
-            if (entries.size() > 0) {
-                out.add(new StreamEntries(stream.labels, entries));
+    public StreamScan scan(ScanRequest request) {
+        LineConditions conditions = LineConditions.compile(request.lineConditions());
+        List<List<String>> required = LineConditions.requiredSubstrings(request.lineConditions());
+        ScanStatistics statistics = new ScanStatistics();
+        List<StreamCursor> cursors = new ArrayList<>();
+        List<LogBlock> used = new ArrayList<>();
+        List<DeleteRequest> pending = deletes.all();
+        blocksLock.readLock().lock();
+        try {
+            // Every block a cursor may read is held until the scan closes, so that a block
+            // replaced meanwhile is deleted only after it.
+            for (LogBlock block : blocksById.values()) {
+                if (block.meta().overlaps(request.from(), request.to()) && block.acquire()) {
+                    used.add(block);
+                }
             }
+            for (LogStream stream : matching(request.matchers(), request.from(), request.to())) {
+                StreamCursor cursor = stream.cursor(request.from(), request.to(), required, request.backward(), conditions,
+                        DeleteRequests.linesOf(stream.labels, pending), statistics, blocks::fetch);
+                if (cursor != null) {
+                    cursors.add(cursor.checkedBy(request.check()));
+                }
+            }
+        } finally {
+            blocksLock.readLock().unlock();
         }
-        return out;
+        return new StreamScan(cursors, statistics, () -> used.forEach(LogBlock::release));
     }
 
     @Override
@@ -399,6 +474,110 @@ public final class TenantLogStore implements LogReader, Closeable {
             }
         }
         return new ArrayList<>(values);
+    }
+
+    /**
+     * One maintenance round at {@code nowMillis}: drops chunks past retention, processes the
+     * delete requests older than {@code deleteCancelPeriodMillis}, and merges blocks inside
+     * complete windows. A replaced block is deleted once no scan reads it.
+     */
+    public void maintain(long nowMillis, long deleteCancelPeriodMillis) throws IOException {
+        enforceRetention(nowMillis);
+        processDeletes(nowMillis - deleteCancelPeriodMillis);
+        compactBlocks(nowMillis);
+    }
+
+    /** Deletes whole chunks (and whole blocks) whose newest entry is past retention at {@code nowMillis}; returns the blocks changed. */
+    public int enforceRetention(long nowMillis) throws IOException {
+        synchronized (maintenance) {
+            return maintainer.enforceRetention(nowMillis);
+        }
+    }
+
+    /**
+     * Removes from the blocks the lines of every received delete request made at or before
+     * {@code createdByMillis} (flushing first, so that every line pushed before the request is in
+     * a block), then marks those requests processed; returns how many were processed.
+     */
+    public int processDeletes(long createdByMillis) throws IOException {
+        synchronized (maintenance) {
+            return maintainer.processDeletes(createdByMillis);
+        }
+    }
+
+    /** Merges the blocks inside each complete window ({@link LogCompactor#plan}) until none is left to merge; returns the merges. */
+    public int compactBlocks(long nowMillis) throws IOException {
+        synchronized (maintenance) {
+            return maintainer.compactBlocks(nowMillis);
+        }
+    }
+
+    /** The blocks in service now. */
+    List<LogBlock> liveBlocks() {
+        blocksLock.readLock().lock();
+        try {
+            return new ArrayList<>(blocksById.values());
+        } finally {
+            blocksLock.readLock().unlock();
+        }
+    }
+
+    /** Puts {@code replacement} (null: nothing) in service instead of {@code sources}, which are deleted once no scan reads them. */
+    void replace(List<LogBlock> sources, LogBlock replacement) throws IOException {
+        blocksLock.writeLock().lock();
+        try {
+            for (LogBlock source : sources) {
+                blocksById.remove(source.meta().id());
+                String chunksKey = source.index().streams().isEmpty() ? null : source.index().streams().get(0).refs().get(0).chunksKey();
+                for (LogBlockIndex.Stream s : source.index().streams()) {
+                    LogStream stream = byLabels.get(s.labels());
+                    if (stream != null) {
+                        stream.removeFlushed(chunksKey);
+                    }
+                }
+            }
+            if (replacement != null) {
+                attach(replacement);
+            }
+        } finally {
+            blocksLock.writeLock().unlock();
+        }
+        for (LogBlock source : sources) {
+            String id = source.meta().id();
+            source.retire(() -> {
+                try {
+                    blocks.delete(id);
+                } catch (IOException e) {
+                    LOG.warn("Deleting replaced log block {} failed; it is deleted at the next open", id, e);
+                }
+            });
+        }
+    }
+
+    /** The block ids in service, oldest first (for tests and statistics). */
+    public List<String> blockIds() {
+        blocksLock.readLock().lock();
+        try {
+            return new ArrayList<>(blocksById.keySet());
+        } finally {
+            blocksLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public DeleteRequest requestDelete(String query, List<LabelMatcher> selector, List<LineCondition> lineConditions, long startNanos,
+                                       long endNanos) throws IOException {
+        return deletes.add(query, selector, lineConditions, startNanos, endNanos, System.currentTimeMillis());
+    }
+
+    @Override
+    public List<DeleteRequest> deleteRequests() {
+        return deletes.all();
+    }
+
+    @Override
+    public boolean cancelDelete(String requestId) throws IOException {
+        return deletes.cancel(requestId);
     }
 
     @Override

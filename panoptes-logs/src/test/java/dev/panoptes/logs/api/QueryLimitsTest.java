@@ -18,7 +18,8 @@ import dev.panoptes.logs.LogsTestServer;
 import dev.panoptes.logs.ingest.LogLimits;
 import dev.panoptes.logs.store.EntryListener;
 import dev.panoptes.logs.store.LogReader;
-import dev.panoptes.logs.store.ReadCheck;
+import dev.panoptes.logs.store.ScanRequest;
+import dev.panoptes.logs.store.StreamScan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,11 +96,11 @@ class QueryLimitsTest {
         }
 
         @Override
-        public List<StreamEntries> select(List<LabelMatcher> matchers, long from, long to, List<List<String>> lineMustContain, ReadCheck check) {
+        public StreamScan scan(ScanRequest request) {
             started.countDown();
             try {
                 while (true) {
-                    check.check();
+                    request.check().check();
                     Thread.onSpinWait();
                 }
             } catch (RuntimeException e) {

@@ -53,8 +53,18 @@ class ChunkBloomTest {
         ChunkBloom bloom = ChunkBloom.of(new String[] {"GET /api/orders 200", "POST /api/pay 500"}, 2);
         EncodeBuffer out = new EncodeBuffer(64);
         bloom.encode(out);
-        ChunkBloom read = ChunkBloom.decode(new DecodeBuffer(out.toByteArray()));
+        ChunkBloom read = ChunkBloom.decode(new DecodeBuffer(out.toByteArray()), ChunkBloom.Scheme.WORD_SUBSTRINGS);
         assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "pay 5")))).isTrue();
         assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "yyyy")))).isFalse();
+    }
+
+    @Test
+    void needlesAreJudgedByTheSubstringsInsideTheirWords() {
+        ChunkBloom bloom = ChunkBloom.of(new String[] {"order-47112 paid by user7 in 12ms"}, 1);
+        assertThat(bloom.mayContain("4711")).as("part of a word").isTrue();
+        assertThat(bloom.mayContain("der-4711")).as("across a hyphen").isTrue();
+        assertThat(bloom.mayContain("d by u")).as("no word of four characters: cannot tell").isTrue();
+        assertThat(bloom.mayContain("order-99999")).isFalse();
+        assertThat(bloom.mayContain("refund")).isFalse();
     }
 }

@@ -57,4 +57,41 @@ class LogChunkTest {
         future[future.length - 1] = (byte) c;
         assertThatThrownBy(() -> LogChunk.decode(future)).hasMessageContaining("version 9 is not supported");
     }
+
+    /** A chunk as the first format version wrote it: entries as rows (delta, line, metadata). */
+    static byte[] versionOneChunk(long[] t, String[] lines, Labels[] md) {
+        dev.panoptes.core.codec.EncodeBuffer payload = new dev.panoptes.core.codec.EncodeBuffer(256);
+        long lineBytes = 0;
+        for (int i = 0; i < t.length; i++) {
+            byte[] line = lines[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            lineBytes += line.length;
+            payload.putUvarint(i == 0 ? 0 : t[i] - t[i - 1]).putUvarint(line.length).putBytes(line, 0, line.length).putUvarint(md[i].size());
+            for (int k = 0; k < md[i].size(); k++) {
+                payload.putString(md[i].name(k)).putString(md[i].value(k));
+            }
+        }
+        byte[] compressed = com.github.luben.zstd.Zstd.compress(payload.toByteArray());
+        dev.panoptes.core.codec.EncodeBuffer out = new dev.panoptes.core.codec.EncodeBuffer(256);
+        out.putByte(1).putByte(1).putUvarint(t.length).putVarint(t[0]).putUvarint(t[t.length - 1] - t[0]).putUvarint(lineBytes)
+                .putUvarint(payload.length()).putUvarint(compressed.length).putBytes(compressed, 0, compressed.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(out.array(), 0, out.length());
+        out.putInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsChunksOfTheFirstVersion() {
+        long[] t = {10, 20, 20, 35};
+        String[] lines = {"first", "second é", "third", "fourth"};
+        Labels[] md = {Labels.empty(), Labels.of("trace_id", "abc"), Labels.empty(), Labels.empty()};
+        LogChunk chunk = LogChunk.decode(versionOneChunk(t, lines, md));
+        EntryBuffer out = new EntryBuffer(4);
+        chunk.read(15, 40, out);
+        assertThat(out.size()).isEqualTo(3);
+        assertThat(out.line(0)).isEqualTo("second é");
+        assertThat(out.metadata(0)).isEqualTo(Labels.of("trace_id", "abc"));
+        assertThat(out.time(2)).isEqualTo(35);
+        assertThat(out.line(2)).isEqualTo("fourth");
+    }
 }

@@ -5,8 +5,14 @@ import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.logs.api.LokiQueryLimits;
 import dev.panoptes.logs.ingest.LogLimits;
+import dev.panoptes.logs.logql.LogQLParseException;
+import dev.panoptes.logs.logql.LogQLParser;
+import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.store.LogStoreSettings;
+import dev.panoptes.logs.store.RetentionPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code logs:} section: the log store of every tenant and, under {@code limits:}, what a
@@ -20,10 +26,44 @@ import java.time.Duration;
  * @param flushInterval how often heads are cut and chunks written to blocks in the object store
  *     (default 30m; the write-ahead log holds what is not flushed yet)
  * @param limits per-tenant limits
+ * @param retentionPeriod how long entries are kept (Loki's {@code retention_period}; default 0,
+ *     for ever); whole chunks past it are deleted after each flush
+ * @param retentionStream per-selector retention (Loki's {@code retention_stream}): the matching
+ *     rule of the highest priority, among equals the shortest period, overrides
+ *     {@code retention_period}
  * @param otlp the OTLP logs mapping
+ * @param deleteRequestCancelPeriod how long a delete request can be cancelled before its lines
+ *     are removed from the blocks (default 24h; reads hide them from the start)
  */
 public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits,
-                           OtlpLogsSettings otlp) {
+                           OtlpLogsSettings otlp, Duration retentionPeriod, List<RetentionStream> retentionStream,
+                           Duration deleteRequestCancelPeriod) {
+
+    /**
+     * One {@code retention_stream} entry.
+     *
+     * @param selector a LogQL stream selector such as {@code {namespace="dev"}}
+     */
+    public record RetentionStream(String selector, Integer priority, Duration period) {
+
+        public RetentionStream {
+            if (selector == null || period == null) {
+                throw new IllegalArgumentException("retention_stream entries need a selector and a period");
+            }
+            priority = priority != null ? priority : 0;
+        }
+
+        RetentionPolicy.StreamRule rule() {
+            try {
+                if (LogQLParser.parse(selector) instanceof LogSelectorExpr expr && expr.pipeline().isEmpty()) {
+                    return new RetentionPolicy.StreamRule(expr.selector().matchers(), period, priority);
+                }
+            } catch (LogQLParseException e) {
+                throw new IllegalArgumentException("retention_stream selector " + selector + ": " + e.getMessage(), e);
+            }
+            throw new IllegalArgumentException("retention_stream selector " + selector + " is not a stream selector");
+        }
+    }
 
     public LogsSettings {
         chunkTargetSize = chunkTargetSize != null ? chunkTargetSize : new ByteSize(1 << 20);
@@ -38,10 +78,25 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         }
         limits = limits != null ? limits : LogLimits.defaults();
         otlp = otlp != null ? otlp : OtlpLogsSettings.defaults();
+        retentionPeriod = retentionPeriod != null ? retentionPeriod : Duration.ZERO;
+        retentionStream = retentionStream != null ? List.copyOf(retentionStream) : List.of();
+        deleteRequestCancelPeriod = deleteRequestCancelPeriod != null ? deleteRequestCancelPeriod : LogStoreSettings.DEFAULT_DELETE_CANCEL_PERIOD;
+        for (RetentionStream r : retentionStream) {
+            r.rule();
+        }
+    }
+
+    /** Every tenant's retention (there are no per-tenant overrides yet); checks the selectors. */
+    public RetentionPolicy retention() {
+        List<RetentionPolicy.StreamRule> rules = new ArrayList<>();
+        for (RetentionStream r : retentionStream) {
+            rules.add(r.rule());
+        }
+        return new RetentionPolicy(retentionPeriod, rules);
     }
 
     public static LogsSettings defaults() {
-        return new LogsSettings(null, null, null, null, null, null);
+        return new LogsSettings(null, null, null, null, null, null, null, null, null);
     }
 
     /** The query API's limits these ask for. */
@@ -53,6 +108,6 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
     /** The store's settings these ask for. */
     public LogStoreSettings store() {
         return new LogStoreSettings(chunkTargetSize.bytes(), limits.maxGlobalStreamsPerUser(),
-                new WalOptions(walSync, walSyncInterval, WalOptions.DEFAULT_SEGMENT_BYTES), flushInterval);
+                new WalOptions(walSync, walSyncInterval, WalOptions.DEFAULT_SEGMENT_BYTES), flushInterval, deleteRequestCancelPeriod);
     }
 }

@@ -1,0 +1,213 @@
+package dev.panoptes.bench;
+
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.objstore.LocalDirectoryObjectStore;
+import dev.panoptes.core.objstore.ObjectInfo;
+import dev.panoptes.core.objstore.ObjectStore;
+import dev.panoptes.core.wal.WalOptions;
+import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.logs.logql.Direction;
+import dev.panoptes.logs.logql.LogQLParser;
+import dev.panoptes.logs.logql.LogQueryEngine;
+import dev.panoptes.logs.logql.LogSelectorExpr;
+import dev.panoptes.logs.logql.StreamsResult;
+import dev.panoptes.logs.store.LineCondition;
+import dev.panoptes.logs.store.LogBatch;
+import dev.panoptes.logs.store.LogStoreSettings;
+import dev.panoptes.logs.store.ScanRequest;
+import dev.panoptes.logs.store.ScanStatistics;
+import dev.panoptes.logs.store.StreamCursor;
+import dev.panoptes.logs.store.StreamScan;
+import dev.panoptes.logs.store.TenantLogStore;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./panoptes bench logs [GB [HOSTS [DIR]]]}: replays the loghub samples
+ * ({@link LoghubReplay}) into one tenant's log store until GB gigabytes of lines are stored
+ * (default 1), flushing a block every 256 MB, then reopens the store as a restart would and
+ * measures: ingest MB of lines per CPU second of the ingesting thread (push, log write, chunk cuts,
+ * flushes); bytes in the object store (chunks, blooms, index, metadata) against the lines' bytes;
+ * the latency of a needle query ({@code |= "<a token in one line>"} over every stream and the
+ * whole range); and the scan throughput of a filter-and-count over every line (a substring that
+ * most chunks hold, counted through the store's scan), in MB of lines per CPU second. DIR keeps
+ * the data (default: a temporary directory, deleted at the end); run again on a kept DIR, the tool
+ * measures the queries only.
+ */
+final class LogLoad {
+
+    private static final long T0 = 1_764_000_000_000_000_000L;
+    private static final long STEP = 100_000_000L;
+    private static final long FLUSH_BYTES = 256L << 20;
+    private static final int BATCH = 1000;
+
+    private LogLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double gigabytes = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        int hosts = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("log-load");
+        boolean keep = args.length > 2;
+        Path corpus = Path.of(System.getProperty("panoptes.shared.dir", "../shared"), "datasets", "loghub");
+        long target = (long) (gigabytes * (1L << 30));
+        LoghubReplay replay = new LoghubReplay(corpus, hosts, T0, STEP, target / 2 / 150 / (10L * hosts));
+        LogStoreSettings settings = new LogStoreSettings(1 << 20, 0,
+                new WalOptions(WalSync.PERIODIC, Duration.ofSeconds(1), WalOptions.DEFAULT_SEGMENT_BYTES), Duration.ZERO);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Path loaded = dir.resolve("loaded.txt");
+        if (Files.exists(loaded)) {
+            // A kept directory from an earlier run: measure the queries again without loading.
+            String[] facts = Files.readString(loaded).trim().split(" ");
+            System.out.println("reusing the data in " + dir + " (delete it to load again)");
+            query(dir, settings, replay.needle(), Long.parseLong(facts[0]), Long.parseLong(facts[1]), threads);
+            return;
+        }
+        long raw = 0;
+        long ingestCpu = 0;
+        long began = System.nanoTime();
+        try (ObjectStore objects = LocalDirectoryObjectStore.open(dir.resolve("objects"));
+             TenantLogStore store = TenantLogStore.open(dir.resolve("tenant"), settings, objects, "logs/bench/blocks/")) {
+            long sinceFlush = 0;
+            while (raw < target) {
+                for (int s = 0; s < replay.streams() && raw < target; s++) {
+                    LogBatch batch = new LogBatch();
+                    long bytes = replay.fill(batch, s, BATCH);
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    store.append(batch);
+                    raw += bytes;
+                    sinceFlush += bytes;
+                    if (sinceFlush >= FLUSH_BYTES) {
+                        store.flush();
+                        sinceFlush = 0;
+                    }
+                    ingestCpu += threads.getCurrentThreadCpuTime() - cpu;
+                }
+            }
+            long cpu = threads.getCurrentThreadCpuTime();
+            store.flush();
+            ingestCpu += threads.getCurrentThreadCpuTime() - cpu;
+        }
+        double ingestWall = (System.nanoTime() - began) / 1e9;
+        long stored = 0;
+        long[] byKind = new long[4];
+        try (ObjectStore objects = LocalDirectoryObjectStore.open(dir.resolve("objects"))) {
+            for (ObjectInfo info : objects.list("logs/bench/blocks/")) {
+                stored += info.size();
+                String name = info.key().substring(info.key().lastIndexOf('/') + 1);
+                int kind = switch (name) {
+                    case "chunks" -> 0;
+                    case "blooms" -> 1;
+                    case "index" -> 2;
+                    default -> 3;
+                };
+                byKind[kind] += info.size();
+            }
+        }
+        System.out.printf(Locale.ROOT, "ingest: %.2f GB of lines in %d streams, %.0f s wall, %.1f MB/s per core of the ingesting thread%n",
+                raw / 1e9, replay.streams(), ingestWall, raw / 1e6 / (ingestCpu / 1e9));
+        System.out.printf(Locale.ROOT, "stored: %d bytes (chunks %d, blooms %d, index %d, meta %d), %.2f:1%n",
+                stored, byKind[0], byKind[1], byKind[2], byKind[3], (double) raw / stored);
+        Files.writeString(loaded, raw + " " + (replay.lastTime() + 1) + "\n");
+        query(dir, settings, replay.needle(), raw, replay.lastTime() + 1, threads);
+        if (!keep) {
+            deleteTree(dir);
+        }
+    }
+
+    private static void query(Path dir, LogStoreSettings settings, String needleToken, long raw, long end, ThreadMXBean threads)
+            throws Exception {
+        long opened = System.nanoTime();
+        try (ObjectStore objects = LocalDirectoryObjectStore.open(dir.resolve("objects"));
+             TenantLogStore store = TenantLogStore.open(dir.resolve("tenant"), settings, objects, "logs/bench/blocks/")) {
+            System.out.printf(Locale.ROOT, "open: %.1f s (blocks attached, blooms loaded)%n", (System.nanoTime() - opened) / 1e9);
+            LogQueryEngine engine = new LogQueryEngine();
+            LogSelectorExpr needle = (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} |= \"" + needleToken + "\"");
+            double[] latencies = new double[5];
+            StreamsResult result = null;
+            for (int i = 0; i < latencies.length; i++) {
+                long t = System.nanoTime();
+                result = engine.select(needle, T0, end, Direction.BACKWARD, 100, store);
+                latencies[i] = (System.nanoTime() - t) / 1e6;
+            }
+            int found = 0;
+            for (StreamsResult.Stream s : result.streams()) {
+                found += s.lines().length;
+            }
+            double first = latencies[0];
+            Arrays.sort(latencies);
+            System.out.printf(Locale.ROOT, "needle: %d line(s) found over %.2f GB, first %.0f ms, median of 5 %.0f ms, %.1f MB of lines scanned%n",
+                    found, raw / 1e9, first, latencies[2], result.statistics().bytesProcessed() / 1e6);
+            for (String filter : List.of("error", "session")) {
+                scan(store, filter, end, threads);
+            }
+            compact(store, objects, raw, threads);
+            long t = System.nanoTime();
+            result = engine.select(needle, T0, end, Direction.BACKWARD, 100, store);
+            System.out.printf(Locale.ROOT, "needle after compaction: %d stream(s), %.0f ms%n", result.streams().size(), (System.nanoTime() - t) / 1e6);
+        }
+    }
+
+    /** Merges the blocks as the store's maintenance would (nothing is past retention here) and reports the effect. */
+    private static void compact(TenantLogStore store, ObjectStore objects, long raw, ThreadMXBean threads) throws IOException {
+        int before = store.blockIds().size();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        int merges = store.compactBlocks(System.currentTimeMillis());
+        if (merges == 0) {
+            System.out.printf(Locale.ROOT, "compact: %d blocks, none inside a complete window of data time to merge%n", before);
+            return;
+        }
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+        double wallSeconds = (System.nanoTime() - wall) / 1e9;
+        long stored = 0;
+        for (ObjectInfo info : objects.list("logs/bench/blocks/")) {
+            stored += info.size();
+        }
+        System.out.printf(Locale.ROOT, "compact: %d blocks into %d in %d merges, %.0f s wall, %.0f s CPU (%.0f MB of lines per CPU second); stored %d bytes, %.2f:1%n",
+                before, store.blockIds().size(), merges, wallSeconds, cpuSeconds, raw / 1e6 / cpuSeconds, stored, (double) raw / stored);
+    }
+
+    /** Counts the lines holding {@code filter} three times (the first also compiles the scan code) and reports the median. */
+    private static void scan(TenantLogStore store, String filter, long end, ThreadMXBean threads) {
+        double[] rates = new double[3];
+        String report = "";
+        for (int run = 0; run < rates.length; run++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            long count = 0;
+            ScanStatistics stats;
+            try (StreamScan scan = store.scan(new ScanRequest(List.<LabelMatcher>of(), T0, end, List.of(LineCondition.contains(filter)), false))) {
+                for (StreamCursor cursor : scan.streams()) {
+                    while (cursor.next()) {
+                        count++;
+                    }
+                }
+                stats = scan.statistics();
+            }
+            rates[run] = stats.bytesScanned() / 1e6 / ((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+            report = String.format(Locale.ROOT, "%d lines counted, %.2f GB of lines in %d decoded chunks (%d skipped by bloom), %.2f s wall",
+                    count, stats.bytesScanned() / 1e9, stats.chunksDecoded(), stats.chunksSkippedByBloom(), (System.nanoTime() - wall) / 1e9);
+        }
+        double first = rates[0];
+        Arrays.sort(rates);
+        System.out.printf(Locale.ROOT, "scan |= \"%s\": %s; %.0f MB/s per core (median of 3; first run %.0f)%n", filter, report, rates[1], first);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.panoptes.logs.store;
+
+import com.google.re2j.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link LineCondition}s compiled for testing the lines of a {@link DecodedChunk} on their UTF-8
+ * bytes. A UTF-8 string occurs in a line exactly when its bytes occur in the line's bytes, so a
+ * substring test needs no String: the chunk's payload is viewed as a Latin-1 string (one char per
+ * byte, copied once) and searched with {@link String#indexOf(String, int)}, which the JVM runs as
+ * a vectorised intrinsic. Lines lie in the payload at increasing offsets, so each string's next
+ * occurrence is searched once for many lines: a chunk whose lines lack a required string costs
+ * one pass over its bytes. Regexes (RE2/J) run on the line's String, built only for them.
+ *
+ * <p>Immutable; {@link #select} keeps its working state in a {@link Matching} per caller.
+ */
+final class LineConditions {
+
+    static final LineConditions NONE = new LineConditions(List.of());
+
+    private final LineCondition.Op[] ops;
+    private final String[][] literals;
+    private final Pattern[][] patterns;
+    private final int literalCount;
+
+    private LineConditions(List<LineCondition> conditions) {
+        int n = conditions.size();
+        ops = new LineCondition.Op[n];
+        literals = new String[n][];
+        patterns = new Pattern[n][];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            LineCondition c = conditions.get(i);
+            ops[i] = c.op();
+            if (c.op().isRegex()) {
+                patterns[i] = new Pattern[c.values().size()];
+                for (int k = 0; k < patterns[i].length; k++) {
+                    patterns[i][k] = Pattern.compile(c.values().get(k));
+                }
+            } else {
+                literals[i] = new String[c.values().size()];
+                for (int k = 0; k < literals[i].length; k++) {
+                    literals[i][k] = new String(c.values().get(k).getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+                    count++;
+                }
+            }
+        }
+        literalCount = count;
+    }
+
+    static LineConditions compile(List<LineCondition> conditions) {
+        return conditions.isEmpty() ? NONE : new LineConditions(conditions);
+    }
+
+    boolean isEmpty() {
+        return ops.length == 0;
+    }
+
+    /** What a bloom filter can rule out: per {@code CONTAINS} condition, its strings. */
+    static List<List<String>> requiredSubstrings(List<LineCondition> conditions) {
+        List<List<String>> groups = new ArrayList<>();
+        for (LineCondition c : conditions) {
+            if (c.op() == LineCondition.Op.CONTAINS) {
+                groups.add(c.values());
+            }
+        }
+        return groups;
+    }
+
+    /** Working state of one pass over one chunk: the payload as Latin-1, each string's next occurrence. */
+    final class Matching {
+        private final int[] next = new int[literalCount];
+        private String text;
+        private DecodedChunk chunk;
+
+        /**
+         * Starts a pass over {@code chunk}'s entries from {@code first}; returns false when a
+         * required string occurs nowhere in their bytes, so no line can pass.
+         */
+        boolean begin(DecodedChunk chunk, int first) {
+            this.chunk = chunk;
+            this.text = null;
+            if (literalCount == 0 || first >= chunk.size()) {
+                return true;
+            }
+            text = new String(chunk.bytes(), 0, chunk.bytesLength(), StandardCharsets.ISO_8859_1);
+            int start = chunk.lineStart(first);
+            int slot = 0;
+            for (int i = 0; i < ops.length; i++) {
+                if (literals[i] == null) {
+                    continue;
+                }
+                boolean anywhere = false;
+                for (String s : literals[i]) {
+                    int at = text.indexOf(s, start);
+                    next[slot++] = at < 0 ? Integer.MAX_VALUE : at;
+                    anywhere |= at >= 0;
+                }
+                if (!anywhere && ops[i] == LineCondition.Op.CONTAINS) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether entry {@code i} passes; entries must be asked in increasing order. */
+        boolean accepts(int i) {
+            int start = chunk.lineStart(i);
+            int end = start + chunk.lineLength(i);
+            String line = null;
+            int slot = 0;
+            for (int c = 0; c < ops.length; c++) {
+                boolean any = false;
+                if (patterns[c] != null) {
+                    line = line != null ? line : chunk.line(i);
+                    for (Pattern p : patterns[c]) {
+                        if (p.matcher(line).find()) {
+                            any = true;
+                            break;
+                        }
+                    }
+                } else {
+                    for (String s : literals[c]) {
+                        int at = next[slot];
+                        if (at < start) {
+                            at = text.indexOf(s, start);
+                            at = at < 0 ? Integer.MAX_VALUE : at;
+                            next[slot] = at;
+                        }
+                        slot++;
+                        if (!any && at <= end - s.length()) {
+                            any = true;
+                        }
+                    }
+                }
+                if (any == ops[c].isNegative()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    Matching matching() {
+        return new Matching();
+    }
+}
