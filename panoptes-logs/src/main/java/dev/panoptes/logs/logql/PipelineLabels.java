@@ -50,7 +50,15 @@ final class PipelineLabels {
         error = null;
         errorDetails = null;
         for (int i = 0; i < stream.size(); i++) {
-            append(stream.name(i), stream.value(i), STREAM);
+            // An entry that arrives with an error (a conversion failure after unwrap, run through
+            // the filters that follow it) keeps it where the stages look for it.
+            if (stream.name(i).equals(ERROR)) {
+                error = stream.value(i);
+            } else if (stream.name(i).equals(ERROR_DETAILS)) {
+                errorDetails = stream.value(i);
+            } else {
+                append(stream.name(i), stream.value(i), STREAM);
+            }
         }
         for (int i = 0; i < metadata.size(); i++) {
             int at = indexOf(metadata.name(i));

@@ -63,6 +63,12 @@ class MetricQueryEngineTest {
         for (int i = 0; i < 3; i++) {
             batch.entry((i + 1) * 2 * S, "k", Labels.of("counter", counter[i]));
         }
+        batch.stream(Labels.of("app", "json"));
+        String[] json = {"{\"level\":\"info\",\"ms\":10}", "{\"level\":\"error\",\"ms\":30}", "{\"level\":\"info\",\"ms\":\"slow\"}",
+                "not json", "{\"level\":\"error\",\"ms\":50}"};
+        for (int i = 0; i < json.length; i++) {
+            batch.entry((i + 1) * S, json[i], Labels.empty());
+        }
         batch.stream(Labels.of("app", "bad"));
         batch.entry(3 * S, "x", Labels.of("latency", "abc"));
         batch.entry(4 * S, "y", Labels.of("latency", "7"));
@@ -95,6 +101,26 @@ class MetricQueryEngineTest {
         List<StepSeries> series = run(query, t, t, 1).series();
         assertThat(series).hasSize(1);
         return series.get(0).values()[0];
+    }
+
+    @Test
+    void parsedLabelsGroupAndFilterMetricQueries() throws Exception {
+        // The line that is not JSON carries __error__=JSONParserErr: counted, it fails the query, as in Loki.
+        assertThatThrownBy(() -> run("sum by (level) (count_over_time({app=\"json\"} | json [5s]))", 5 * S, 5 * S, S))
+                .hasMessageContaining("pipeline error: 'JSONParserErr'");
+        assertThat(points("sum by (level) (count_over_time({app=\"json\"} | json | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
+        assertThat(points("count_over_time({app=\"json\"} | json | __error__=\"\" | level=\"error\" [5s])", 5 * S, 5 * S, S))
+                .containsExactly("{app=\"json\", level=\"error\", ms=\"30\"} 5=1", "{app=\"json\", level=\"error\", ms=\"50\"} 5=1");
+    }
+
+    @Test
+    void postUnwrapFiltersDropConversionErrors() throws Exception {
+        // "slow" does not convert; the filter after unwrap keeps the query from failing on it.
+        assertThat(points("sum by (app) (sum_over_time({app=\"json\"} | json | __error__=\"\" | unwrap ms | __error__=\"\" [5s]))",
+                5 * S, 5 * S, S)).containsExactly("{app=\"json\"} 5=90");
+        assertThatThrownBy(() -> run("sum by (app) (sum_over_time({app=\"json\"} | json | __error__=\"\" | unwrap ms [5s]))",
+                5 * S, 5 * S, S)).hasMessageContaining("SampleExtractionErr");
     }
 
     @Test
