@@ -1,5 +1,7 @@
 package dev.panoptes.metrics.promql;
 
+import dev.panoptes.core.labels.Labels;
+
 import dev.panoptes.metrics.promql.parser.Expr;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -140,24 +142,6 @@ final class Annotations {
 
     /** Go's {@code %q} rendering of a string, which annotation texts use for metric names. */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Labels.quote(s);
     }
 }

@@ -1,5 +1,7 @@
 package dev.panoptes.logs.logql.template;
 
+import dev.panoptes.core.labels.Labels;
+
 import java.math.BigDecimal;
 
 /**
@@ -191,24 +193,6 @@ public final class GoValues {
 
     /** Go's {@code %q} / {@code strconv.Quote} for the characters label values hold. */
     public static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return Labels.quote(s);
     }
 }
