@@ -10,7 +10,6 @@ import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogQueryEngine;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.StreamsResult;
-import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.store.LogBatch;
 import dev.panoptes.logs.store.LogStoreSettings;
 import dev.panoptes.logs.store.TenantLogStore;
@@ -196,13 +195,13 @@ public class LogBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(STORED)
-    public StreamsResult scanWithLineFilter() throws UnsupportedQueryException {
+    public StreamsResult scanWithLineFilter() {
         return engine.select(scanQuery, T0, T0 + STORED * 1_000_000L, Direction.BACKWARD, 100, scanned);
     }
 
     @Benchmark
     @OperationsPerInvocation(STORED)
-    public StreamsResult findNeedleThroughBlooms() throws UnsupportedQueryException {
+    public StreamsResult findNeedleThroughBlooms() {
         return engine.select(needleQuery, T0, T0 + STORED * 1_000_000L, Direction.BACKWARD, 100, scanned);
     }
 

@@ -27,7 +27,6 @@ import dev.panoptes.logs.logql.MetricExpr;
 import dev.panoptes.logs.logql.MetricQueryEngine;
 import dev.panoptes.logs.logql.MetricQueryException;
 import dev.panoptes.logs.logql.MetricResult;
-import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.TenantLogReaders;
 import java.time.Clock;
@@ -198,18 +197,14 @@ public final class LokiHttpApi {
         }
         long step = params.step(start, end);
         IndexEndpoints.checkStep(start, end, step);
-        try {
-            return switch (expr) {
-                case LogSelectorExpr selector -> {
-                    limits.checkBytesRead(ChunkOverlap.totals(reader.chunkExtents(selector.selector().matchers(), start, end - 1), start,
-                            end - 1).bytes());
-                    yield LokiJson.streams(engine.select(selector, start, end, direction, limit, reader, QueryRun.of(ctx)));
-                }
-                case MetricExpr metric -> LokiJson.matrix(evaluate(metric, start, end, step, reader, ctx));
-            };
-        } catch (UnsupportedQueryException e) {
-            throw LokiApiException.badRequest(e.getMessage());
-        }
+        return switch (expr) {
+            case LogSelectorExpr selector -> {
+                limits.checkBytesRead(ChunkOverlap.totals(reader.chunkExtents(selector.selector().matchers(), start, end - 1), start,
+                        end - 1).bytes());
+                yield LokiJson.streams(engine.select(selector, start, end, direction, limit, reader, QueryRun.of(ctx)));
+            }
+            case MetricExpr metric -> LokiJson.matrix(evaluate(metric, start, end, step, reader, ctx));
+        };
     }
 
     private byte[] instantQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
@@ -218,19 +213,13 @@ public final class LokiHttpApi {
         return switch (expr) {
             case LogSelectorExpr selector -> throw LokiApiException.badRequest(
                     "log queries are not supported as an instant query type, please change your query to a range query type");
-            case MetricExpr metric -> {
-                try {
-                    yield LokiJson.vector(evaluate(metric, time, time, 1, reader, ctx));
-                } catch (UnsupportedQueryException e) {
-                    throw LokiApiException.badRequest(e.getMessage());
-                }
-            }
+            case MetricExpr metric -> LokiJson.vector(evaluate(metric, time, time, 1, reader, ctx));
         };
     }
 
     /** Runs a metric query after checking the bytes its log ranges would read. */
     private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, ServiceRequestContext ctx)
-            throws LokiApiException, UnsupportedQueryException {
+            throws LokiApiException {
         long bytes = 0;
         for (LogRange range : MetricQueryEngine.logRanges(metric)) {
             long to = end - range.offset().toNanos();

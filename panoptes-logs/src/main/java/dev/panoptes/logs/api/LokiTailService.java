@@ -21,7 +21,6 @@ import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.logs.logql.Direction;
 import dev.panoptes.logs.logql.LogPipeline;
 import dev.panoptes.logs.logql.MetricExpr;
-import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.logql.LogQueryEngine;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.StreamsResult;
@@ -160,11 +159,6 @@ final class LokiTailService {
             case LogSelectorExpr selector -> selector;
             case MetricExpr metric -> throw LokiApiException.badRequest("only log queries can be tailed, not metric queries");
         };
-        try {
-            LogPipeline.compile(query.pipeline());
-        } catch (UnsupportedQueryException e) {
-            throw LokiApiException.badRequest(e.getMessage());
-        }
         int limit = params.integer("limit", 100);
         if (limit <= 0) {
             throw LokiApiException.badRequest("limit must be a positive value");
@@ -223,7 +217,7 @@ final class LokiTailService {
         void start() {
             try {
                 pipeline = LogPipeline.compile(request.query().pipeline());
-            } catch (UnsupportedQueryException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 finish(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, e.getMessage());
                 return;
             }
@@ -257,7 +251,7 @@ final class LokiTailService {
                 lookbackDone = true;
             } catch (QueryRun.QueryStoppedException e) {
                 // The tail closed while looking back.
-            } catch (UnsupportedQueryException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("Looking back for a live tail failed", e);
                 finish(WebSocketCloseStatus.INTERNAL_SERVER_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
             }

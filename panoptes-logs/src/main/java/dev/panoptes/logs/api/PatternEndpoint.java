@@ -5,7 +5,6 @@ import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.logql.LogPipeline;
 import dev.panoptes.logs.logql.MetricExpr;
-import dev.panoptes.logs.logql.UnsupportedQueryException;
 import dev.panoptes.logs.logql.LogQLExpr;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.store.EntryBuffer;
@@ -57,12 +56,7 @@ final class PatternEndpoint {
         };
         List<LabelMatcher> matchers = selector.selector().matchers();
         limits.checkBytesRead(ChunkOverlap.totals(reader.chunkExtents(matchers, start, end - 1), start, end - 1).bytes());
-        LogPipeline pipeline;
-        try {
-            pipeline = LogPipeline.compile(selector.pipeline());
-        } catch (UnsupportedQueryException e) {
-            throw LokiApiException.badRequest(e.getMessage());
-        }
+        LogPipeline pipeline = LogPipeline.compile(selector.pipeline());
         QueryRun run = QueryRun.of(ctx);
         long aligned = start - Math.floorMod(start, step);
         int buckets = (int) ((end - 1 - aligned) / step) + 1;

@@ -39,12 +39,10 @@ public final class LogPipeline {
     /**
      * Compiles {@code stages}.
      *
-     * @throws UnsupportedQueryException if a stage is one this build does not evaluate (none today;
-     *     kept so that callers stay ready for stages Loki adds)
      * @throws IllegalArgumentException if a stage's text the parser did not check is invalid (it checks templates,
      *     JSON paths and ip() patterns, so a parsed query never gets here)
      */
-    public static LogPipeline compile(List<PipelineStage> stages) throws UnsupportedQueryException {
+    public static LogPipeline compile(List<PipelineStage> stages) {
         List<PipelineStep> steps = new ArrayList<>();
         List<List<String>> required = new ArrayList<>();
         List<LineFilter> run = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.panoptes.logs.logql;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.ReadCheck;
-import dev.panoptes.logs.store.LineCondition;
 import dev.panoptes.logs.store.ScanRequest;
 import dev.panoptes.logs.store.StreamCursor;
 import dev.panoptes.logs.store.StreamScan;
@@ -32,10 +31,8 @@ public final class LogQueryEngine {
      * Runs {@code expr} over entries with {@code start <= t < end} (nanoseconds).
      *
      * @param limit the most entries to return, at least 1
-     * @throws UnsupportedQueryException if the pipeline has a stage this engine does not evaluate yet
      */
-    public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader)
-            throws UnsupportedQueryException {
+    public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader) {
         return select(expr, start, end, direction, limit, reader, ReadCheck.NONE);
     }
 
@@ -45,21 +42,15 @@ public final class LogQueryEngine {
      * merge reads, so that a query nobody waits for stops when {@code check} throws.
      */
     public StreamsResult select(LogSelectorExpr expr, long start, long end, Direction direction, int limit, LogReader reader,
-                                ReadCheck check) throws UnsupportedQueryException {
+                                ReadCheck check) {
         long began = System.nanoTime();
-        // Line filters ahead of any other stage go to the store; the rest runs here, line by line.
-        List<LineCondition> pushedDown = new ArrayList<>();
-        int rest = 0;
-        while (rest < expr.pipeline().size() && expr.pipeline().get(rest) instanceof LineFilter f && f.toLineCondition() != null) {
-            pushedDown.add(f.toLineCondition());
-            rest++;
-        }
-        LogPipeline pipeline = LogPipeline.compile(expr.pipeline().subList(rest, expr.pipeline().size()));
+        PushedDownFilters split = PushedDownFilters.of(expr.pipeline());
+        LogPipeline pipeline = LogPipeline.compile(split.rest());
         if (end <= start || limit <= 0) {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
         boolean backward = direction == Direction.BACKWARD;
-        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, pushedDown, backward, check))) {
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), backward, check))) {
             List<StreamCursor> streams = new ArrayList<>(scan.streams());
             streams.sort((a, b) -> a.labels().compareTo(b.labels()));
             Merge merge = new Merge(streams, pipeline, backward, check);

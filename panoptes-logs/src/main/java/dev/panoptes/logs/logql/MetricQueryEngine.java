@@ -33,11 +33,9 @@ public final class MetricQueryEngine {
      * @param step the distance between steps, positive
      * @param timeout how long the operators above the range aggregations may take
      * @param check asked before each chunk and every few thousand lines, so that an abandoned query stops
-     * @throws UnsupportedQueryException if a pipeline has a stage this build does not evaluate yet
      * @throws MetricQueryException if a series carries a pipeline error or an operator fails
      */
-    public MetricResult evaluate(MetricExpr expr, long start, long end, long step, LogReader reader, ReadCheck check, Duration timeout)
-            throws UnsupportedQueryException {
+    public MetricResult evaluate(MetricExpr expr, long start, long end, long step, LogReader reader, ReadCheck check, Duration timeout) {
         if (step <= 0 || end < start) {
             throw new IllegalArgumentException("steps need a positive step and end >= start");
         }
@@ -124,7 +122,7 @@ public final class MetricQueryEngine {
     /** One query's evaluation. */
     private record Run(RangeAggregationEvaluator ranges, VectorOperations ops, long start, long end, long step) {
 
-        List<StepSeries> eval(MetricExpr expr) throws UnsupportedQueryException {
+        List<StepSeries> eval(MetricExpr expr) {
             return switch (expr) {
                 case RangeAggregationExpr r -> ranges.evaluate(r, start, end, step);
                 case VectorAggregationExpr v -> aggregate(v);
@@ -135,7 +133,7 @@ public final class MetricQueryEngine {
             };
         }
 
-        private List<StepSeries> aggregate(VectorAggregationExpr v) throws UnsupportedQueryException {
+        private List<StepSeries> aggregate(VectorAggregationExpr v) {
             List<StepSeries> input = eval(v.inner());
             AggregateOp op = switch (v.op()) {
                 case SUM -> AggregateOp.SUM;
@@ -156,7 +154,7 @@ public final class MetricQueryEngine {
             return ops.aggregate(op, v.parameter(), v.grouping().labels(), v.grouping().without(), input);
         }
 
-        private List<StepSeries> binary(BinaryOpExpr b) throws UnsupportedQueryException {
+        private List<StepSeries> binary(BinaryOpExpr b) {
             BinaryOp op = binaryOp(b.op());
             if (isScalar(b.left())) {
                 return ops.binary(op, eval(b.right()), scalarValue(b.left()), true, b.returnBool());

@@ -3,8 +3,10 @@ package dev.panoptes.logs.logql;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.labels.MatchType;
-import dev.panoptes.logs.store.EntryBuffer;
 import dev.panoptes.logs.store.LogReader;
+import dev.panoptes.logs.store.StreamScan;
+import dev.panoptes.logs.store.StreamCursor;
+import dev.panoptes.logs.store.ScanRequest;
 import dev.panoptes.logs.store.ReadCheck;
 import dev.panoptes.logs.store.Utf8Length;
 import dev.panoptes.metrics.promql.StepSeries;
@@ -57,7 +59,7 @@ final class RangeAggregationEvaluator {
      * The aggregation at the steps {@code start, start + step, ..., end} (nanoseconds); the
      * returned series' times are the steps.
      */
-    List<StepSeries> evaluate(RangeAggregationExpr expr, long start, long end, long step) throws UnsupportedQueryException {
+    List<StepSeries> evaluate(RangeAggregationExpr expr, long start, long end, long step) {
         LogRange range = expr.range();
         long rangeNanos = range.range().toNanos();
         long offset = range.offset().toNanos();
@@ -149,9 +151,10 @@ final class RangeAggregationEvaluator {
         return labels.build();
     }
 
-    private Map<Labels, SampleList> read(RangeAggregationExpr expr, long from, long to) throws UnsupportedQueryException {
+    private Map<Labels, SampleList> read(RangeAggregationExpr expr, long from, long to) {
         LogRange range = expr.range();
-        LogPipeline pipeline = LogPipeline.compile(range.logs().pipeline());
+        PushedDownFilters split = PushedDownFilters.of(range.logs().pipeline());
+        LogPipeline pipeline = LogPipeline.compile(split.rest());
         Unwrap unwrap = range.unwrap();
         LogPipeline postFilters = unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap);
         SeriesLabels seriesLabels = new SeriesLabels(expr);
@@ -160,56 +163,64 @@ final class RangeAggregationEvaluator {
         if (to < from) {
             return series;
         }
-        for (LogReader.StreamEntries stream : reader.select(range.logs().selector().matchers(), from, to, pipeline.requiredSubstrings(), check)) {
-            EntryBuffer entries = stream.entries();
-            Labels lastLabels = null;
-            SampleList lastSeries = null;
-            for (int i = 0; i < entries.size(); i++) {
-                if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
-                    check.check();
-                }
-                String line = entries.line(i);
-                statistics.bytesProcessed += Utf8Length.of(line);
-                long t = entries.time(i);
-                if (!pipeline.process(t, line, stream.labels(), entries.metadata(i))) {
-                    continue;
-                }
-                Labels labels = pipeline.labels();
-                double value;
-                if (unwrap == null) {
-                    value = countsBytes ? Utf8Length.of(pipeline.line()) : 1;
-                } else {
-                    String text = labels.get(unwrap.label());
-                    if (text == null || text.isEmpty()) {
-                        continue;
-                    }
-                    try {
-                        value = UnwrapConversion.convert(unwrap.conversion(), text);
-                    } catch (UnwrapConversion.NotANumberException e) {
-                        value = 0;
-                        labels = labels.toBuilder().set(ERROR_LABEL, SAMPLE_EXTRACTION_ERROR).set(ERROR_DETAILS_LABEL, e.getMessage()).build();
-                    }
-                    if (postFilters != null) {
-                        if (!postFilters.process(t, pipeline.line(), labels, Labels.empty())) {
-                            continue;
-                        }
-                        labels = postFilters.labels();
-                    }
-                }
-                statistics.postFilterLines++;
-                // Entries of one stream mostly keep the stream's own label set: reuse its series then.
-                if (labels != lastLabels) {
-                    Labels key = seriesLabels.of(labels);
-                    lastSeries = series.computeIfAbsent(key, k -> new SampleList());
-                    lastLabels = labels;
-                }
-                lastSeries.add(t, value);
+        // Streamed chunk by chunk: only the samples are kept, never the entries.
+        try (StreamScan scan = reader.scan(new ScanRequest(range.logs().selector().matchers(), from, to, split.conditions(), false, check))) {
+            for (StreamCursor stream : scan.streams()) {
+                readStream(stream, pipeline, unwrap, postFilters, seriesLabels, countsBytes, series);
             }
         }
         return series;
     }
 
-    private static LogPipeline compilePostFilters(Unwrap unwrap) throws UnsupportedQueryException {
+    /** Turns one stream's entries into samples of their series. */
+    private void readStream(StreamCursor stream, LogPipeline pipeline, Unwrap unwrap, LogPipeline postFilters, SeriesLabels seriesLabels,
+                            boolean countsBytes, Map<Labels, SampleList> series) {
+        Labels lastLabels = null;
+        SampleList lastSeries = null;
+        while (stream.next()) {
+            if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
+                check.check();
+            }
+            String line = stream.line();
+            statistics.bytesProcessed += Utf8Length.of(line);
+            long t = stream.time();
+            if (!pipeline.process(t, line, stream.labels(), stream.metadata())) {
+                continue;
+            }
+            Labels labels = pipeline.labels();
+            double value;
+            if (unwrap == null) {
+                value = countsBytes ? Utf8Length.of(pipeline.line()) : 1;
+            } else {
+                String text = labels.get(unwrap.label());
+                if (text == null || text.isEmpty()) {
+                    continue;
+                }
+                try {
+                    value = UnwrapConversion.convert(unwrap.conversion(), text);
+                } catch (UnwrapConversion.NotANumberException e) {
+                    value = 0;
+                    labels = labels.toBuilder().set(ERROR_LABEL, SAMPLE_EXTRACTION_ERROR).set(ERROR_DETAILS_LABEL, e.getMessage()).build();
+                }
+                if (postFilters != null) {
+                    if (!postFilters.process(t, pipeline.line(), labels, Labels.empty())) {
+                        continue;
+                    }
+                    labels = postFilters.labels();
+                }
+            }
+            statistics.postFilterLines++;
+            // Entries of one stream mostly keep the stream's own label set: reuse its series then.
+            if (labels != lastLabels) {
+                Labels key = seriesLabels.of(labels);
+                lastSeries = series.computeIfAbsent(key, k -> new SampleList());
+                lastLabels = labels;
+            }
+            lastSeries.add(t, value);
+        }
+    }
+
+    private static LogPipeline compilePostFilters(Unwrap unwrap) {
         List<PipelineStage> stages = new ArrayList<>(unwrap.postFilters().size());
         for (LabelFilter filter : unwrap.postFilters()) {
             stages.add(new PipelineStage.LabelFilterStage(filter));

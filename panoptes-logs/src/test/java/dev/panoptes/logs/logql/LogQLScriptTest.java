@@ -174,7 +174,7 @@ class LogQLScriptTest {
                         got.add(s.labels() + " " + s.timestamps()[i] + " " + s.lines()[i]);
                     }
                 }
-            } catch (LogQLParseException | UnsupportedQueryException e) {
+            } catch (LogQLParseException e) {
                 if (!expectError) {
                     fail(context + ": unexpected error " + e.getMessage());
                 }
