@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promql;
 
+import dev.panoptes.core.sample.StaleNaN;
 import dev.panoptes.core.labels.Utf8LabelOrder;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.labels.Labels;
@@ -340,7 +341,7 @@ final class Evaluation {
     }
 
     static boolean isStale(double v) {
-        return Double.doubleToRawLongBits(v) == StaleMarker.BITS;
+        return StaleNaN.is(v);
     }
 
     static boolean isStale(FloatHistogram h) {

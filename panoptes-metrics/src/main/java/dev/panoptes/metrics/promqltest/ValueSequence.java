@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.promqltest;
 
+import dev.panoptes.core.sample.StaleNaN;
 import dev.panoptes.core.histogram.FloatHistogram;
 import java.util.Arrays;
 
@@ -16,8 +17,7 @@ final class ValueSequence {
     static final byte HISTOGRAM = 2;
 
     /** Prometheus' staleness marker: a NaN with this exact bit pattern. */
-    static final long STALE_NAN_BITS = 0x7ff0000000000002L;
-    static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
+    static final double STALE_NAN = StaleNaN.VALUE;
 
     private byte[] kinds = new byte[8];
     private double[] floats = new double[8];
@@ -26,7 +26,7 @@ final class ValueSequence {
     private int size;
 
     static boolean isStale(double v) {
-        return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
+        return StaleNaN.is(v);
     }
 
     int size() {

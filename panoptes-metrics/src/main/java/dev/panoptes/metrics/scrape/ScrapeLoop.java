@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.scrape;
 
+import dev.panoptes.core.sample.StaleNaN;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.labels.Labels;
@@ -44,7 +45,7 @@ final class ScrapeLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
 
     /** The stale marker: a NaN Prometheus never produces otherwise. */
-    static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
+    static final double STALE = StaleNaN.VALUE;
 
     private final ScrapeTarget target;
     private final ScrapeConfig config;

@@ -1,5 +1,6 @@
 package dev.panoptes.wire.otlp;
 
+import dev.panoptes.core.sample.StaleNaN;
 import dev.panoptes.core.histogram.Histogram;
 import dev.panoptes.core.histogram.Span;
 import dev.panoptes.core.labels.Labels;
@@ -34,7 +35,7 @@ import java.util.Set;
 public final class OtlpMetricsTranslator {
 
     /** The stale marker, for data points flagged as having no recorded value. */
-    private static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
+    private static final double STALE = StaleNaN.VALUE;
     private static final int NO_RECORDED_VALUE = 1;
     private static final Set<String> IDENTITY_ATTRIBUTES = Set.of("service.name", "service.namespace", "service.instance.id");
 

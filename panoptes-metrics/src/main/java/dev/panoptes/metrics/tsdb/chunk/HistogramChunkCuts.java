@@ -1,5 +1,6 @@
 package dev.panoptes.metrics.tsdb.chunk;
 
+import dev.panoptes.core.sample.StaleNaN;
 import dev.panoptes.core.histogram.CounterResetHint;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.histogram.Histogram;
@@ -21,7 +22,6 @@ import java.util.Arrays;
 public final class HistogramChunkCuts {
 
     /** The staleness marker of a histogram sample: its sum is this NaN. */
-    private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
     private HistogramChunkCuts() {
     }
@@ -76,11 +76,11 @@ public final class HistogramChunkCuts {
         if (nextHint == CounterResetHint.COUNTER_RESET) {
             return Verdict.CUT;
         }
-        boolean nextStale = Double.doubleToRawLongBits(nextSum) == STALE_NAN_BITS;
+        boolean nextStale = StaleNaN.is(nextSum);
         if (nextStale) {
             return Verdict.KEEP;
         }
-        if (Double.doubleToRawLongBits(previousSum) == STALE_NAN_BITS) {
+        if (StaleNaN.is(previousSum)) {
             return Verdict.CUT;
         }
         if (previousSchema != nextSchema || Double.compare(previousThreshold, nextThreshold) != 0
