@@ -1,6 +1,7 @@
 package dev.panoptes.logs.ingest;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -10,6 +11,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
+import dev.panoptes.wire.http.BodyRejectedException;
+import dev.panoptes.wire.http.ContentEncodingDecoder;
 import dev.panoptes.logs.store.AppendResult;
 import dev.panoptes.logs.store.TenantLogStores;
 import dev.panoptes.wire.loki.LokiPushDecoder;
@@ -75,9 +78,10 @@ public final class LokiPushService extends AbstractHttpService {
         }
         byte[] body;
         try {
-            body = ContentDecoding.decoded(request, MAX_BODY_BYTES);
-        } catch (BodyException e) {
-            return text(e.status, e.getMessage());
+            body = ContentEncodingDecoder.decode(request.content().array(),
+                    request.headers().get(HttpHeaderNames.CONTENT_ENCODING), MAX_BODY_BYTES);
+        } catch (BodyRejectedException e) {
+            return text(HttpStatus.valueOf(e.status()), e.getMessage());
         }
         LokiPushDecoder decoder = decoders.get();
         PushValidator validator = new PushValidator(limits, nowNanos());
@@ -91,8 +95,8 @@ public final class LokiPushService extends AbstractHttpService {
         } catch (LokiPushFormatException e) {
             return text(HttpStatus.BAD_REQUEST, (json ? "error parsing push request: " : "error decoding protobuf push request: ")
                     + e.getMessage());
-        } catch (BodyException e) {
-            return text(e.status, e.getMessage());
+        } catch (BodyRejectedException e) {
+            return text(HttpStatus.valueOf(e.status()), e.getMessage());
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         LogIngester.Outcome outcome;
@@ -130,22 +134,22 @@ public final class LokiPushService extends AbstractHttpService {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private static byte[] snappyDecoded(byte[] compressed) throws BodyException {
+    private static byte[] snappyDecoded(byte[] compressed) throws BodyRejectedException {
         try {
             int length = SnappyDecompressor.getUncompressedLength(compressed, 0);
             if (length < 0 || length > MAX_BODY_BYTES) {
-                throw new BodyException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "snappy body declares " + length
+                throw new BodyRejectedException(413, "snappy body declares " + length
                         + " bytes, over the limit of " + MAX_BODY_BYTES);
             }
             byte[] body = new byte[length];
             int actual = new SnappyDecompressor().decompress(compressed, 0, compressed.length, body, 0, length);
             if (actual != length) {
-                throw new BodyException(HttpStatus.BAD_REQUEST, "snappy body decompresses to " + actual + " bytes, not the " + length
+                throw new BodyRejectedException(400, "snappy body decompresses to " + actual + " bytes, not the " + length
                         + " it declares");
             }
             return body;
         } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new BodyException(HttpStatus.BAD_REQUEST, "protobuf push bodies are snappy-compressed (block format) and this one is not: "
+            throw new BodyRejectedException(400, "protobuf push bodies are snappy-compressed (block format) and this one is not: "
                     + e.getMessage());
         }
     }

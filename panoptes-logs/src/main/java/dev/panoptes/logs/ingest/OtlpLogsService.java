@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.google.rpc.Status;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -14,6 +15,8 @@ import com.linecorp.armeria.server.AbstractHttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
+import dev.panoptes.wire.http.BodyRejectedException;
+import dev.panoptes.wire.http.ContentEncodingDecoder;
 import dev.panoptes.wire.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.io.IOException;
@@ -65,10 +68,11 @@ public final class OtlpLogsService extends AbstractHttpService {
         }
         ExportLogsServiceRequest export;
         try {
-            byte[] body = ContentDecoding.decoded(request, MAX_BODY_BYTES);
+            byte[] body = ContentEncodingDecoder.decode(request.content().array(),
+                    request.headers().get(HttpHeaderNames.CONTENT_ENCODING), MAX_BODY_BYTES);
             export = json ? OtlpJson.parseLogs(new String(body, StandardCharsets.UTF_8)) : ExportLogsServiceRequest.parseFrom(body);
-        } catch (BodyException e) {
-            return status(e.status, e.getMessage(), json);
+        } catch (BodyRejectedException e) {
+            return status(HttpStatus.valueOf(e.status()), e.getMessage(), json);
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             return status(HttpStatus.BAD_REQUEST, "body is not a valid OTLP " + (json ? "JSON" : "protobuf")
                     + " ExportLogsServiceRequest: " + e.getMessage(), json);

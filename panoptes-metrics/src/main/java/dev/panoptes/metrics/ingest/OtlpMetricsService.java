@@ -13,14 +13,13 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.metrics.storage.StorageException;
+import dev.panoptes.wire.http.BodyRejectedException;
+import dev.panoptes.wire.http.ContentEncodingDecoder;
 import dev.panoptes.wire.otlp.OtlpJson;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * OTLP/HTTP metrics: {@code POST /v1/metrics} (and {@code /otlp/v1/metrics}), protobuf or JSON,
  * optionally gzip-compressed. Answers 200 with an {@code ExportMetricsServiceResponse} in the
  * request's encoding, carrying a partial success (rejected data points and why) when some points
- * could not be translated or stored; 400 for a body that does not decode (nothing stored); 415
- * for another content type.
+ * could not be translated or stored; 400 for a body that does not decode (nothing stored); 413
+ * for a body over 64 MiB, before or after decompression; 415 for another content type or
+ * encoding (gzip, deflate and none are read).
  *
  * <p>Thread-safe.
  */
@@ -59,7 +59,8 @@ public final class OtlpMetricsService extends AbstractHttpService {
         }
         ExportMetricsServiceRequest export;
         try {
-            byte[] body = body(request);
+            byte[] body = ContentEncodingDecoder.decode(request.content().array(),
+                    request.headers().get(HttpHeaderNames.CONTENT_ENCODING), MAX_BODY_BYTES);
             if (json) {
                 export = OtlpJson.parseMetrics(new String(body, StandardCharsets.UTF_8));
             } else {
@@ -67,8 +68,8 @@ public final class OtlpMetricsService extends AbstractHttpService {
             }
         } catch (InvalidProtocolBufferException e) {
             return status(HttpStatus.BAD_REQUEST, "body is not a valid OTLP ExportMetricsServiceRequest: " + e.getMessage(), json);
-        } catch (IOException e) {
-            return status(HttpStatus.BAD_REQUEST, "body cannot be read: " + e.getMessage(), json);
+        } catch (BodyRejectedException e) {
+            return status(HttpStatus.valueOf(e.status()), e.getMessage(), json);
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         try {
@@ -76,24 +77,6 @@ public final class OtlpMetricsService extends AbstractHttpService {
         } catch (IOException | StorageException e) {
             LOG.error("Storing an OTLP export of tenant {} failed", tenant, e);
             return status(HttpStatus.SERVICE_UNAVAILABLE, "storing failed: " + e.getMessage(), json);
-        }
-    }
-
-    private static byte[] body(AggregatedHttpRequest request) throws IOException {
-        byte[] raw = request.content().array();
-        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        if (encoding == null || encoding.equalsIgnoreCase("identity")) {
-            return raw;
-        }
-        if (!encoding.equalsIgnoreCase("gzip")) {
-            throw new IOException("unsupported Content-Encoding '" + encoding + "' (gzip or none)");
-        }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length > MAX_BODY_BYTES) {
-                throw new IOException("decompressed body is over " + MAX_BODY_BYTES + " bytes");
-            }
-            return body;
         }
     }
 
@@ -111,7 +94,7 @@ public final class OtlpMetricsService extends AbstractHttpService {
     /** An error as OTLP/HTTP wants it: a google.rpc.Status-shaped body with the message. */
     private static HttpResponse status(HttpStatus status, String message, boolean json) {
         if (json) {
-            String body = "{\"code\":" + (status.code() == 400 ? 3 : 14) + ",\"message\":" + quote(message) + "}";
+            String body = "{\"code\":" + (status.code() == 503 ? 14 : 3) + ",\"message\":" + quote(message) + "}";
             return HttpResponse.of(status, MediaType.JSON_UTF_8, body);
         }
         return HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, message + "\n");

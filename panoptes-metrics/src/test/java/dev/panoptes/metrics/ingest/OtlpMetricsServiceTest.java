@@ -290,4 +290,33 @@ class OtlpMetricsServiceTest {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("not a valid OTLP");
     }
+
+    @Test
+    void deflateBodiesAreReadAndUnknownOrBrokenEncodingsAreRefusedByName() throws Exception {
+        String body = """
+                {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},
+                 "scopeMetrics":[{"metrics":[
+                  {"name":"queue.size","unit":"{item}","gauge":{"dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"7"}]}}]}]}]}
+                """;
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(deflated)) {
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(post(deflated.toByteArray(), "deflate").statusCode()).isEqualTo(200);
+        assertThat(samples("__name__", "queue_size", "job", "svc")).extracting(InMemoryStorage.Sample::value).containsExactly(7.0);
+
+        HttpResponse<String> brotli = post(new byte[] {1, 2, 3}, "br");
+        assertThat(brotli.statusCode()).isEqualTo(415);
+        assertThat(brotli.body()).contains("unsupported Content-Encoding 'br'");
+        HttpResponse<String> broken = post(new byte[] {1, 2, 3}, "gzip");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("body is not valid gzip");
+    }
+
+    private HttpResponse<String> post(byte[] body, String encoding) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.activeLocalPort() + "/v1/metrics"))
+                .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
 }
