@@ -94,7 +94,7 @@ public final class PanoptesServer implements AutoCloseable {
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
             TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store(),
-                    tenant -> config.logs().retention());
+                    config.logs()::retention);
             opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();

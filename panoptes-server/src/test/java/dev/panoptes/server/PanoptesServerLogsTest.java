@@ -112,13 +112,55 @@ class PanoptesServerLogsTest {
                       period: 24h
                 """, "test", PanoptesConfig.class);
         assertThat(config.logs().store().deleteCancelPeriod()).isEqualTo(Duration.ofHours(1));
-        assertThat(config.logs().retention().periodFor(dev.panoptes.core.labels.Labels.of("env", "dev"))).isEqualTo(Duration.ofHours(24));
-        assertThat(config.logs().retention().periodFor(dev.panoptes.core.labels.Labels.of("env", "prod"))).isEqualTo(Duration.ofDays(30));
+        assertThat(config.logs().retention(dev.panoptes.core.tenant.TenantId.of("anonymous")).periodFor(dev.panoptes.core.labels.Labels.of("env", "dev"))).isEqualTo(Duration.ofHours(24));
+        assertThat(config.logs().retention(dev.panoptes.core.tenant.TenantId.of("anonymous")).periodFor(dev.panoptes.core.labels.Labels.of("env", "prod"))).isEqualTo(Duration.ofDays(30));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
                 logs:
                   retention_stream:
                     - selector: '{env="dev"} |= "x"'
                       period: 24h
                 """, "test", PanoptesConfig.class)).hasMessageContaining("is not a stream selector");
+    }
+
+    @Test
+    void aTenantsOverridesReplaceTheRetentionKeysTheySetAndInheritTheRest() throws Exception {
+        PanoptesConfig config = new YamlConfigLoader().parse("""
+                logs:
+                  retention_period: 30d
+                  retention_stream:
+                    - selector: '{env="dev"}'
+                      period: 24h
+                  overrides:
+                    team-a:
+                      retention_period: 90d
+                    team-b:
+                      retention_stream:
+                        - selector: '{env="dev"}'
+                          period: 1h
+                """, "test", PanoptesConfig.class);
+        dev.panoptes.core.labels.Labels devStream = dev.panoptes.core.labels.Labels.of("env", "dev");
+        dev.panoptes.core.labels.Labels prodStream = dev.panoptes.core.labels.Labels.of("env", "prod");
+        java.util.function.Function<String, dev.panoptes.logs.store.RetentionPolicy> of =
+                t -> config.logs().retention(dev.panoptes.core.tenant.TenantId.of(t));
+        assertThat(of.apply("team-a").periodFor(prodStream)).isEqualTo(Duration.ofDays(90));
+        assertThat(of.apply("team-a").periodFor(devStream)).isEqualTo(Duration.ofHours(24));
+        assertThat(of.apply("team-b").periodFor(prodStream)).isEqualTo(Duration.ofDays(30));
+        assertThat(of.apply("team-b").periodFor(devStream)).isEqualTo(Duration.ofHours(1));
+        assertThat(of.apply("someone-else").periodFor(prodStream)).isEqualTo(Duration.ofDays(30));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
+                logs:
+                  overrides:
+                    "a/b":
+                      retention_period: 1d
+                """, "test", PanoptesConfig.class)).hasMessageContaining("overrides");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
+                logs:
+                  overrides:
+                    team-c:
+                      retention_stream:
+                        - selector: 'not a selector'
+                          period: 1h
+                """, "test", PanoptesConfig.class)).hasMessageContaining("retention_stream selector");
     }
 }

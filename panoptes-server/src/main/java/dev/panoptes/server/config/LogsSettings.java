@@ -1,6 +1,7 @@
 package dev.panoptes.server.config;
 
 import dev.panoptes.core.config.ByteSize;
+import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.logs.api.LokiQueryLimits;
@@ -13,6 +14,7 @@ import dev.panoptes.logs.store.RetentionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code logs:} section: the log store of every tenant and, under {@code limits:}, what a
@@ -34,10 +36,26 @@ import java.util.List;
  * @param otlp the OTLP logs mapping
  * @param deleteRequestCancelPeriod how long a delete request can be cancelled before its lines
  *     are removed from the blocks (default 24h; reads hide them from the start)
+ * @param overrides per-tenant settings (Loki's per-tenant overrides) by tenant id: each may set
+ *     its own {@code retention_period} and {@code retention_stream}; a key left out inherits the
+ *     section's value
  */
 public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits,
                            OtlpLogsSettings otlp, Duration retentionPeriod, List<RetentionStream> retentionStream,
-                           Duration deleteRequestCancelPeriod) {
+                           Duration deleteRequestCancelPeriod, Map<String, TenantOverrides> overrides) {
+
+    /**
+     * One tenant's overrides under {@code logs.overrides.<tenant>}; a null field inherits.
+     *
+     * @param retentionPeriod the tenant's {@code retention_period}
+     * @param retentionStream the tenant's {@code retention_stream} rules, replacing the section's
+     */
+    public record TenantOverrides(Duration retentionPeriod, List<RetentionStream> retentionStream) {
+
+        public TenantOverrides {
+            retentionStream = retentionStream != null ? List.copyOf(retentionStream) : null;
+        }
+    }
 
     /**
      * One {@code retention_stream} entry.
@@ -81,22 +99,42 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         retentionPeriod = retentionPeriod != null ? retentionPeriod : Duration.ZERO;
         retentionStream = retentionStream != null ? List.copyOf(retentionStream) : List.of();
         deleteRequestCancelPeriod = deleteRequestCancelPeriod != null ? deleteRequestCancelPeriod : LogStoreSettings.DEFAULT_DELETE_CANCEL_PERIOD;
+        overrides = overrides != null ? Map.copyOf(overrides) : Map.of();
+        for (Map.Entry<String, TenantOverrides> e : overrides.entrySet()) {
+            try {
+                TenantId.of(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("overrides: " + ex.getMessage(), ex);
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("overrides." + e.getKey() + " is empty");
+            }
+        }
         for (RetentionStream r : retentionStream) {
             r.rule();
         }
+        for (TenantOverrides own : overrides.values()) {
+            retention(own, retentionPeriod, retentionStream);
+        }
     }
 
-    /** Every tenant's retention (there are no per-tenant overrides yet); checks the selectors. */
-    public RetentionPolicy retention() {
+    /** The retention of {@code tenant}: its overrides where it has them, the section's otherwise. */
+    public RetentionPolicy retention(TenantId tenant) {
+        return retention(overrides.get(tenant.value()), retentionPeriod, retentionStream);
+    }
+
+    private static RetentionPolicy retention(TenantOverrides own, Duration retentionPeriod, List<RetentionStream> retentionStream) {
+        Duration period = own != null && own.retentionPeriod() != null ? own.retentionPeriod() : retentionPeriod;
+        List<RetentionStream> streams = own != null && own.retentionStream() != null ? own.retentionStream() : retentionStream;
         List<RetentionPolicy.StreamRule> rules = new ArrayList<>();
-        for (RetentionStream r : retentionStream) {
+        for (RetentionStream r : streams) {
             rules.add(r.rule());
         }
-        return new RetentionPolicy(retentionPeriod, rules);
+        return new RetentionPolicy(period, rules);
     }
 
     public static LogsSettings defaults() {
-        return new LogsSettings(null, null, null, null, null, null, null, null, null);
+        return new LogsSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The query API's limits these ask for. */
