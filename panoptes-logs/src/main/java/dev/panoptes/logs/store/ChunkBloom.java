@@ -3,6 +3,9 @@ package dev.panoptes.logs.store;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.EncodeBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -20,6 +23,10 @@ import java.util.List;
  * needle that a chunk lacks usually lacks several of its n-grams, so a high false-positive rate
  * per n-gram still skips nearly every chunk (see RATIONALE.md for the measurement). Filters
  * written by the first format version ({@link Scheme#ALL_SUBSTRINGS}) are still read.
+ *
+ * <p>A filter is either built in memory (a chunk just cut) or read over the bytes of a block's
+ * {@code blooms} object ({@link #over}), tested in place without copying them into words, so
+ * that block filters need not stay on the heap between queries.
  *
  * <p>Immutable once built, and thread-safe.
  */
@@ -43,14 +50,33 @@ public final class ChunkBloom {
         }
     }
 
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final Scheme scheme;
+    /** The words of a filter built in memory; null for one read over encoded bytes. */
     private final long[] bits;
+    /** The encoded words (big-endian) of a filter read over bytes, from {@link #encodedBase}. */
+    private final byte[] encoded;
+    private final int encodedBase;
+    private final int words;
     private final int bitCount;
 
     private ChunkBloom(Scheme scheme, long[] bits) {
         this.scheme = scheme;
         this.bits = bits;
+        this.encoded = null;
+        this.encodedBase = 0;
+        this.words = bits.length;
         this.bitCount = bits.length * 64;
+    }
+
+    private ChunkBloom(Scheme scheme, byte[] encoded, int encodedBase, int words) {
+        this.scheme = scheme;
+        this.bits = null;
+        this.encoded = encoded;
+        this.encodedBase = encodedBase;
+        this.words = words;
+        this.bitCount = words * 64;
     }
 
     /** The filter of the first {@code n} lines. */
@@ -161,19 +187,37 @@ public final class ChunkBloom {
         int h2 = (int) (h >>> 32) | 1;
         for (int k = 0; k < scheme.probes; k++) {
             int bit = Math.floorMod(h1 + k * h2, bitCount);
-            if ((bits[bit >>> 6] & 1L << bit) == 0) {
+            if ((word(bit >>> 6) & 1L << bit) == 0) {
                 return false;
             }
         }
         return true;
     }
 
+    private long word(int i) {
+        return bits != null ? bits[i] : (long) BIG_ENDIAN_LONG.get(encoded, encodedBase + i * 8);
+    }
+
     /** The encoded filter: {@code words:uvarint} then the bit words as big-endian u64. */
     void encode(EncodeBuffer out) {
-        out.putUvarint(bits.length);
+        out.putUvarint(words);
+        if (bits == null) {
+            out.putBytes(encoded, encodedBase, words * 8);
+            return;
+        }
         for (long w : bits) {
             out.putLong(w);
         }
+    }
+
+    /** The filter encoded in the whole of {@code bytes} (as {@link #encode} writes it), read in place; the array must not change. */
+    static ChunkBloom over(byte[] bytes, Scheme scheme) {
+        DecodeBuffer in = new DecodeBuffer(bytes);
+        int words = in.getUvarintInt();
+        if (words == 0 || words > in.remaining() / 8) {
+            throw new CorruptDataException("bloom filter of " + words + " words does not fit in " + in.remaining() + " bytes");
+        }
+        return new ChunkBloom(scheme, bytes, in.position(), words);
     }
 
     static ChunkBloom decode(DecodeBuffer in, Scheme scheme) {
@@ -190,7 +234,7 @@ public final class ChunkBloom {
 
     /** Bytes this filter occupies encoded. */
     int encodedBytes() {
-        return bits.length * 8 + 5;
+        return words * 8 + 5;
     }
 
     /** The distinct n-grams of a chunk: open addressing over packed longs, 0 kept aside. */

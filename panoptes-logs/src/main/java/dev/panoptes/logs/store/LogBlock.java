@@ -1,5 +1,7 @@
 package dev.panoptes.logs.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -7,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by compaction or deletion is deleted only once no scan that may read it is open. The store
  * holds one use from the moment the block is attached; a scan adds one with {@link #acquire} and
  * ends it with {@link #release}; {@link #retire} gives up the store's use and names what runs
- * when the last use ends.
+ * when the last use ends, after the block's open {@link StoredBlooms} is closed.
  *
  * <p>Thread-safe.
  */
@@ -15,12 +17,14 @@ final class LogBlock {
 
     private final LogBlockMeta meta;
     private final LogBlockIndex index;
+    private final StoredBlooms blooms;
     private final AtomicInteger users = new AtomicInteger(1);
     private volatile Runnable onUnused = () -> { };
 
-    LogBlock(LogBlockMeta meta, LogBlockIndex index) {
+    LogBlock(LogBlockMeta meta, LogBlockIndex index, StoredBlooms blooms) {
         this.meta = meta;
         this.index = index;
+        this.blooms = blooms;
     }
 
     LogBlockMeta meta() {
@@ -46,7 +50,17 @@ final class LogBlock {
 
     void release() {
         if (users.decrementAndGet() == 0) {
+            closeBlooms();
             onUnused.run();
+        }
+    }
+
+    /** Closes what the block holds open, for a store that closes while the block is in service. */
+    void closeBlooms() {
+        try {
+            blooms.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the filters of log block " + meta.id(), e);
         }
     }
 

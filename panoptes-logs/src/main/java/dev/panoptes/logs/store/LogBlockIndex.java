@@ -12,7 +12,8 @@ import java.util.zip.CRC32C;
  * The {@code index} object of a log block (layout in {@code docs/formats/log-block.md}): every
  * stream of the block with its labels and, per chunk, its byte range in the block's
  * {@code chunks} object, its time range and entry count, and where its bloom filter is in the
- * {@code blooms} object; a version byte first and a CRC32C last.
+ * {@code blooms} object; a version byte first and a CRC32C last. A decoded index's refs read
+ * their filters from the block's {@link StoredBlooms} when tested.
  *
  * <p>Immutable and thread-safe.
  */
@@ -34,20 +35,31 @@ record LogBlockIndex(List<Stream> streams) {
         }
     }
 
+    /** A chunk as a block writer knows it before the block is stored: where it is in {@code chunks}, and its filter. */
+    record WrittenChunk(long offset, int length, long minTime, long maxTime, int entries, long lineBytes, ChunkBloom bloom) {
+    }
+
+    /** A stream of a block being written, with its chunks in the order they were added. */
+    record WrittenStream(Labels labels, List<WrittenChunk> chunks) {
+        WrittenStream {
+            chunks = List.copyOf(chunks);
+        }
+    }
+
     /**
-     * Encodes the index; the blooms of the refs go to {@code blooms} (the block's {@code blooms}
-     * object) and the index records where each is.
+     * Encodes the index of {@code streams} (sorted by labels); their filters go to {@code blooms}
+     * (the block's {@code blooms} object) and the index records where each is.
      */
-    byte[] encode(EncodeBuffer blooms) {
+    static byte[] encode(List<WrittenStream> streams, EncodeBuffer blooms) {
         EncodeBuffer out = new EncodeBuffer(1024);
         out.putByte(VERSION).putUvarint(streams.size());
-        for (Stream s : streams) {
+        for (WrittenStream s : streams) {
             out.putUvarint(s.labels().size());
             for (int i = 0; i < s.labels().size(); i++) {
                 out.putString(s.labels().name(i)).putString(s.labels().value(i));
             }
-            out.putUvarint(s.refs().size());
-            for (BlockChunkRef r : s.refs()) {
+            out.putUvarint(s.chunks().size());
+            for (WrittenChunk r : s.chunks()) {
                 int bloomStart = blooms.length();
                 r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
@@ -60,7 +72,12 @@ record LogBlockIndex(List<Stream> streams) {
         return out.toByteArray();
     }
 
-    static LogBlockIndex decode(byte[] bytes, String chunksKey, byte[] blooms) {
+    /** The scheme of the filters in a block whose index starts with {@code bytes[0]}. */
+    static ChunkBloom.Scheme scheme(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == VERSION_ALL_SUBSTRINGS ? ChunkBloom.Scheme.ALL_SUBSTRINGS : ChunkBloom.Scheme.WORD_SUBSTRINGS;
+    }
+
+    static LogBlockIndex decode(byte[] bytes, String chunksKey, StoredBlooms blooms) {
         if (bytes.length < 5) {
             throw new CorruptDataException("log block index of " + bytes.length + " bytes is too short");
         }
@@ -74,7 +91,6 @@ record LogBlockIndex(List<Stream> streams) {
         if (version != VERSION && version != VERSION_ALL_SUBSTRINGS) {
             throw new CorruptDataException("log block index version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
         }
-        ChunkBloom.Scheme scheme = version == VERSION ? ChunkBloom.Scheme.WORD_SUBSTRINGS : ChunkBloom.Scheme.ALL_SUBSTRINGS;
         int n = in.getUvarintInt();
         List<Stream> streams = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {
@@ -93,12 +109,11 @@ record LogBlockIndex(List<Stream> streams) {
                 int entries = in.getUvarintInt();
                 int bloomOffset = in.getUvarintInt();
                 int bloomLength = in.getUvarintInt();
-                if (bloomOffset > blooms.length || bloomLength > blooms.length - bloomOffset) {
+                if (bloomOffset > blooms.size() || bloomLength > blooms.size() - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
                 long lineBytes = version == VERSION ? in.getUvarint() : length;
-                ChunkBloom bloom = ChunkBloom.decode(new DecodeBuffer(blooms, bloomOffset, bloomLength), scheme);
-                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, bloom));
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, blooms, bloomOffset, bloomLength));
             }
             streams.add(new Stream(b.build(), refs));
         }

@@ -78,8 +78,18 @@ final class LogBlockStore {
         return metas;
     }
 
-    LogBlockIndex index(String id) throws IOException {
-        return LogBlockIndex.decode(objects.get(prefix + id + "/index"), prefix + id + "/chunks", objects.get(prefix + id + "/blooms"));
+    /** Opens a stored block for service: its index read, its {@code blooms} object kept open for the filters. */
+    LogBlock open(LogBlockMeta meta) throws IOException {
+        String id = meta.id();
+        byte[] index = objects.get(prefix + id + "/index");
+        StoredBlooms blooms = new StoredBlooms(prefix + id + "/blooms", objects.openRangeReader(prefix + id + "/blooms"),
+                LogBlockIndex.scheme(index));
+        try {
+            return new LogBlock(meta, LogBlockIndex.decode(index, prefix + id + "/chunks", blooms), blooms);
+        } catch (RuntimeException e) {
+            blooms.close();
+            throw e;
+        }
     }
 
     /** Deletes a block's objects, {@code meta.json} first so that it is never seen half-deleted. */
@@ -127,9 +137,9 @@ final class LogBlockStore {
         private final Path file;
         private final OutputStream out;
         private final String chunksKey;
-        private final List<LogBlockIndex.Stream> streams = new ArrayList<>();
+        private final List<LogBlockIndex.WrittenStream> streams = new ArrayList<>();
         private Labels current;
-        private List<BlockChunkRef> refs;
+        private List<LogBlockIndex.WrittenChunk> refs;
         private long offset;
         private long minTime = Long.MAX_VALUE;
         private long maxTime = Long.MIN_VALUE;
@@ -158,28 +168,29 @@ final class LogBlockStore {
             refs = new ArrayList<>();
         }
 
-        /** Appends a chunk of the current stream with its filter; returns where it now lives. */
-        BlockChunkRef add(LogChunk chunk, ChunkBloom bloom) throws IOException {
+        /** Appends a chunk of the current stream with its filter. */
+        void add(LogChunk chunk, ChunkBloom bloom) throws IOException {
             out.write(chunk.bytes());
-            BlockChunkRef ref = new BlockChunkRef(chunksKey, offset, chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(),
-                    chunk.lineBytes(), bloom);
-            refs.add(ref);
+            refs.add(new LogBlockIndex.WrittenChunk(offset, chunk.encodedBytes(), chunk.minTime(), chunk.maxTime(), chunk.entries(),
+                    chunk.lineBytes(), bloom));
             offset += chunk.encodedBytes();
             minTime = Math.min(minTime, chunk.minTime());
             maxTime = Math.max(maxTime, chunk.maxTime());
             entries += chunk.entries();
             lineBytes += chunk.lineBytes();
-            return ref;
         }
 
         private void endStream() {
             if (current != null && !refs.isEmpty()) {
-                streams.add(new LogBlockIndex.Stream(current, refs));
+                streams.add(new LogBlockIndex.WrittenStream(current, refs));
             }
             current = null;
         }
 
-        /** Stores the block, {@code meta.json} last; returns its metadata and index, or null when no chunk was added. */
+        /**
+         * Stores the block, {@code meta.json} last; returns it opened for service (its filters read
+         * from the stored {@code blooms}, none kept on the heap), or null when no chunk was added.
+         */
         LogBlock finish() throws IOException {
             endStream();
             out.close();
@@ -188,18 +199,17 @@ final class LogBlockStore {
                 if (streams.isEmpty()) {
                     return null;
                 }
-                List<LogBlockIndex.Stream> sorted = new ArrayList<>(streams);
+                List<LogBlockIndex.WrittenStream> sorted = new ArrayList<>(streams);
                 sorted.sort((a, b) -> a.labels().compareTo(b.labels()));
-                LogBlockIndex index = new LogBlockIndex(sorted);
                 EncodeBuffer blooms = new EncodeBuffer(1 << 16);
-                byte[] indexBytes = index.encode(blooms);
+                byte[] indexBytes = LogBlockIndex.encode(sorted, blooms);
                 LogBlockMeta meta = new LogBlockMeta(id, walThrough, minTime, maxTime, level, sources, sorted.size(), entries, lineBytes, offset,
                         blooms.length());
                 objects.put(chunksKey, file);
                 objects.put(prefix + id + "/blooms", blooms.toByteArray());
                 objects.put(prefix + id + "/index", indexBytes);
                 objects.put(prefix + id + "/meta.json", meta.toJson());
-                return new LogBlock(meta, index);
+                return open(meta);
             } finally {
                 Files.deleteIfExists(file);
             }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -139,7 +140,7 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
         }
         this.wal = WriteAheadLog.open(walDir, settings.wal());
         for (LogBlockMeta meta : complete.values()) {
-            attach(new LogBlock(meta, blocks.index(meta.id())));
+            attach(blocks.open(meta));
         }
     }
 
@@ -250,24 +251,25 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
                 wal.checkpoint(through, TenantLogStore::keepStreamRecords);
                 return null;
             }
-            List<List<BlockChunkRef>> refs = new ArrayList<>(streams.size());
             LogBlock block;
             try (LogBlockStore.Writer writer = blocks.writer(through, 0, List.of())) {
                 for (int s = 0; s < streams.size(); s++) {
                     writer.beginStream(streams.get(s).labels);
-                    List<BlockChunkRef> streamRefs = new ArrayList<>();
                     for (LogChunk chunk : written.get(s)) {
-                        streamRefs.add(writer.add(chunk, chunk.bloom()));
+                        writer.add(chunk, chunk.bloom());
                     }
-                    refs.add(streamRefs);
                 }
                 block = writer.finish();
+            }
+            Map<Labels, List<BlockChunkRef>> refs = new HashMap<>();
+            for (LogBlockIndex.Stream s : block.index().streams()) {
+                refs.put(s.labels(), s.refs());
             }
             blocksLock.writeLock().lock();
             try {
                 blocksById.put(block.meta().id(), block);
                 for (int s = 0; s < streams.size(); s++) {
-                    streams.get(s).flushed(written.get(s), refs.get(s));
+                    streams.get(s).flushed(written.get(s), refs.get(streams.get(s).labels));
                 }
             } finally {
                 blocksLock.writeLock().unlock();
@@ -606,5 +608,13 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
     @Override
     public void close() throws IOException {
         wal.close();
+        blocksLock.writeLock().lock();
+        try {
+            for (LogBlock block : blocksById.values()) {
+                block.closeBlooms();
+            }
+        } finally {
+            blocksLock.writeLock().unlock();
+        }
     }
 }

@@ -142,7 +142,7 @@ class LogCompactionTest {
         LogBlockStore blocks = new LogBlockStore(objects, PREFIX, dir.resolve("staging"));
         List<LogBlock> sources = new ArrayList<>();
         for (LogBlockMeta meta : blocks.completeBlocks().values()) {
-            sources.add(new LogBlock(meta, blocks.index(meta.id())));
+            sources.add(blocks.open(meta));
         }
         merged = LogCompactor.rewrite(blocks, sources.subList(0, 5), 4000, labels -> LogCompactor.StreamRewrite.KEEP_ALL).meta().id();
         java.nio.file.Files.writeString(dir.resolve("staging").resolve("1700000000000-00000042.chunks"), "a write cut short");
