@@ -129,7 +129,7 @@ final class LogLoad {
         long opened = System.nanoTime();
         try (ObjectStore objects = LocalDirectoryObjectStore.open(dir.resolve("objects"));
              TenantLogStore store = TenantLogStore.open(dir.resolve("tenant"), settings, objects, "logs/bench/blocks/")) {
-            System.out.printf(Locale.ROOT, "open: %.1f s (blocks attached, blooms loaded)%n", (System.nanoTime() - opened) / 1e9);
+            System.out.printf(Locale.ROOT, "open: %.1f s (blocks attached, blooms objects opened)%n", (System.nanoTime() - opened) / 1e9);
             LogQueryEngine engine = new LogQueryEngine();
             LogSelectorExpr needle = (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} |= \"" + needleToken + "\"");
             double[] latencies = new double[5];
