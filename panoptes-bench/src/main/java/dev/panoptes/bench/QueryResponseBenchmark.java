@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Writing a range query's answer as Prometheus' JSON: 1000 series of 1000 points each, as
- * counters (integral values, the cheap case) or gauges (random doubles of 16-17 significant
- * digits, the expensive one). Reported per point; the bytes go to a sink that only counts.
+ * counters (integral values, the cheap case), decimals (values with two decimal places, as
+ * gauges of temperatures or percentages carry them) or gauges (random doubles of 16-17
+ * significant digits, the expensive one). Reported per point; the bytes go to a sink that only counts.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +42,7 @@ public class QueryResponseBenchmark {
     private static final int SERIES = 1000;
     private static final int POINTS = 1000;
 
-    @Param({"counter", "gauge"})
+    @Param({"counter", "decimal", "gauge"})
     public String values;
 
     private QueryResult result;
@@ -56,7 +57,11 @@ public class QueryResponseBenchmark {
             double[] vs = new double[POINTS];
             for (int i = 0; i < POINTS; i++) {
                 ts[i] = 1_795_474_600_000L + i * 15_000L;
-                vs[i] = values.equals("counter") ? i * 17.0 : random.nextDouble() * 1000;
+                vs[i] = switch (values) {
+                    case "counter" -> i * 17.0;
+                    case "decimal" -> random.nextInt(10_000_000) / 100.0;
+                    default -> random.nextDouble() * 1000;
+                };
             }
             series.add(new RangeSeries(Labels.of("__name__", "node_cpu_seconds_total", "instance", "host-" + s + ":9100",
                     "job", "node", "mode", "idle"), ts, vs, new long[0], new FloatHistogram[0]));

@@ -53,7 +53,7 @@ final class JsonOutput {
         writer.close();
     }
 
-    /** Writes the success envelope to {@code out}, leaving it open. */
+    /** Writes the success envelope to {@code out}, flushed and left open. */
     static void writeSuccess(OutputStream out, DataWriter data, List<String> warnings, List<String> infos) throws IOException {
         try (JsonGenerator json = generator(out)) {
             json.writeStartObject();
@@ -64,6 +64,7 @@ final class JsonOutput {
             strings(json, "infos", infos);
             json.writeEndObject();
         }
+        out.flush();
     }
 
     /** The error object with the status code of its type. */
@@ -86,6 +87,9 @@ final class JsonOutput {
         JsonGenerator json = FACTORY.createGenerator(out);
         // The caller owns the stream: closing the generator flushes it but leaves it open.
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        // A matrix empties the generator's buffer into the stream before each series' points
+        // (see ValueJson): that must not flush the stream itself, which may send a network packet.
+        json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         json.setCharacterEscapes(ESCAPES);
         return json;
     }

@@ -10,6 +10,26 @@ final class NumberText {
 
     /** Integral values below this are exact as longs and print without going through the decimal conversion. */
     private static final double EXACT_LONG = 1e15;
+    /** Exact powers of ten as doubles (every one up to 1e22 is). */
+    private static final double[] POWERS = new double[23];
+    /** Powers of ten as longs up to the largest a short decimal's digits can reach. */
+    private static final long[] LONG_POWERS = new long[16];
+    /** The digits of a short decimal stay below this, so at most one of them per length reads back to a double. */
+    private static final long SHORT_DIGITS_LIMIT = 1_000_000_000_000_000L;
+    private static final double LOG10_2 = 0.30102999566398120;
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POWERS.length; i++) {
+            POWERS[i] = p;
+            p *= 10;
+        }
+        long l = 1;
+        for (int i = 0; i < LONG_POWERS.length; i++) {
+            LONG_POWERS[i] = l;
+            l *= 10;
+        }
+    }
 
     private NumberText() {
     }
@@ -103,6 +123,124 @@ final class NumberText {
             out[j] = c;
         }
         return n;
+    }
+
+    /**
+     * Writes {@link #sampleValue} of {@code v} as ASCII into {@code out} (at least 32 bytes from
+     * {@code at}) and returns the end. Integral values and values of at most 15 significant digits
+     * are written without the shortest-digits conversion or any allocation; {@code scratch} holds
+     * the conversion's digits for the rest.
+     */
+    static int sampleValueBytes(double v, byte[] out, int at, StringBuilder scratch) {
+        double abs = Math.abs(v);
+        if (v == (long) v && abs < EXACT_LONG) {
+            if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
+                out[at] = '-';
+                out[at + 1] = '0';
+                return at + 2;
+            }
+            return longBytes((long) v, out, at);
+        }
+        if (abs >= 1e-6 && abs < EXACT_LONG) {
+            int end = shortDecimalBytes(v < 0, abs, out, at);
+            if (end >= 0) {
+                return end;
+            }
+        }
+        if (abs >= 1e-3 && abs < 1e7) {
+            // Java writes this range without an exponent, in the same shortest digits as Go.
+            scratch.setLength(0);
+            scratch.append(v);
+            return asciiBytes(scratch, out, at);
+        }
+        return asciiBytes(sampleValue(v), out, at);
+    }
+
+    /**
+     * Writes {@code abs} (non-integral, from 1e-6 to below 1e15) as a plain decimal when its
+     * shortest digits number at most 15, and returns the end; returns -1 when they may be more.
+     * Below 10^15 the decimals of one length lie further apart than a double's rounding interval
+     * is wide, so the one that divides back to exactly {@code abs} is the only one of its length,
+     * and with its trailing zeros cut the shortest of all; the division is exact-then-rounded
+     * because both operands are exact doubles.
+     */
+    private static int shortDecimalBytes(boolean negative, double abs, byte[] out, int at) {
+        // floor(log10(abs)), or one less: the scale then gives 15 digits, or 16 and one fewer is tried.
+        int magnitude = (int) Math.floor(Math.getExponent(abs) * LOG10_2);
+        int scale = 14 - magnitude;
+        long digits = Math.round(abs * POWERS[scale]);
+        if (digits >= SHORT_DIGITS_LIMIT && scale > 1) {
+            scale--;
+            digits = Math.round(abs * POWERS[scale]);
+        }
+        if (scale < 1 || digits >= SHORT_DIGITS_LIMIT || digits / POWERS[scale] != abs) {
+            return -1;
+        }
+        while (digits % 10 == 0) {
+            digits /= 10;
+            scale--;
+        }
+        int n = at;
+        if (negative) {
+            out[n++] = '-';
+        }
+        long whole = scale < LONG_POWERS.length ? digits / LONG_POWERS[scale] : 0;
+        long fraction = scale < LONG_POWERS.length ? digits % LONG_POWERS[scale] : digits;
+        n = longBytes(whole, out, n);
+        out[n++] = '.';
+        for (int i = n + scale - 1; i >= n; i--) {
+            out[i] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        return n + scale;
+    }
+
+    /** {@link #timestampChars} as ASCII bytes. */
+    static int timestampBytes(long millis, byte[] out, int at) {
+        int n = at;
+        long t = millis;
+        if (t < 0) {
+            out[n++] = '-';
+            t = -t;
+        }
+        n = longBytes(t / 1000, out, n);
+        int fraction = (int) (t % 1000);
+        if (fraction != 0) {
+            out[n++] = '.';
+            out[n++] = (byte) ('0' + fraction / 100);
+            out[n++] = (byte) ('0' + fraction / 10 % 10);
+            out[n++] = (byte) ('0' + fraction % 10);
+        }
+        return n;
+    }
+
+    /** {@link #longChars} as ASCII bytes. */
+    static int longBytes(long value, byte[] out, int offset) {
+        int n = offset;
+        long v = value;
+        if (v < 0) {
+            out[n++] = '-';
+            v = -v;
+        }
+        int start = n;
+        do {
+            out[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        for (int i = start, j = n - 1; i < j; i++, j--) {
+            byte c = out[i];
+            out[i] = out[j];
+            out[j] = c;
+        }
+        return n;
+    }
+
+    private static int asciiBytes(CharSequence text, byte[] out, int at) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            out[at + i] = (byte) text.charAt(i);
+        }
+        return at + length;
     }
 
     static String timestamp(long millis) {

@@ -12,6 +12,8 @@ import dev.panoptes.metrics.promql.StringValue;
 import dev.panoptes.metrics.promql.Value;
 import dev.panoptes.metrics.promql.Vector;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -21,7 +23,8 @@ import java.util.List;
  * ({@code 1.500}) as Prometheus' own encoder writes them, scalar and string times as the shortest
  * float ({@code 1.5}) as its generic one does; labels in their stored order; native histograms as
  * count, sum and the non-empty buckets with their boundary rule. Writes straight to the
- * generator, one point at a time. Not thread-safe (it reuses a bucket cursor): one per response.
+ * generator, and a matrix's float points as ASCII bytes straight to the generator's stream.
+ * Not thread-safe (it reuses a bucket cursor and buffers): one per response.
  */
 final class ValueJson {
 
@@ -34,10 +37,10 @@ final class ValueJson {
     private final BucketCursor buckets = new BucketCursor();
     /** Scratch space for one timestamp's digits. */
     private final char[] number = new char[24];
-    /** Scratch space for one point: a timestamp, a value of at most 25 characters, and punctuation. */
-    /** A raw write is cut once it passes this many characters; a point is at most 62 more. */
-    private static final int RAW_WRITE_CHARS = 2400;
-    private final char[] valuesChars = new char[RAW_WRITE_CHARS + 128];
+    /** A buffer of points is written out once it passes this many bytes; a point is at most 64 more. */
+    private static final int POINT_BYTES_FLUSH = 8192;
+    private final byte[] points = new byte[POINT_BYTES_FLUSH + 128];
+    /** Digits of the values the short path leaves to the JDK's shortest-digits conversion. */
     private final StringBuilder decimal = new StringBuilder(32);
 
     /** The name of the value's type in {@code resultType}. */
@@ -81,7 +84,9 @@ final class ValueJson {
             if (s.histogram() == null) {
                 json.writeArrayFieldStart("value");
                 timestamp(json, s.timestamp());
-                json.writeString(NumberText.sampleValue(s.value()));
+                // No escaping needed: the generator copies the ASCII bytes between its quotes.
+                int length = NumberText.sampleValueBytes(s.value(), points, 0, decimal);
+                json.writeRawUTF8String(points, 0, length);
             } else {
                 json.writeArrayFieldStart("histogram");
                 timestamp(json, s.timestamp());
@@ -134,66 +139,44 @@ final class ValueJson {
     }
 
     /**
-     * A series' {@code [[t,"v"],...]} array in a few raw writes: its characters never need
-     * escaping, and a generator call per few dozen points instead of one per point is most of the
-     * cost of a large matrix. Each write stays within what the generator copies in its fast path
-     * (a third of its 8000-byte buffer); larger writes take its slow, character-by-character one.
+     * A series' {@code [[t,"v"],...]} array. The points need no escaping and are all ASCII, so
+     * they are formatted as bytes and handed to the generator's stream in blocks, after the
+     * generator has written out what it holds; the generator only writes the brackets. Going
+     * through the generator's raw writes instead would copy every character once more.
      */
     private void values(JsonGenerator json, long[] ts, double[] vs, int n) throws IOException {
-        char[] out = valuesChars;
+        json.writeStartArray();
+        OutputStream stream = json.getOutputTarget() instanceof OutputStream o ? o : null;
+        json.flush();
+        byte[] out = points;
         int at = 0;
-        out[at++] = '[';
-        boolean first = true;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 out[at++] = ',';
             }
-            at = pointChars(out, at, ts[i], vs[i]);
-            if (at > RAW_WRITE_CHARS) {
-                first = rawWrite(json, out, at, first);
+            out[at++] = '[';
+            at = NumberText.timestampBytes(ts[i], out, at);
+            out[at++] = ',';
+            out[at++] = '"';
+            at = NumberText.sampleValueBytes(vs[i], out, at, decimal);
+            out[at++] = '"';
+            out[at++] = ']';
+            if (at > POINT_BYTES_FLUSH) {
+                writePoints(json, stream, out, at);
                 at = 0;
             }
         }
-        out[at++] = ']';
-        rawWrite(json, out, at, first);
+        writePoints(json, stream, out, at);
+        json.writeEndArray();
     }
 
-    /** The first write of a value goes through the generator's value bookkeeping, the rest are plain raw text. */
-    private static boolean rawWrite(JsonGenerator json, char[] out, int length, boolean first) throws IOException {
-        if (first) {
-            json.writeRawValue(out, 0, length);
+    /** Straight to the stream when the generator writes to one, else as raw text through it. */
+    private static void writePoints(JsonGenerator json, OutputStream stream, byte[] out, int length) throws IOException {
+        if (stream != null) {
+            stream.write(out, 0, length);
         } else {
-            json.writeRaw(out, 0, length);
+            json.writeRaw(new String(out, 0, length, StandardCharsets.US_ASCII));
         }
-        return false;
-    }
-
-    /** Writes {@code [t,"v"]} into {@code out} at {@code at}; returns the position after it. */
-    private int pointChars(char[] out, int at, long t, double v) {
-        int n = at;
-        out[n++] = '[';
-        int length = NumberText.timestampChars(t, number);
-        System.arraycopy(number, 0, out, n, length);
-        n += length;
-        out[n++] = ',';
-        out[n++] = '"';
-        if (v == (long) v && Math.abs(v) < 1e15 && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(-0.0)) {
-            n = NumberText.longChars((long) v, out, n);
-        } else if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) {
-            // The range where Java's shortest digits are written as Go writes them (see
-            // NumberText.sampleValue); appended to a reused builder, without a String per value.
-            decimal.setLength(0);
-            decimal.append(v);
-            decimal.getChars(0, decimal.length(), out, n);
-            n += decimal.length();
-        } else {
-            String value = NumberText.sampleValue(v);
-            value.getChars(0, value.length(), out, n);
-            n += value.length();
-        }
-        out[n++] = '"';
-        out[n++] = ']';
-        return n;
     }
 
     /** A timestamp in milliseconds as seconds with a fraction. */

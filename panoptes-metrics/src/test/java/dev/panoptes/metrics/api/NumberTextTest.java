@@ -2,6 +2,8 @@ package dev.panoptes.metrics.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Number text as Prometheus' encoders write it (the cases of its own codec tests among them). */
@@ -52,5 +54,52 @@ class NumberTextTest {
         assertThat(NumberText.timestamp(12345678123456555L)).isEqualTo("12345678123456.555");
         assertThat(NumberText.timestamp(-1)).isEqualTo("-0.001");
         assertThat(NumberText.timestamp(1_700_000_000_000L)).isEqualTo("1700000000");
+    }
+
+    @Test
+    void byteFormattedSampleValuesEqualTheTextForm() {
+        for (double v : new double[] {0, -0.0, 1, -1, 0.5, 0.1 + 0.2, 1e-6, 1e-6 + 1e-22, 9.99999999999999e-7, 1e-3, 1e7, 1e15,
+                1e15 - 0.5, 1e15 + 0.5, 999999999999999.9, 99999999999999.9, 0.000001234567890123, 123456789012345.6,
+                1e21, 1e-7, 12345.678, -0.0000012345678, Double.MIN_VALUE, Double.MAX_VALUE, Double.MIN_NORMAL,
+                Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.3, 2.5e-5, 4.35, 7.000000000000001}) {
+            assertBytesMatch(v);
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 400_000; i++) {
+            // Any bit pattern: every range, subnormals, NaNs and infinities.
+            assertBytesMatch(Double.longBitsToDouble(random.nextLong()));
+            // Short decimals as counters' rates and gauges carry them, at every scale the fast path takes.
+            long digits = random.nextLong(1, 1_000_000_000_000_000L) / (long) Math.pow(10, random.nextInt(16));
+            double scaled = digits / Math.pow(10, random.nextInt(23)) * (random.nextBoolean() ? 1 : -1);
+            assertBytesMatch(scaled);
+            assertBytesMatch(Math.nextUp(scaled));
+            assertBytesMatch(Math.nextDown(scaled));
+            // Doubles of 16-17 digits in the common range, as a rate's quotient is.
+            assertBytesMatch(random.nextDouble() * Math.pow(10, random.nextInt(-7, 16)));
+        }
+    }
+
+    private static void assertBytesMatch(double v) {
+        byte[] out = new byte[40];
+        out[0] = 'x';
+        int end = NumberText.sampleValueBytes(v, out, 1, new StringBuilder());
+        String written = new String(out, 1, end - 1, StandardCharsets.US_ASCII);
+        if (!written.equals(NumberText.sampleValue(v))) {
+            assertThat(written).as("bits %x", Double.doubleToRawLongBits(v)).isEqualTo(NumberText.sampleValue(v));
+        }
+        if (!Double.isNaN(v)) {
+            assertThat(Double.parseDouble(written.replace("Inf", "Infinity"))).isEqualTo(v);
+        }
+    }
+
+    @Test
+    void byteFormattedTimestampsEqualTheTextForm() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] out = new byte[32];
+        for (int i = 0; i < 100_000; i++) {
+            long millis = i < 50_000 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : random.nextLong(-5000, 5000);
+            int end = NumberText.timestampBytes(millis, out, 3);
+            assertThat(new String(out, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo(NumberText.timestamp(millis));
+        }
     }
 }
