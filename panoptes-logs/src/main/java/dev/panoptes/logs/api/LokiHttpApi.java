@@ -221,7 +221,7 @@ public final class LokiHttpApi {
         };
     }
 
-    /** Runs a metric query after checking the bytes its log ranges would read. */
+    /** Runs a metric query after checking the bytes its log ranges would read, and checks its number of series. */
     private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, ServiceRequestContext ctx)
             throws LokiApiException {
         long bytes = 0;
@@ -231,11 +231,16 @@ public final class LokiHttpApi {
             bytes += ChunkOverlap.totals(reader.chunkExtents(range.logs().selector().matchers(), from, to), from, to).bytes();
         }
         limits.checkBytesRead(bytes);
+        MetricResult result;
         try {
-            return metrics.evaluate(metric, start, end, step, reader, QueryRun.of(ctx), limits.queryTimeout());
+            result = metrics.evaluate(metric, start, end, step, reader, QueryRun.of(ctx), limits.queryTimeout());
         } catch (MetricQueryException e) {
             throw LokiApiException.badRequest(e.getMessage());
         }
+        if (!result.scalar()) {
+            limits.checkSeries(result.series().size());
+        }
+        return result;
     }
 
     /** The query in canonical LogQL: one line, one space around operators, matchers as written, durations normalised. */
