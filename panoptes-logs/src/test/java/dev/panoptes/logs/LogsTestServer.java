@@ -45,7 +45,8 @@ public final class LogsTestServer implements AutoCloseable {
         ServerBuilder builder = Server.builder().http(0);
         builder.service("/loki/api/v1/push", new LokiPushService(stores, limits, Clock.systemUTC()));
         api = new LokiHttpApi(stores, new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(),
-                limits.maxQueryBytesRead().bytes(), limits.queryTimeout(), limits.maxConcurrentTailRequests()), Clock.systemUTC());
+                limits.maxQueryBytesRead().bytes(), limits.queryTimeout(), limits.maxConcurrentTailRequests(),
+                limits.maxQuerySeries()), Clock.systemUTC());
         api.register(builder);
         new LokiDeleteApi(stores, LogStoreSettings.DEFAULT_DELETE_CANCEL_PERIOD, Clock.systemUTC()).register(builder);
         server = builder.build();

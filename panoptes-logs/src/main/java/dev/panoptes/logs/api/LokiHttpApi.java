@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * scalar for a number; log queries refused with Loki's message, since an instant log query has
  * no meaning), {@code /labels},
  * {@code /label/<name>/values} and {@code /series}, each by GET or by POST with a form body; the
- * index endpoints ({@link IndexEndpoints}), {@code /patterns} ({@link PatternEndpoint}) and the
+ * index endpoints ({@link IndexEndpoints}), {@code /patterns} ({@link PatternEndpoint}),
+ * {@code /detected_fields} ({@link DetectedFieldsEndpoint}) and the
  * live tail ({@link LokiTailService}) are registered here too.
  *
  * <p>Defaults as Loki's: {@code end} now, {@code start} {@code since} (1h) before it for queries
@@ -76,6 +77,7 @@ public final class LokiHttpApi {
     private final MetricQueryEngine metrics = new MetricQueryEngine();
     private final IndexEndpoints index;
     private final PatternEndpoint patterns;
+    private final DetectedFieldsEndpoint fields;
     private final LokiTailService tail;
     private final AtomicInteger running = new AtomicInteger();
 
@@ -85,6 +87,7 @@ public final class LokiHttpApi {
         this.clock = clock;
         this.index = new IndexEndpoints(limits, clock);
         this.patterns = new PatternEndpoint(limits, clock);
+        this.fields = new DetectedFieldsEndpoint(limits, clock);
         this.tail = new LokiTailService(readers, limits, clock);
     }
 
@@ -99,6 +102,7 @@ public final class LokiHttpApi {
         server.service(route("/index/volume"), service(index::volume));
         server.service(route("/index/volume_range"), service(index::volumeRange));
         server.service(route("/detected_labels"), service(index::detectedLabels));
+        server.service(route("/detected_fields"), service(fields::detectedFields));
         server.service(route("/patterns"), service(patterns::patterns));
         server.service(route("/format_query"), service(this::formatQuery));
         server.service(PREFIX + "/tail", tail.service());
@@ -217,7 +221,7 @@ public final class LokiHttpApi {
         };
     }
 
-    /** Runs a metric query after checking the bytes its log ranges would read. */
+    /** Runs a metric query after checking the bytes its log ranges would read, and checks its number of series. */
     private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, ServiceRequestContext ctx)
             throws LokiApiException {
         long bytes = 0;
@@ -227,11 +231,16 @@ public final class LokiHttpApi {
             bytes += ChunkOverlap.totals(reader.chunkExtents(range.logs().selector().matchers(), from, to), from, to).bytes();
         }
         limits.checkBytesRead(bytes);
+        MetricResult result;
         try {
-            return metrics.evaluate(metric, start, end, step, reader, QueryRun.of(ctx), limits.queryTimeout());
+            result = metrics.evaluate(metric, start, end, step, reader, QueryRun.of(ctx), limits.queryTimeout());
         } catch (MetricQueryException e) {
             throw LokiApiException.badRequest(e.getMessage());
         }
+        if (!result.scalar()) {
+            limits.checkSeries(result.series().size());
+        }
+        return result;
     }
 
     /** The query in canonical LogQL: one line, one space around operators, matchers as written, durations normalised. */

@@ -13,12 +13,13 @@ import java.time.Duration;
  *     before it runs (0: no limit)
  * @param queryTimeout how long one request may run before it is stopped with 504
  * @param maxConcurrentTailRequests live tails one tenant may hold open at once (0: none allowed)
+ * @param maxQuerySeries the most series a metric query's result may hold (0: no limit)
  */
 public record LokiQueryLimits(int maxEntriesLimitPerQuery, Duration maxQueryLength, long maxQueryBytesRead, Duration queryTimeout,
-                              int maxConcurrentTailRequests) {
+                              int maxConcurrentTailRequests, int maxQuerySeries) {
 
     public LokiQueryLimits {
-        if (maxEntriesLimitPerQuery < 0 || maxQueryBytesRead < 0 || maxConcurrentTailRequests < 0) {
+        if (maxEntriesLimitPerQuery < 0 || maxQueryBytesRead < 0 || maxConcurrentTailRequests < 0 || maxQuerySeries < 0) {
             throw new IllegalArgumentException("query limits must not be negative");
         }
         if (maxQueryLength.isNegative() || queryTimeout.isNegative() || queryTimeout.isZero()) {
@@ -52,8 +53,20 @@ public record LokiQueryLimits(int maxEntriesLimitPerQuery, Duration maxQueryLeng
         }
     }
 
-    /** Loki's defaults: 5000 entries, 721h, no byte limit, one minute, ten tails. */
+    /**
+     * Refuses a metric query result of more than {@code max_query_series} series, with Loki's
+     * message; Loki fails the query rather than cut it.
+     */
+    void checkSeries(int series) throws LokiApiException {
+        if (maxQuerySeries > 0 && series > maxQuerySeries) {
+            throw LokiApiException.badRequest("maximum number of series (" + maxQuerySeries + ") reached for a single query; consider "
+                    + "reducing query cardinality by adding more specific stream selectors, reducing the time range, or aggregating "
+                    + "results with functions like sum(), count() or topk()");
+        }
+    }
+
+    /** Loki's defaults: 5000 entries, 721h, no byte limit, one minute, ten tails, 500 series. */
     public static LokiQueryLimits defaults() {
-        return new LokiQueryLimits(5000, Duration.ofHours(721), 0, Duration.ofMinutes(1), 10);
+        return new LokiQueryLimits(5000, Duration.ofHours(721), 0, Duration.ofMinutes(1), 10, 500);
     }
 }

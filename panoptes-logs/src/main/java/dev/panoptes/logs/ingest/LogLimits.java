@@ -27,12 +27,14 @@ import java.time.Duration;
  *     before it runs (0: no limit)
  * @param queryTimeout how long a query may run before it is stopped with 504 (default 1m)
  * @param maxConcurrentTailRequests live tails one tenant may hold open at once (default 10)
+ * @param maxQuerySeries the most series a metric query may return (default 500, 0: no limit); a
+ *     query with more fails with 400
  */
 public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize, Boolean maxLineSizeTruncate,
                         Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
                         Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
                         Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
-                        ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests) {
+                        ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries) {
 
     public LogLimits {
         ingestionRateMb = nonNegative(ingestionRateMb, 4.0, "ingestion_rate_mb");
@@ -54,10 +56,11 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
         maxQueryBytesRead = maxQueryBytesRead != null ? maxQueryBytesRead : new ByteSize(0);
         queryTimeout = positive(queryTimeout, Duration.ofMinutes(1), "query_timeout");
         maxConcurrentTailRequests = nonNegative(maxConcurrentTailRequests, 10, "max_concurrent_tail_requests");
+        maxQuerySeries = nonNegative(maxQuerySeries, 500, "max_query_series");
     }
 
     public static LogLimits defaults() {
-        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Bytes a second, for the rate limiter. */

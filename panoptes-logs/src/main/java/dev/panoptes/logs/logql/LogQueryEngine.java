@@ -55,13 +55,8 @@ public final class LogQueryEngine {
             streams.sort((a, b) -> a.labels().compareTo(b.labels()));
             Merge merge = new Merge(streams, pipeline, backward, check);
             Map<Labels, ResultBuilder> results = new HashMap<>();
-            long returned = 0;
-            while (returned < limit && merge.size > 0) {
-                int s = merge.heap[0];
-                results.computeIfAbsent(merge.labels[s], l -> new ResultBuilder()).add(streams.get(s).time(), merge.lines[s]);
-                returned++;
-                merge.advanceTop();
-            }
+            long returned = merge.take(limit, (time, stream, metadata, line, labels) ->
+                    results.computeIfAbsent(labels, l -> new ResultBuilder()).add(time, line));
             List<StreamsResult.Stream> out = new ArrayList<>(results.size());
             for (Map.Entry<Labels, ResultBuilder> e : results.entrySet()) {
                 out.add(e.getValue().build(e.getKey()));
@@ -70,6 +65,32 @@ public final class LogQueryEngine {
             return new StreamsResult(out, new StreamsResult.Statistics(scan.statistics().linesScanned(), scan.statistics().bytesScanned(),
                     merge.postFilterLines, returned, System.nanoTime() - began));
         }
+    }
+
+    /**
+     * Hands {@code visitor} the {@code limit} most recent entries with {@code start <= t < end}
+     * that {@code expr} selects, newest first, each with the labels it was stored with as well as
+     * those the pipeline left it. For callers that must tell a stream label, a structured
+     * metadata label and a parsed one apart, which a {@link StreamsResult} no longer can.
+     */
+    public void forEachRecent(LogSelectorExpr expr, long start, long end, int limit, LogReader reader, ReadCheck check,
+                              SelectedEntryVisitor visitor) {
+        if (end <= start || limit <= 0) {
+            return;
+        }
+        PushedDownFilters split = PushedDownFilters.of(expr.pipeline());
+        LogPipeline pipeline = LogPipeline.compile(split.rest());
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), true, check))) {
+            List<StreamCursor> streams = new ArrayList<>(scan.streams());
+            streams.sort((a, b) -> a.labels().compareTo(b.labels()));
+            new Merge(streams, pipeline, true, check).take(limit, visitor);
+        }
+    }
+
+    /** One entry a log query selected: as stored ({@code stream}, {@code metadata}) and after the pipeline ({@code line}, {@code labels}). */
+    @FunctionalInterface
+    public interface SelectedEntryVisitor {
+        void accept(long timeNanos, Labels stream, Labels metadata, String line, Labels labels);
     }
 
     /** The k-way merge: a heap of the streams ordered by the times of their cursors' current accepted entries. */
@@ -119,6 +140,19 @@ public final class LogQueryEngine {
                 }
             }
             return false;
+        }
+
+        /** Hands {@code visitor} up to {@code limit} entries in merge order; returns how many. */
+        long take(long limit, SelectedEntryVisitor visitor) {
+            long taken = 0;
+            while (taken < limit && size > 0) {
+                int s = heap[0];
+                StreamCursor cursor = streams.get(s);
+                visitor.accept(cursor.time(), cursor.labels(), cursor.metadata(), lines[s], labels[s]);
+                taken++;
+                advanceTop();
+            }
+            return taken;
         }
 
         void advanceTop() {

@@ -40,8 +40,12 @@ class QueryLimitsTest {
     Path dir;
 
     static LogLimits limits(Duration maxQueryLength, long maxBytes) {
+        return limits(maxQueryLength, maxBytes, null);
+    }
+
+    static LogLimits limits(Duration maxQueryLength, long maxBytes, Integer maxQuerySeries) {
         return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, maxQueryLength, new ByteSize(maxBytes),
-                null, null);
+                null, null, maxQuerySeries);
     }
 
     static void push(LogsTestServer server) {
@@ -79,6 +83,37 @@ class QueryLimitsTest {
             AggregatedHttpResponse narrow = server.get("/loki/api/v1/query_range?query=" + LokiHttpApiTest.q("{app=\"api\"}") + range);
             assertThat(narrow.status().code()).isEqualTo(200);
             assertThat(LokiHttpApiTest.entries(LokiHttpApiTest.JSON.readTree(narrow.contentUtf8()))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMetricQueryWithMoreSeriesThanMaxQuerySeriesFailsWithLokisMessage() throws Exception {
+        try (LogsTestServer server = new LogsTestServer(dir, limits(null, 0, 1))) {
+            push(server);
+            String range = "&start=" + T0 + "&end=" + (T0 + 60) + "&step=10";
+            String message = "maximum number of series (1) reached for a single query; consider reducing query cardinality by adding "
+                    + "more specific stream selectors, reducing the time range, or aggregating results with functions like sum(), count() "
+                    + "or topk()";
+            String twoSeries = LokiHttpApiTest.q("count_over_time({app=~\"api|web\"}[1m])");
+            assertRefused(server.get("/loki/api/v1/query_range?query=" + twoSeries + range), 400, message);
+            assertRefused(server.get("/loki/api/v1/query?query=" + twoSeries + "&time=" + (T0 + 30)), 400, message);
+            // One series, or the two summed into one, is within the limit; so is a number.
+            assertThat(server.get("/loki/api/v1/query_range?query=" + LokiHttpApiTest.q("count_over_time({app=\"api\"}[1m])") + range)
+                    .status().code()).isEqualTo(200);
+            AggregatedHttpResponse summed = server.get("/loki/api/v1/query_range?query="
+                    + LokiHttpApiTest.q("sum(count_over_time({app=~\"api|web\"}[1m]))") + range);
+            assertThat(summed.status().code()).as(summed.contentUtf8()).isEqualTo(200);
+            assertThat(LokiHttpApiTest.JSON.readTree(summed.contentUtf8()).path("data").path("result")).hasSize(1);
+            assertThat(server.get("/loki/api/v1/query?query=" + LokiHttpApiTest.q("vector(1) + vector(2)") + "&time=" + T0).status().code())
+                    .isEqualTo(200);
+        }
+        // Loki's default of 500 lets both series through.
+        try (LogsTestServer server = new LogsTestServer(dir.resolve("defaults"), LogLimits.defaults())) {
+            push(server);
+            AggregatedHttpResponse both = server.get("/loki/api/v1/query_range?query="
+                    + LokiHttpApiTest.q("count_over_time({app=~\"api|web\"}[1m])") + "&start=" + T0 + "&end=" + (T0 + 60) + "&step=10");
+            assertThat(both.status().code()).as(both.contentUtf8()).isEqualTo(200);
+            assertThat(LokiHttpApiTest.JSON.readTree(both.contentUtf8()).path("data").path("result")).hasSize(2);
         }
     }
 
@@ -147,7 +182,7 @@ class QueryLimitsTest {
             logs = new LogsTestServer(dir, LogLimits.defaults());
             push(logs);
             scan = new EndlessScan(logs.stores.forTenant(TenantId.of("tenant-a")));
-            api = new LokiHttpApi(tenant -> scan, new LokiQueryLimits(5000, Duration.ZERO, 0, timeout, 10), Clock.systemUTC());
+            api = new LokiHttpApi(tenant -> scan, new LokiQueryLimits(5000, Duration.ZERO, 0, timeout, 10, 500), Clock.systemUTC());
             ServerBuilder builder = Server.builder().http(0);
             api.register(builder);
             server = builder.build();

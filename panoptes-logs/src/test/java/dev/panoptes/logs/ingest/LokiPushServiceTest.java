@@ -32,7 +32,7 @@ class LokiPushServiceTest {
     Path dir;
 
     static LogLimits limits(Double rateMb, ByteSize maxLine, Boolean truncate, Integer maxStreams) {
-        return new LogLimits(rateMb, rateMb, maxLine, truncate, null, null, null, maxStreams, null, null, null, null, null, null, null, null);
+        return new LogLimits(rateMb, rateMb, maxLine, truncate, null, null, null, maxStreams, null, null, null, null, null, null, null, null, null);
     }
 
     static byte[] snappy(byte[] raw) {

@@ -140,7 +140,7 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
     /** The query API's limits these ask for. */
     public LokiQueryLimits queryLimits() {
         return new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(), limits.maxQueryBytesRead().bytes(),
-                limits.queryTimeout(), limits.maxConcurrentTailRequests());
+                limits.queryTimeout(), limits.maxConcurrentTailRequests(), limits.maxQuerySeries());
     }
 
     /** The store's settings these ask for. */
