@@ -43,6 +43,9 @@ class Loki4jAppenderTest {
             http.setUrl("http://127.0.0.1:" + server.port() + "/loki/api/v1/push");
             http.setUseProtobufApi(true);
             http.setTenantId("tenant-a");
+            // The first push meets a cold server; on a loaded test machine it can take longer than
+            // the appender's 5 s default, after which the batch would be retried or dropped.
+            http.setRequestTimeoutMs(30_000);
             appender.setHttp(http);
             PipelineConfigAppenderBase.BatchCfg batch = new PipelineConfigAppenderBase.BatchCfg();
             batch.setTimeoutMs(200);
