@@ -5,6 +5,7 @@ import dev.panoptes.logs.logql.LogPipeline;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The LogQL pipeline's parse-and-filter path, per line, over 1000 synthetic application lines of
  * about 150 bytes held in memory (no store): {@code | json | status >= 500} and
  * {@code | logfmt | level="error"}, each keeping about one line in ten, and the same json lines
- * through {@code | json | line_format} to price the template engine.
+ * through {@code | json | line_format} to price the template engine. The two {@code ...ForSum}
+ * cases are the pipelines of {@code sum(count_over_time({app="shop"} |= "GET" | json | status >= 500 [1m]))}
+ * and its logfmt twin as the metric engine compiles them: the result's labels are read only for
+ * the grouping (none), so the parser extracts only {@code status} (or {@code level}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +45,8 @@ public class LogPipelineBenchmark {
     private LogPipeline json;
     private LogPipeline logfmt;
     private LogPipeline jsonFormat;
+    private LogPipeline jsonForSum;
+    private LogPipeline logfmtForSum;
 
     @Setup
     public void setUp() throws Exception {
@@ -61,11 +67,30 @@ public class LogPipelineBenchmark {
         }
         json = compile("{app=\"shop\"} | json | status >= 500");
         logfmt = compile("{app=\"shop\"} | logfmt | level=\"error\"");
+        jsonForSum = compileForSum("{app=\"shop\"} |= \"GET\" | json | status >= 500");
+        logfmtForSum = compileForSum("{app=\"shop\"} |= \"GET\" | logfmt | level=\"error\"");
         jsonFormat = compile("{app=\"shop\"} | json | line_format \"{{.level | ToUpper}} {{.method}} {{.path}} {{.status}}\"");
     }
 
     private static LogPipeline compile(String query) throws Exception {
         return LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(query)).pipeline());
+    }
+
+    /** Compiled for a caller that groups by nothing, as {@code sum(count_over_time(...))} does. */
+    private static LogPipeline compileForSum(String query) throws Exception {
+        return LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(query)).pipeline(), Set.of());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void jsonThenNumericFilterForSum(Blackhole bh) {
+        run(jsonForSum, jsonLines, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void logfmtThenStringFilterForSum(Blackhole bh) {
+        run(logfmtForSum, logfmtLines, bh);
     }
 
     @Benchmark
