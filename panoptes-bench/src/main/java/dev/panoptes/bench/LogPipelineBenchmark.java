@@ -120,16 +120,45 @@ public class LogPipelineBenchmark {
         }
     }
 
-    /** The average line length, for turning ns per line into bytes per second. */
+    /**
+     * The same pipelines timed by the measuring thread's CPU time, pass by pass (a pass is the
+     * 1000 lines), which a shared, loaded machine disturbs less than wall time: prints the line
+     * sizes and, per pipeline, the best and the median pass in ns per line and MB of lines per CPU second.
+     */
     public static void main(String[] args) throws Exception {
+        int passes = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         LogPipelineBenchmark b = new LogPipelineBenchmark();
         b.setUp();
-        long json = 0;
-        long logfmt = 0;
+        long jsonBytes = 0;
+        long logfmtBytes = 0;
         for (int i = 0; i < LINES; i++) {
-            json += b.jsonLines[i].length();
-            logfmt += b.logfmtLines[i].length();
+            jsonBytes += b.jsonLines[i].length();
+            logfmtBytes += b.logfmtLines[i].length();
         }
-        System.out.println("json " + json / LINES + " B/line, logfmt " + logfmt / LINES + " B/line");
+        System.out.println("json " + jsonBytes / LINES + " B/line, logfmt " + logfmtBytes / LINES + " B/line");
+        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        cpu("jsonThenNumericFilter", b.json, b.jsonLines, jsonBytes, passes, bh);
+        cpu("jsonThenNumericFilterForSum", b.jsonForSum, b.jsonLines, jsonBytes, passes, bh);
+        cpu("logfmtThenStringFilter", b.logfmt, b.logfmtLines, logfmtBytes, passes, bh);
+        cpu("logfmtThenStringFilterForSum", b.logfmtForSum, b.logfmtLines, logfmtBytes, passes, bh);
+        cpu("jsonThenLineFormat", b.jsonFormat, b.jsonLines, jsonBytes, passes, bh);
+    }
+
+    private static void cpu(String name, LogPipeline pipeline, String[] lines, long bytes, int passes, Blackhole bh) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < passes; i++) {
+            run(pipeline, lines, bh);
+        }
+        long[] times = new long[passes];
+        for (int i = 0; i < passes; i++) {
+            long before = threads.getCurrentThreadCpuTime();
+            run(pipeline, lines, bh);
+            times[i] = threads.getCurrentThreadCpuTime() - before;
+        }
+        java.util.Arrays.sort(times);
+        double best = times[0] / (double) LINES;
+        double median = times[passes / 2] / (double) LINES;
+        System.out.printf("%-30s best %7.0f ns/line (%4.0f MB/s), median %7.0f ns/line (%4.0f MB/s)%n", name,
+                best, bytes / (times[0] / 1e9) / 1e6, median, bytes / (times[passes / 2] / 1e9) / 1e6);
     }
 }

@@ -56,6 +56,11 @@ final class JsonStep implements PipelineStep {
                     object(labels, depth + 1);
                 }
                 case STRING, NUMBER, TRUE, FALSE -> {
+                    if (hints != null && prefix == 0 && !keyEscaped && !hints.mayNameRaw(text, keyStart, keyEnd)) {
+                        // A top-level key no later stage reads: passed over without building its name.
+                        reader.skipValue(kind);
+                        continue;
+                    }
                     appendKey(text, keyStart, keyEnd, keyEscaped);
                     int valueStart = reader.pos;
                     reader.skipValue(kind);

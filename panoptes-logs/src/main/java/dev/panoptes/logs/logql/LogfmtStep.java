@@ -61,6 +61,9 @@ final class LogfmtStep implements PipelineStep {
                 }
                 continue;
             }
+            if (ids == null && hints != null && !hints.mayNameRaw(decoder.line(), decoder.keyStart(), decoder.keyEnd())) {
+                continue;
+            }
             name.setLength(0);
             LabelNames.appendSanitized(name, decoder.line(), decoder.keyStart(), decoder.keyEnd());
             if (name.isEmpty()) {

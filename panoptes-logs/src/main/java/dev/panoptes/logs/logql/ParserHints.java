@@ -18,6 +18,7 @@ final class ParserHints {
     private final Set<String> names;
     /** The names and, for each {@code x_extracted} among them, {@code x}: the keys a parser may turn into one of the names. */
     private final Set<String> keys;
+    private final String[] keyArray;
 
     private ParserHints(Set<String> names) {
         this.names = Set.copyOf(names);
@@ -28,6 +29,7 @@ final class ParserHints {
             }
         }
         this.keys = Set.copyOf(keys);
+        this.keyArray = keys.toArray(new String[0]);
     }
 
     /** Whether the parser sets the label {@code name} (the name after any {@code _extracted}). */
@@ -41,6 +43,31 @@ final class ParserHints {
      */
     boolean mayName(String key) {
         return keys.contains(key);
+    }
+
+    /**
+     * As {@link #mayName}, asked of a raw key {@code text[from, to)} before it is sanitized or
+     * interned, so that most keys of a line are passed over at the cost of a comparison. A key
+     * that sanitizing would change (not a plain identifier) answers true: the caller then takes
+     * the full path.
+     */
+    boolean mayNameRaw(String text, int from, int to) {
+        if (from == to || (text.charAt(from) >= '0' && text.charAt(from) <= '9')) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return true;
+            }
+        }
+        int length = to - from;
+        for (String key : keyArray) {
+            if (key.length() == length && text.regionMatches(from, key, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

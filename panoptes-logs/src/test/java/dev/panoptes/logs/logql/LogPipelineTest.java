@@ -72,6 +72,10 @@ class LogPipelineTest {
         // A key clashing with a stream label is read under its _extracted name; the first of two equal keys wins.
         "| json | status_extracted = \"5\" ; {\"status\":\"5\",\"status\":\"6\",\"code\":1} => {app=\"x\", status=\"s\", status_extracted=\"5\"}",
         "| logfmt | code = \"1\" ; code=1 code=2 level=x => {app=\"x\", code=\"1\", level=\"x\", status=\"s\"}",
+        // Keys that sanitizing renames, and nested keys, are found under their label names.
+        "| json | my_code >= 500 ; {\"my-code\":503,\"a\":{\"b\":1}} => {app=\"x\", my_code=\"503\", status=\"s\"}",
+        "| json | a_b = \"1\" ; {\"a\":{\"b\":1,\"c\":2},\"_9x\":3} => {a_b=\"1\", app=\"x\", status=\"s\"}",
+        "| logfmt | _9x = \"2\" | my_key = \"1\" ; my-key=1 9x=2 other=3 => {_9x=\"2\", app=\"x\", my_key=\"1\", status=\"s\"}",
         // Malformed input is reported whatever the hints.
         "| json | code >= 500 ; {\"code\":503,\"x\":tru} => {__error__=\"JSONParserErr\", __error_details__=\"Unknown value type\", app=\"x\", code=\"503\", status=\"s\"}",
         "| logfmt --strict | code > 1 ; code=2 a=\"open => {__error__=\"LogfmtParserErr\", __error_details__=\"logfmt syntax error at pos 14 : unterminated quoted value\", app=\"x\", code=\"2\", status=\"s\"}",
