@@ -5,6 +5,7 @@ import dev.panoptes.logs.logql.LogPipeline;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The LogQL pipeline's parse-and-filter path, per line, over 1000 synthetic application lines of
  * about 150 bytes held in memory (no store): {@code | json | status >= 500} and
  * {@code | logfmt | level="error"}, each keeping about one line in ten, and the same json lines
- * through {@code | json | line_format} to price the template engine.
+ * through {@code | json | line_format} to price the template engine. The two {@code ...ForSum}
+ * cases are the pipelines of {@code sum(count_over_time({app="shop"} |= "GET" | json | status >= 500 [1m]))}
+ * and its logfmt twin as the metric engine compiles them: the result's labels are read only for
+ * the grouping (none), so the parser extracts only {@code status} (or {@code level}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +45,8 @@ public class LogPipelineBenchmark {
     private LogPipeline json;
     private LogPipeline logfmt;
     private LogPipeline jsonFormat;
+    private LogPipeline jsonForSum;
+    private LogPipeline logfmtForSum;
 
     @Setup
     public void setUp() throws Exception {
@@ -61,11 +67,30 @@ public class LogPipelineBenchmark {
         }
         json = compile("{app=\"shop\"} | json | status >= 500");
         logfmt = compile("{app=\"shop\"} | logfmt | level=\"error\"");
+        jsonForSum = compileForSum("{app=\"shop\"} |= \"GET\" | json | status >= 500");
+        logfmtForSum = compileForSum("{app=\"shop\"} |= \"GET\" | logfmt | level=\"error\"");
         jsonFormat = compile("{app=\"shop\"} | json | line_format \"{{.level | ToUpper}} {{.method}} {{.path}} {{.status}}\"");
     }
 
     private static LogPipeline compile(String query) throws Exception {
         return LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(query)).pipeline());
+    }
+
+    /** Compiled for a caller that groups by nothing, as {@code sum(count_over_time(...))} does. */
+    private static LogPipeline compileForSum(String query) throws Exception {
+        return LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(query)).pipeline(), Set.of());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void jsonThenNumericFilterForSum(Blackhole bh) {
+        run(jsonForSum, jsonLines, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public void logfmtThenStringFilterForSum(Blackhole bh) {
+        run(logfmtForSum, logfmtLines, bh);
     }
 
     @Benchmark
@@ -95,16 +120,45 @@ public class LogPipelineBenchmark {
         }
     }
 
-    /** The average line length, for turning ns per line into bytes per second. */
+    /**
+     * The same pipelines timed by the measuring thread's CPU time, pass by pass (a pass is the
+     * 1000 lines), which a shared, loaded machine disturbs less than wall time: prints the line
+     * sizes and, per pipeline, the best and the median pass in ns per line and MB of lines per CPU second.
+     */
     public static void main(String[] args) throws Exception {
+        int passes = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         LogPipelineBenchmark b = new LogPipelineBenchmark();
         b.setUp();
-        long json = 0;
-        long logfmt = 0;
+        long jsonBytes = 0;
+        long logfmtBytes = 0;
         for (int i = 0; i < LINES; i++) {
-            json += b.jsonLines[i].length();
-            logfmt += b.logfmtLines[i].length();
+            jsonBytes += b.jsonLines[i].length();
+            logfmtBytes += b.logfmtLines[i].length();
         }
-        System.out.println("json " + json / LINES + " B/line, logfmt " + logfmt / LINES + " B/line");
+        System.out.println("json " + jsonBytes / LINES + " B/line, logfmt " + logfmtBytes / LINES + " B/line");
+        Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        cpu("jsonThenNumericFilter", b.json, b.jsonLines, jsonBytes, passes, bh);
+        cpu("jsonThenNumericFilterForSum", b.jsonForSum, b.jsonLines, jsonBytes, passes, bh);
+        cpu("logfmtThenStringFilter", b.logfmt, b.logfmtLines, logfmtBytes, passes, bh);
+        cpu("logfmtThenStringFilterForSum", b.logfmtForSum, b.logfmtLines, logfmtBytes, passes, bh);
+        cpu("jsonThenLineFormat", b.jsonFormat, b.jsonLines, jsonBytes, passes, bh);
+    }
+
+    private static void cpu(String name, LogPipeline pipeline, String[] lines, long bytes, int passes, Blackhole bh) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < passes; i++) {
+            run(pipeline, lines, bh);
+        }
+        long[] times = new long[passes];
+        for (int i = 0; i < passes; i++) {
+            long before = threads.getCurrentThreadCpuTime();
+            run(pipeline, lines, bh);
+            times[i] = threads.getCurrentThreadCpuTime() - before;
+        }
+        java.util.Arrays.sort(times);
+        double best = times[0] / (double) LINES;
+        double median = times[passes / 2] / (double) LINES;
+        System.out.printf("%-30s best %7.0f ns/line (%4.0f MB/s), median %7.0f ns/line (%4.0f MB/s)%n", name,
+                best, bytes / (times[0] / 1e9) / 1e6, median, bytes / (times[passes / 2] / 1e9) / 1e6);
     }
 }

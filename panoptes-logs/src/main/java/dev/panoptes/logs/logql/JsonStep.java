@@ -16,6 +16,12 @@ final class JsonStep implements PipelineStep {
     private final JsonLineReader reader = new JsonLineReader();
     private final NameTable names = new NameTable();
     private final StringBuilder name = new StringBuilder();
+    /** The only labels to set ({@link ParserHints}); null for all. */
+    private final ParserHints hints;
+
+    JsonStep(ParserHints hints) {
+        this.hints = hints;
+    }
 
     @Override
     public boolean apply(PipelineEntry entry) {
@@ -50,6 +56,11 @@ final class JsonStep implements PipelineStep {
                     object(labels, depth + 1);
                 }
                 case STRING, NUMBER, TRUE, FALSE -> {
+                    if (hints != null && prefix == 0 && !keyEscaped && !hints.mayNameRaw(text, keyStart, keyEnd)) {
+                        // A top-level key no later stage reads: passed over without building its name.
+                        reader.skipValue(kind);
+                        continue;
+                    }
                     appendKey(text, keyStart, keyEnd, keyEscaped);
                     int valueStart = reader.pos;
                     reader.skipValue(kind);
@@ -79,11 +90,14 @@ final class JsonStep implements PipelineStep {
 
     private void set(PipelineLabels labels, JsonLineReader.Kind kind, int valueStart) {
         String label = names.intern(name);
+        if (hints != null && !hints.mayName(label)) {
+            return;
+        }
         String parsed = labels.parsedName(label);
         if (parsed != label) {
             parsed = names.intern(parsed);
         }
-        if (labels.isExtracted(parsed)) {
+        if ((hints != null && !hints.contains(parsed)) || labels.isExtracted(parsed)) {
             return;
         }
         String value = switch (kind) {

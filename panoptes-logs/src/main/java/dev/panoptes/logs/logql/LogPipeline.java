@@ -3,6 +3,7 @@ package dev.panoptes.logs.logql;
 import dev.panoptes.core.labels.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A log query's pipeline compiled for evaluation: each entry goes through the stages in order
@@ -28,6 +29,7 @@ public final class LogPipeline {
     private Labels lastStream;
     private Labels lastMetadata;
     private Labels lastMerged;
+    /** The result's labels, built on the first {@link #labels()} call after an entry is kept: many callers never ask. */
     private Labels labels;
 
     private LogPipeline(PipelineStep[] steps, List<List<String>> requiredSubstrings) {
@@ -43,6 +45,19 @@ public final class LogPipeline {
      *     JSON paths and ip() patterns, so a parsed query never gets here)
      */
     public static LogPipeline compile(List<PipelineStage> stages) {
+        return compile(stages, null);
+    }
+
+    /**
+     * Compiles {@code stages} for a caller that reads only {@code resultLabels} of each result
+     * (a metric query grouping by them): when the stages allow it ({@link ParserHints}), the
+     * parser then extracts only those labels and the ones later filters read, and
+     * {@link #labels()} holds no other parsed label.
+     *
+     * @param resultLabels the labels the caller reads; null when it reads them all
+     */
+    public static LogPipeline compile(List<PipelineStage> stages, Set<String> resultLabels) {
+        ParserHints hints = ParserHints.of(stages, resultLabels);
         List<PipelineStep> steps = new ArrayList<>();
         List<List<String>> required = new ArrayList<>();
         List<LineFilter> run = new ArrayList<>();
@@ -59,7 +74,7 @@ public final class LogPipeline {
                 steps.add(new LineFilterChain(run));
                 run = new ArrayList<>();
             }
-            PipelineStep step = step(stage);
+            PipelineStep step = step(stage, hints);
             steps.add(step);
             lineIsStored &= !step.rewritesLine();
         }
@@ -69,11 +84,11 @@ public final class LogPipeline {
         return new LogPipeline(steps.toArray(new PipelineStep[0]), List.copyOf(required));
     }
 
-    private static PipelineStep step(PipelineStage stage) {
+    private static PipelineStep step(PipelineStage stage, ParserHints hints) {
         return switch (stage) {
             case LineFilter f -> new LineFilterChain(List.of(f));
-            case PipelineStage.JsonParser s -> s.extractions().isEmpty() ? new JsonStep() : new JsonStep.Extracting(s.extractions());
-            case PipelineStage.LogfmtParser s -> new LogfmtStep(s);
+            case PipelineStage.JsonParser s -> s.extractions().isEmpty() ? new JsonStep(hints) : new JsonStep.Extracting(s.extractions());
+            case PipelineStage.LogfmtParser s -> new LogfmtStep(s, hints);
             case PipelineStage.RegexpParser s -> new ExtractingSteps.Regexp(s.regex());
             case PipelineStage.PatternParser s -> new ExtractingSteps.Patterned(s.pattern());
             case PipelineStage.UnpackParser s -> new UnpackStep();
@@ -116,7 +131,7 @@ public final class LogPipeline {
                     return false;
                 }
             }
-            labels = e.labels.build();
+            labels = null;
             return true;
         }
         return false;
@@ -129,6 +144,9 @@ public final class LogPipeline {
 
     /** The labels after the stages, valid after {@link #process} returned true. */
     public Labels labels() {
+        if (labels == null) {
+            labels = entry.labels.build();
+        }
         return labels;
     }
 

@@ -16,7 +16,10 @@ final class LogfmtDecoder {
     private int pos;
     private int keyStart;
     private int keyEnd;
+    /** The pair's value once made: a plain value is cut from the line only when asked for, so skipped pairs make no String. */
     private String value;
+    private int valueFrom;
+    private int valueTo;
     private String error;
     private final StringBuilder scratch = new StringBuilder();
 
@@ -49,7 +52,15 @@ final class LogfmtDecoder {
 
     /** The value of the pair just read; "" when it has none. */
     String value() {
+        if (value == null) {
+            value = line.substring(valueFrom, valueTo);
+        }
         return value;
+    }
+
+    /** Whether the pair just read has an empty value (or none), without making it. */
+    boolean valueIsEmpty() {
+        return value == null ? valueFrom == valueTo : value.isEmpty();
     }
 
     /** Reads the next pair; false when there was none (end of line) or it was malformed. */
@@ -112,7 +123,9 @@ final class LogfmtDecoder {
             }
             pos++;
         }
-        value = line.substring(start, pos);
+        value = null;
+        valueFrom = start;
+        valueTo = pos;
         return true;
     }
 
@@ -131,7 +144,9 @@ final class LogfmtDecoder {
             } else if (c == '"') {
                 pos = i + 1;
                 if (!escaped) {
-                    value = line.substring(start + 1, i);
+                    value = null;
+                    valueFrom = start + 1;
+                    valueTo = i;
                     return true;
                 }
                 String unquoted = unquote(start + 1, i);

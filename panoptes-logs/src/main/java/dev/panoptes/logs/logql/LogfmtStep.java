@@ -22,7 +22,11 @@ final class LogfmtStep implements PipelineStep {
     private final NameTable names = new NameTable();
     private final StringBuilder name = new StringBuilder();
 
-    LogfmtStep(PipelineStage.LogfmtParser stage) {
+    /** The only labels to set ({@link ParserHints}); null for all. */
+    private final ParserHints hints;
+
+    LogfmtStep(PipelineStage.LogfmtParser stage, ParserHints hints) {
+        this.hints = hints;
         this.strict = stage.strict();
         this.keepEmpty = stage.keepEmpty();
         List<PipelineStage.LabelExtraction> extractions = stage.extractions();
@@ -57,6 +61,9 @@ final class LogfmtStep implements PipelineStep {
                 }
                 continue;
             }
+            if (ids == null && hints != null && !hints.mayNameRaw(decoder.line(), decoder.keyStart(), decoder.keyEnd())) {
+                continue;
+            }
             name.setLength(0);
             LabelNames.appendSanitized(name, decoder.line(), decoder.keyStart(), decoder.keyEnd());
             if (name.isEmpty()) {
@@ -76,15 +83,17 @@ final class LogfmtStep implements PipelineStep {
     }
 
     private void setPair(PipelineLabels labels, String key) {
+        if (hints != null && !hints.mayName(key)) {
+            return;
+        }
         String label = labels.parsedName(key);
-        if (labels.isExtracted(label)) {
+        if ((hints != null && !hints.contains(label)) || labels.isExtracted(label)) {
             return;
         }
-        String value = decoder.value();
-        if (value.isEmpty() && !keepEmpty) {
+        if (decoder.valueIsEmpty() && !keepEmpty) {
             return;
         }
-        labels.setParsed(label, value);
+        labels.setParsed(label, decoder.value());
     }
 
     /** As Loki: a key read by an extraction sets its label; a key equal to a label's own name does too. */

@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class MetricQueryEngine {
 
-    private static final String PRESERVE_ERROR_LABEL = "__preserve_error__";
+    static final String PRESERVE_ERROR_LABEL = "__preserve_error__";
 
     /**
      * Evaluates {@code expr}.
@@ -134,7 +134,8 @@ public final class MetricQueryEngine {
         }
 
         private List<StepSeries> aggregate(VectorAggregationExpr v) {
-            List<StepSeries> input = eval(v.inner());
+            List<StepSeries> input = summedCounts(v) ? ranges.evaluate((RangeAggregationExpr) v.inner(), v.grouping(), start, end, step)
+                    : eval(v.inner());
             AggregateOp op = switch (v.op()) {
                 case SUM -> AggregateOp.SUM;
                 case AVG -> AggregateOp.AVG;
@@ -152,6 +153,18 @@ public final class MetricQueryEngine {
                 return ops.sort(input, v.op() == VectorAggregationExpr.Op.SORT_DESC);
             }
             return ops.aggregate(op, v.parameter(), v.grouping().labels(), v.grouping().without(), input);
+        }
+
+        /**
+         * Whether {@code v} is a {@code sum by (...)} of line or byte counts: then the range
+         * aggregation can group by the sum's labels itself, since a sum of whole-number counts
+         * is the same whichever way it is split, and no series per distinct label set is kept.
+         * Rates are left alone (a sum of quotients may differ in the last bit from the quotient of the sum).
+         */
+        private static boolean summedCounts(VectorAggregationExpr v) {
+            return v.op() == VectorAggregationExpr.Op.SUM && !v.grouping().without()
+                    && v.inner() instanceof RangeAggregationExpr r && r.grouping() == null && r.range().unwrap() == null
+                    && (r.op() == RangeAggregationExpr.Op.COUNT_OVER_TIME || r.op() == RangeAggregationExpr.Op.BYTES_OVER_TIME);
         }
 
         private List<StepSeries> binary(BinaryOpExpr b) {

@@ -60,10 +60,20 @@ final class RangeAggregationEvaluator {
      * returned series' times are the steps.
      */
     List<StepSeries> evaluate(RangeAggregationExpr expr, long start, long end, long step) {
+        return evaluate(expr, expr.grouping(), start, end, step);
+    }
+
+    /**
+     * As {@link #evaluate(RangeAggregationExpr, long, long, long)}, with {@code grouping} in place
+     * of the expression's own (null for none): how {@code sum by (a) (count_over_time(...))} is
+     * evaluated without a series per distinct label set, which also lets the parser extract only
+     * the labels grouped by and filtered on.
+     */
+    List<StepSeries> evaluate(RangeAggregationExpr expr, Grouping grouping, long start, long end, long step) {
         LogRange range = expr.range();
         long rangeNanos = range.range().toNanos();
         long offset = range.offset().toNanos();
-        Map<Labels, SampleList> series = read(expr, start - offset - rangeNanos + 1, end - offset);
+        Map<Labels, SampleList> series = read(expr, grouping, start - offset - rangeNanos + 1, end - offset);
         List<StepSeries> out = new ArrayList<>(series.size());
         boolean absent = expr.op() == RangeAggregationExpr.Op.ABSENT_OVER_TIME;
         int steps = (int) ((end - start) / step) + 1;
@@ -151,13 +161,13 @@ final class RangeAggregationEvaluator {
         return labels.build();
     }
 
-    private Map<Labels, SampleList> read(RangeAggregationExpr expr, long from, long to) {
+    private Map<Labels, SampleList> read(RangeAggregationExpr expr, Grouping grouping, long from, long to) {
         LogRange range = expr.range();
         PushedDownFilters split = PushedDownFilters.of(range.logs().pipeline());
-        LogPipeline pipeline = LogPipeline.compile(split.rest());
         Unwrap unwrap = range.unwrap();
+        LogPipeline pipeline = LogPipeline.compile(split.rest(), resultLabels(grouping, unwrap));
         LogPipeline postFilters = unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap);
-        SeriesLabels seriesLabels = new SeriesLabels(expr);
+        SeriesLabels seriesLabels = new SeriesLabels(grouping, unwrap);
         boolean countsBytes = expr.op() == RangeAggregationExpr.Op.BYTES_OVER_TIME || expr.op() == RangeAggregationExpr.Op.BYTES_RATE;
         Map<Labels, SampleList> series = new HashMap<>();
         if (to < from) {
@@ -220,6 +230,21 @@ final class RangeAggregationEvaluator {
         }
     }
 
+    /** The labels read from the pipeline's result: with a {@code by} grouping, those and what the unwrap reads; else all (null). */
+    private static Set<String> resultLabels(Grouping grouping, Unwrap unwrap) {
+        if (grouping == null || grouping.without()) {
+            return null;
+        }
+        Set<String> names = new HashSet<>(grouping.labels());
+        if (unwrap != null) {
+            names.add(unwrap.label());
+            for (LabelFilter filter : unwrap.postFilters()) {
+                ParserHints.collect(filter, names);
+            }
+        }
+        return names;
+    }
+
     private static LogPipeline compilePostFilters(Unwrap unwrap) {
         List<PipelineStage> stages = new ArrayList<>(unwrap.postFilters().size());
         for (LabelFilter filter : unwrap.postFilters()) {
@@ -233,9 +258,7 @@ final class RangeAggregationEvaluator {
         private final List<String> keep;
         private final List<String> drop;
 
-        SeriesLabels(RangeAggregationExpr expr) {
-            Grouping grouping = expr.grouping();
-            Unwrap unwrap = expr.range().unwrap();
+        SeriesLabels(Grouping grouping, Unwrap unwrap) {
             if (grouping != null && !grouping.without()) {
                 keep = grouping.labels();
                 drop = null;

@@ -3,6 +3,7 @@ package dev.panoptes.logs.logql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.panoptes.core.labels.Labels;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,6 +55,50 @@ class LogPipelineTest {
     void evaluatesStagesAsLokiDoes(String pipelineAndLine, String expected) throws Exception {
         int split = pipelineAndLine.indexOf(" ; ");
         assertThat(labelsAfter(pipelineAndLine.substring(0, split), pipelineAndLine.substring(split + 3))).isEqualTo(expected);
+    }
+
+    /** The labels after {@code pipeline} compiled for a caller that reads only {@code resultLabels}. */
+    static String hintedLabelsAfter(String pipeline, Set<String> resultLabels, String line) throws Exception {
+        LogPipeline p = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse("{app=\"x\"} " + pipeline)).pipeline(), resultLabels);
+        return p.process(1, line, Labels.of("app", "x", "status", "s"), Labels.empty()) ? p.labels().toString() : "dropped";
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", quoteCharacter = '\'', value = {
+        // Only what the filters and the caller read is extracted.
+        "| json | code >= 500 ; {\"code\":503,\"level\":\"error\",\"path\":\"/a\"} => {app=\"x\", code=\"503\", level=\"error\", status=\"s\"}",
+        "| json | code >= 500 ; {\"code\":200,\"level\":\"error\"} => dropped",
+        "| logfmt | code >= 500 ; code=503 level=error path=/a => {app=\"x\", code=\"503\", level=\"error\", status=\"s\"}",
+        // A key clashing with a stream label is read under its _extracted name; the first of two equal keys wins.
+        "| json | status_extracted = \"5\" ; {\"status\":\"5\",\"status\":\"6\",\"code\":1} => {app=\"x\", status=\"s\", status_extracted=\"5\"}",
+        "| logfmt | code = \"1\" ; code=1 code=2 level=x => {app=\"x\", code=\"1\", level=\"x\", status=\"s\"}",
+        // Keys that sanitizing renames, and nested keys, are found under their label names.
+        "| json | my_code >= 500 ; {\"my-code\":503,\"a\":{\"b\":1}} => {app=\"x\", my_code=\"503\", status=\"s\"}",
+        "| json | a_b = \"1\" ; {\"a\":{\"b\":1,\"c\":2},\"_9x\":3} => {a_b=\"1\", app=\"x\", status=\"s\"}",
+        "| logfmt | _9x = \"2\" | my_key = \"1\" ; my-key=1 9x=2 other=3 => {_9x=\"2\", app=\"x\", my_key=\"1\", status=\"s\"}",
+        // Malformed input is reported whatever the hints.
+        "| json | code >= 500 ; {\"code\":503,\"x\":tru} => {__error__=\"JSONParserErr\", __error_details__=\"Unknown value type\", app=\"x\", code=\"503\", status=\"s\"}",
+        "| logfmt --strict | code > 1 ; code=2 a=\"open => {__error__=\"LogfmtParserErr\", __error_details__=\"logfmt syntax error at pos 14 : unterminated quoted value\", app=\"x\", code=\"2\", status=\"s\"}",
+        // A missing label fails a numeric filter and matches "" in a string one, as without hints.
+        "| json | code >= 500 ; {\"level\":\"error\"} => dropped",
+        "| json | code = \"\" ; {\"level\":\"error\"} => {app=\"x\", level=\"error\", status=\"s\"}",
+        // Stages that may read any label see every label.
+        "| json | line_format \"{{.path}}\" | code >= 500 ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", path=\"/a\", status=\"s\"}",
+        "| json | label_format p=path ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", p=\"/a\", status=\"s\"}",
+        "| json | logfmt ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", path=\"/a\", status=\"s\"}",
+    })
+    void aCallerReadingFewLabelsGetsOnlyThoseAndTheFilteredOnes(String pipelineAndLine, String expected) throws Exception {
+        int split = pipelineAndLine.indexOf(" ; ");
+        assertThat(hintedLabelsAfter(pipelineAndLine.substring(0, split), Set.of("level"), pipelineAndLine.substring(split + 3)))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aCallerReadingEveryLabelGetsEveryLabel() throws Exception {
+        String line = "{\"code\":503,\"level\":\"error\",\"path\":\"/a\"}";
+        assertThat(hintedLabelsAfter("| json | code >= 500", null, line))
+                .isEqualTo("{app=\"x\", code=\"503\", level=\"error\", path=\"/a\", status=\"s\"}");
+        assertThat(hintedLabelsAfter("| json | code >= 500", Set.of(), line)).isEqualTo("{app=\"x\", code=\"503\", status=\"s\"}");
     }
 
     @Test

@@ -115,6 +115,26 @@ class MetricQueryEngineTest {
     }
 
     @Test
+    void sumsOfCountsGroupedByFewLabelsAnswerAsPerSeriesCountsDo() throws Exception {
+        String json = "{app=\"json\"} | json";
+        assertThat(points("sum(count_over_time(" + json + " | ms > 20 | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{} 5=2");
+        assertThat(points("sum by (level) (count_over_time(" + json + " | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
+        assertThat(points("sum by (level) (bytes_over_time(" + json + " | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{level=\"error\"} 5=50", "{level=\"info\"} 5=52");
+        // count counts the series of the inner aggregation, which keep every label: not folded.
+        assertThat(points("count by (level) (count_over_time(" + json + " | __error__=\"\" | drop ms [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{level=\"error\"} 5=1", "{level=\"info\"} 5=1");
+        // A stage that reads any label sees the labels no filter names.
+        assertThat(points("sum by (speed) (count_over_time(" + json + " | __error__=\"\" | label_format speed=ms [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{speed=\"10\"} 5=1", "{speed=\"30\"} 5=1", "{speed=\"50\"} 5=1", "{speed=\"slow\"} 5=1");
+        // The line that is not JSON still fails the query.
+        assertThatThrownBy(() -> run("sum(count_over_time(" + json + " [5s]))", 5 * S, 5 * S, S))
+                .hasMessageContaining("pipeline error: 'JSONParserErr'");
+    }
+
+    @Test
     void postUnwrapFiltersDropConversionErrors() throws Exception {
         // "slow" does not convert; the filter after unwrap keeps the query from failing on it.
         assertThat(points("sum by (app) (sum_over_time({app=\"json\"} | json | __error__=\"\" | unwrap ms | __error__=\"\" [5s]))",

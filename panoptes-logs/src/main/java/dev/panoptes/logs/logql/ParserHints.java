@@ -1,0 +1,112 @@
+package dev.panoptes.logs.logql;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which labels a pipeline's parser has to extract, when not all of them: a pipeline whose one
+ * parser ({@code json} or {@code logfmt}, without extractions) is followed only by line and
+ * label filters, and whose caller reads only some labels of the result (a metric query grouping
+ * {@code by} a few labels), needs just the labels those filters and the caller name. Every other
+ * label the parser would set is skipped, so no String is made for it. Anything else after the
+ * parser (templates, another parser, drop, keep) may read any label, so then every label is
+ * extracted. The parser still reads the whole line, so malformed input is reported as before.
+ */
+final class ParserHints {
+
+    private final Set<String> names;
+    /** The names and, for each {@code x_extracted} among them, {@code x}: the keys a parser may turn into one of the names. */
+    private final Set<String> keys;
+    private final String[] keyArray;
+
+    private ParserHints(Set<String> names) {
+        this.names = Set.copyOf(names);
+        Set<String> keys = new HashSet<>(names);
+        for (String n : names) {
+            if (n.endsWith(PipelineLabels.EXTRACTED_SUFFIX)) {
+                keys.add(n.substring(0, n.length() - PipelineLabels.EXTRACTED_SUFFIX.length()));
+            }
+        }
+        this.keys = Set.copyOf(keys);
+        this.keyArray = keys.toArray(new String[0]);
+    }
+
+    /** Whether the parser sets the label {@code name} (the name after any {@code _extracted}). */
+    boolean contains(String name) {
+        return names.contains(name);
+    }
+
+    /**
+     * Whether a key read as {@code key} may become a label to set, as itself or as
+     * {@code key_extracted}: false lets the parser skip the key before it looks at the stream's labels.
+     */
+    boolean mayName(String key) {
+        return keys.contains(key);
+    }
+
+    /**
+     * As {@link #mayName}, asked of a raw key {@code text[from, to)} before it is sanitized or
+     * interned, so that most keys of a line are passed over at the cost of a comparison. A key
+     * that sanitizing would change (not a plain identifier) answers true: the caller then takes
+     * the full path.
+     */
+    boolean mayNameRaw(String text, int from, int to) {
+        if (from == to || (text.charAt(from) >= '0' && text.charAt(from) <= '9')) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return true;
+            }
+        }
+        int length = to - from;
+        for (String key : keyArray) {
+            if (key.length() == length && text.regionMatches(from, key, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The names the parser must set, or null for all.
+     *
+     * @param resultLabels the labels the caller reads from the result; null when it reads them all
+     */
+    static ParserHints of(List<PipelineStage> stages, Set<String> resultLabels) {
+        if (resultLabels == null) {
+            return null;
+        }
+        Set<String> needed = new HashSet<>(resultLabels);
+        // Whether the error is to be kept is read from the labels; a line may carry that label itself.
+        needed.add(MetricQueryEngine.PRESERVE_ERROR_LABEL);
+        int parsers = 0;
+        for (PipelineStage stage : stages) {
+            switch (stage) {
+                case LineFilter f -> { }
+                case PipelineStage.JsonParser j when j.extractions().isEmpty() -> parsers++;
+                case PipelineStage.LogfmtParser l when l.extractions().isEmpty() -> parsers++;
+                case PipelineStage.LabelFilterStage s -> collect(s.filter(), needed);
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return parsers == 1 ? new ParserHints(needed) : null;
+    }
+
+    /** Adds the label names {@code filter} reads to {@code names}. */
+    static void collect(LabelFilter filter, Set<String> names) {
+        switch (filter) {
+            case LabelFilter.StringMatch s -> names.add(s.matcher().name());
+            case LabelFilter.NumberCompare n -> names.add(n.name());
+            case LabelFilter.DurationCompare d -> names.add(d.name());
+            case LabelFilter.BytesCompare b -> names.add(b.name());
+            case LabelFilter.IpMatch ip -> names.add(ip.name());
+            case LabelFilter.And and -> and.operands().forEach(f -> collect(f, names));
+            case LabelFilter.Or or -> or.operands().forEach(f -> collect(f, names));
+        }
+    }
+}
