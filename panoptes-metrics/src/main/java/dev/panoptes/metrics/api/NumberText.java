@@ -1,5 +1,7 @@
 package dev.panoptes.metrics.api;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The text of numbers in API responses, as Prometheus writes them: sample values in the shortest
  * form that reads back to the same double, plain decimals except below 1e-6 and from 1e21 on
@@ -82,50 +84,6 @@ final class NumberText {
     }
 
     /**
-     * Writes milliseconds as seconds into {@code out} (at least 24 chars) without allocating and
-     * returns the length: the integral part, then a dot and three digits when the fraction is not
-     * zero.
-     */
-    static int timestampChars(long millis, char[] out) {
-        int n = 0;
-        long t = millis;
-        if (t < 0) {
-            out[n++] = '-';
-            t = -t;
-        }
-        n = longChars(t / 1000, out, n);
-        int fraction = (int) (t % 1000);
-        if (fraction != 0) {
-            out[n++] = '.';
-            out[n++] = (char) ('0' + fraction / 100);
-            out[n++] = (char) ('0' + fraction / 10 % 10);
-            out[n++] = (char) ('0' + fraction % 10);
-        }
-        return n;
-    }
-
-    /** Writes the decimal digits of {@code value} (not {@code Long.MIN_VALUE}) at {@code offset}; returns the end. */
-    static int longChars(long value, char[] out, int offset) {
-        int n = offset;
-        long v = value;
-        if (v < 0) {
-            out[n++] = '-';
-            v = -v;
-        }
-        int start = n;
-        do {
-            out[n++] = (char) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        for (int i = start, j = n - 1; i < j; i++, j--) {
-            char c = out[i];
-            out[i] = out[j];
-            out[j] = c;
-        }
-        return n;
-    }
-
-    /**
      * Writes {@link #sampleValue} of {@code v} as ASCII into {@code out} (at least 32 bytes from
      * {@code at}) and returns the end. Integral values and values of at most 15 significant digits
      * are written without the shortest-digits conversion or any allocation; {@code scratch} holds
@@ -195,7 +153,11 @@ final class NumberText {
         return n + scale;
     }
 
-    /** {@link #timestampChars} as ASCII bytes. */
+    /**
+     * Writes milliseconds as seconds into {@code out} (at least 24 bytes from {@code at}) as ASCII
+     * without allocating and returns the end: the integral part, then a dot and three digits when
+     * the fraction is not zero.
+     */
     static int timestampBytes(long millis, byte[] out, int at) {
         int n = at;
         long t = millis;
@@ -214,7 +176,7 @@ final class NumberText {
         return n;
     }
 
-    /** {@link #longChars} as ASCII bytes. */
+    /** Writes the decimal digits of {@code value} (not {@code Long.MIN_VALUE}) as ASCII at {@code offset}; returns the end. */
     static int longBytes(long value, byte[] out, int offset) {
         int n = offset;
         long v = value;
@@ -244,8 +206,8 @@ final class NumberText {
     }
 
     static String timestamp(long millis) {
-        char[] out = new char[24];
-        return new String(out, 0, timestampChars(millis, out));
+        byte[] out = new byte[24];
+        return new String(out, 0, timestampBytes(millis, out, 0), StandardCharsets.US_ASCII);
     }
 
     /**

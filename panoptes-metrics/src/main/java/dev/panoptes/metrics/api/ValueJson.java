@@ -37,6 +37,7 @@ final class ValueJson {
     private final BucketCursor buckets = new BucketCursor();
     /** Scratch space for one timestamp's digits. */
     private final char[] number = new char[24];
+    private final byte[] numberBytes = new byte[24];
     /** A buffer of points is written out once it passes this many bytes; a point is at most 64 more. */
     private static final int POINT_BYTES_FLUSH = 8192;
     private final byte[] points = new byte[POINT_BYTES_FLUSH + 128];
@@ -181,7 +182,10 @@ final class ValueJson {
 
     /** A timestamp in milliseconds as seconds with a fraction. */
     void timestamp(JsonGenerator json, long millis) throws IOException {
-        int length = NumberText.timestampChars(millis, number);
+        int length = NumberText.timestampBytes(millis, numberBytes, 0);
+        for (int i = 0; i < length; i++) {
+            number[i] = (char) numberBytes[i];
+        }
         json.writeNumber(number, 0, length);
     }
 
