@@ -184,17 +184,44 @@ final class NumberText {
             out[n++] = '-';
             v = -v;
         }
-        int start = n;
-        do {
-            out[n++] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v > 0);
-        for (int i = start, j = n - 1; i < j; i++, j--) {
-            byte c = out[i];
-            out[i] = out[j];
-            out[j] = c;
+        // Two digits per division, written from the end: every point of a matrix has a
+        // timestamp of ten or more digits, so this is on the hottest path of a large answer.
+        int end = n + digitCount(v);
+        int at = end;
+        while (v >= 100) {
+            long q = v / 100;
+            int pair = (int) (v - q * 100) * 2;
+            out[--at] = DIGIT_PAIRS[pair + 1];
+            out[--at] = DIGIT_PAIRS[pair];
+            v = q;
         }
-        return n;
+        if (v >= 10) {
+            int pair = (int) v * 2;
+            out[--at] = DIGIT_PAIRS[pair + 1];
+            out[--at] = DIGIT_PAIRS[pair];
+        } else {
+            out[--at] = (byte) ('0' + v);
+        }
+        return end;
+    }
+
+    /** "00" to "99" back to back. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** The number of decimal digits of {@code v} (not negative). */
+    private static int digitCount(long v) {
+        int digits = 1;
+        for (long bound = 10; digits < 19 && v >= bound; bound *= 10) {
+            digits++;
+        }
+        return digits;
     }
 
     private static int asciiBytes(CharSequence text, byte[] out, int at) {

@@ -99,7 +99,31 @@ class NumberTextTest {
         for (int i = 0; i < 100_000; i++) {
             long millis = i < 50_000 ? random.nextLong(-10_000_000_000_000L, 10_000_000_000_000L) : random.nextLong(-5000, 5000);
             int end = NumberText.timestampBytes(millis, out, 3);
-            assertThat(new String(out, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo(NumberText.timestamp(millis));
+            // seconds with exactly the milliseconds when there are any: 1.500, -0.250, 12
+            String expected = millis % 1000 == 0 ? Long.toString(millis / 1000) : java.math.BigDecimal.valueOf(millis, 3).toPlainString();
+            assertThat(new String(out, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo(expected);
+            assertThat(NumberText.timestamp(millis)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void byteFormattedIntegersEqualJavasDecimalForm() {
+        SplittableRandom random = new SplittableRandom(11);
+        byte[] out = new byte[32];
+        long[] edges = {0, 9, 10, 99, 100, 101, 999, 1000, 1_000_000_000L, 9_999_999_999L, 999_999_999_999_999_999L,
+                1_000_000_000_000_000_000L, Long.MAX_VALUE, -1, -10, -99, -100, -Long.MAX_VALUE};
+        for (long v : edges) {
+            int end = NumberText.longBytes(v, out, 2);
+            assertThat(new String(out, 2, end - 2, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
+        for (int i = 0; i < 200_000; i++) {
+            // every digit count equally often
+            long v = random.nextLong() >> random.nextInt(64);
+            if (v == Long.MIN_VALUE) {
+                continue;
+            }
+            int end = NumberText.longBytes(v, out, 2);
+            assertThat(new String(out, 2, end - 2, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
         }
     }
 }
