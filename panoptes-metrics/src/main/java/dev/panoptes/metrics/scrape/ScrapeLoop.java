@@ -91,7 +91,9 @@ final class ScrapeLoop {
         try {
             fetch(collected);
         } catch (IOException | ExpositionParseException | ScrapeLimitException e) {
-            failure = e.getMessage();
+            // Some I/O failures carry no message (a channel closed under a TLS handshake the
+            // target refused); the scrape failed all the same and must not pass for a success.
+            failure = e.getMessage() != null ? e.getMessage() : e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
