@@ -220,18 +220,6 @@ public final class ChunkBloom {
         return new ChunkBloom(scheme, bytes, in.position(), words);
     }
 
-    static ChunkBloom decode(DecodeBuffer in, Scheme scheme) {
-        int words = in.getUvarintInt();
-        if (words == 0 || words > in.remaining() / 8) {
-            throw new CorruptDataException("bloom filter of " + words + " words does not fit in " + in.remaining() + " bytes");
-        }
-        long[] bits = new long[words];
-        for (int i = 0; i < words; i++) {
-            bits[i] = in.getLong();
-        }
-        return new ChunkBloom(scheme, bits);
-    }
-
     /** Bytes this filter occupies encoded. */
     int encodedBytes() {
         return words * 8 + 5;

@@ -2,7 +2,6 @@ package dev.panoptes.logs.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.EncodeBuffer;
 import java.util.List;
 import java.util.Random;
@@ -53,7 +52,7 @@ class ChunkBloomTest {
         ChunkBloom bloom = ChunkBloom.of(new String[] {"GET /api/orders 200", "POST /api/pay 500"}, 2);
         EncodeBuffer out = new EncodeBuffer(64);
         bloom.encode(out);
-        ChunkBloom read = ChunkBloom.decode(new DecodeBuffer(out.toByteArray()), ChunkBloom.Scheme.WORD_SUBSTRINGS);
+        ChunkBloom read = ChunkBloom.over(out.toByteArray(), ChunkBloom.Scheme.WORD_SUBSTRINGS);
         assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "pay 5")))).isTrue();
         assertThat(read.mayContainAll(List.of(List.of("orders"), List.of("zzzz", "yyyy")))).isFalse();
     }
