@@ -94,7 +94,7 @@ public final class PanoptesServer implements AutoCloseable {
             TenantTsdbs metrics = TenantTsdbs.open(dataDir.resolve("metrics"), objects, config.tsdb());
             opened.push(metrics);
             TenantLogStores logs = TenantLogStores.open(dataDir.resolve("logs"), objects, config.logs().store(),
-                    config.logs()::retention);
+                    config.logs()::storePolicy);
             opened.push(logs);
 
             PrometheusRegistry registry = new PrometheusRegistry();
@@ -102,11 +102,11 @@ public final class PanoptesServer implements AutoCloseable {
             TsdbSelfMetrics.register(registry, metrics);
 
             List<HttpRoutes> routes = new ArrayList<>(extraRoutes);
-            LogIngester logIngester = new LogIngester(logs, config.logs().limits());
+            LogIngester logIngester = new LogIngester(logs, config.logs()::limits);
             LokiPushService lokiPush = new LokiPushService(logIngester, Clock.systemUTC());
             OtlpLogsReceiver otlpLogsReceiver = new OtlpLogsReceiver(logIngester, config.logs().otlp().options(), Clock.systemUTC());
             OtlpLogsService otlpLogs = new OtlpLogsService(otlpLogsReceiver);
-            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs().queryLimits(), Clock.systemUTC());
+            LokiHttpApi lokiApi = new LokiHttpApi(logs, config.logs()::queryLimits, Clock.systemUTC());
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush)
                     .service("/v1/logs", otlpLogs).service("/otlp/v1/logs", otlpLogs));
             routes.add(lokiApi::register);

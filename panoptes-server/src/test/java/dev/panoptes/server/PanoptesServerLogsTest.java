@@ -163,4 +163,75 @@ class PanoptesServerLogsTest {
                           period: 1h
                 """, "test", PanoptesConfig.class)).hasMessageContaining("retention_stream selector");
     }
+
+    @Test
+    void aTenantsLimitOverridesApplyToItsPushesAndQueriesAndNoOneElses() throws Exception {
+        PanoptesConfig parsed = new YamlConfigLoader().parse("""
+                logs:
+                  limits:
+                    max_line_size: 1KB
+                    max_query_series: 2
+                  overrides:
+                    big:
+                      max_line_size: 4KB
+                      max_global_streams_per_user: 2
+                      max_query_series: 10
+                    small:
+                      ingestion_rate_mb: 0.001
+                      ingestion_burst_size_mb: 0.002
+                """, "test", PanoptesConfig.class);
+        assertThat(parsed.logs().limits(dev.panoptes.core.tenant.TenantId.of("big")).maxLineSizeTruncate())
+                .as("keys the tenant leaves out are the section's").isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
+                logs:
+                  overrides:
+                    x:
+                      max_label_names_per_series: -1
+                """, "test", PanoptesConfig.class)).hasMessageContaining("overrides.x: max_label_names_per_series must not be negative");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
+                logs:
+                  overrides:
+                    x:
+                      ingestion_rate: 3
+                """, "test", PanoptesConfig.class)).hasMessageContaining("unknown key 'ingestion_rate'");
+        String ns = (System.currentTimeMillis() - 1000) + "000000";
+        String line2k = "x".repeat(2048);
+        String longLine = "{\"streams\":[{\"stream\":{\"app\":\"a\"},\"values\":[[\"" + ns + "\",\"" + line2k + "\"]]}]}";
+        try (PanoptesServer server = PanoptesServer.start(config().withLogs(parsed.logs()))) {
+            assertThat(push(server, "big", longLine).statusCode()).as("within the tenant's own line size").isEqualTo(204);
+            HttpResponse<String> refused = push(server, "other", longLine);
+            assertThat(refused.statusCode()).as("the section's line size for everyone else").isEqualTo(400);
+            assertThat(refused.body()).contains("max entry size '1024' bytes exceeded");
+
+            for (int i = 0; i < 3; i++) {
+                String body = "{\"streams\":[{\"stream\":{\"app\":\"s" + i + "\"},\"values\":[[\"" + ns + "\",\"line " + i + "\"]]}]}";
+                HttpResponse<String> big = push(server, "big", body);
+                assertThat(push(server, "other", body).statusCode()).isEqualTo(204);
+                if (i == 0) {
+                    assertThat(big.statusCode()).as("the second stream, app=a being the first").isEqualTo(204);
+                } else {
+                    assertThat(big.statusCode()).as("the tenant's stream limit of 2").isEqualTo(429);
+                    assertThat(big.body()).contains("Maximum active stream limit exceeded");
+                }
+            }
+
+            String bulk = "{\"streams\":[{\"stream\":{\"app\":\"r\"},\"values\":[[\"" + ns + "\",\"" + "y".repeat(1000) + "\"]]}]}";
+            int limited = 0;
+            for (int i = 0; i < 5; i++) {
+                limited += push(server, "small", bulk).statusCode() == 429 ? 1 : 0;
+            }
+            assertThat(limited).as("the small tenant's own ingestion rate of about a kilobyte a second").isGreaterThan(0);
+            for (int i = 0; i < 5; i++) {
+                assertThat(push(server, "other", bulk).statusCode()).as("the section's 4 MB/s").isEqualTo(204);
+            }
+
+            String perApp = "sum by (app) (count_over_time({app=~\"s.*\"}[1h]))";
+            HttpResponse<String> otherSeries = query(server, "other", perApp);
+            assertThat(otherSeries.statusCode()).as("three series over the section's max_query_series of 2").isEqualTo(400);
+            assertThat(otherSeries.body()).contains("maximum number of series (2) reached for a single query");
+            HttpResponse<String> bigSeries = query(server, "big", "sum by (app) (count_over_time({app=~\".+\"}[1h]))");
+            assertThat(query(server, "other", "sum by (app) (count_over_time({app=~\"s.*\"}[1h]))").statusCode()).isEqualTo(400);
+            assertThat(bigSeries.statusCode()).as(bigSeries.body()).isEqualTo(200);
+        }
+    }
 }

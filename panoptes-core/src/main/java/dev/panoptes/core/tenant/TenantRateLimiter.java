@@ -5,7 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A token bucket per tenant: {@code rate} units a second refill it up to {@code burst}; a
  * request takes as many tokens as it carries units (samples, bytes), all or none. A request
- * larger than the burst never passes, as in Loki and Mimir.
+ * larger than the burst never passes, as in Loki and Mimir. The rate and burst are the limiter's
+ * own, or given per request where each tenant has its own (per-tenant overrides).
  *
  * <p>Thread-safe.
  */
@@ -27,6 +28,11 @@ public final class TenantRateLimiter {
         this.burst = burst > 0 ? burst : rate;
     }
 
+    /** A limiter without a rate of its own, for {@link #tryAcquire(TenantId, long, long, double, double)}. */
+    public TenantRateLimiter() {
+        this(0, 0);
+    }
+
     public boolean enabled() {
         return rate > 0;
     }
@@ -41,12 +47,21 @@ public final class TenantRateLimiter {
 
     /** Takes {@code units} tokens of the tenant's bucket if it holds them. */
     public boolean tryAcquire(TenantId tenant, long units, long nowNanos) {
+        return tryAcquire(tenant, units, nowNanos, rate, burst);
+    }
+
+    /**
+     * Takes {@code units} tokens of the tenant's bucket if it holds them, the bucket refilling at
+     * {@code rate} a second up to {@code burst} (0 or less: the rate); a rate of 0 lets everything pass.
+     */
+    public boolean tryAcquire(TenantId tenant, long units, long nowNanos, double rate, double burst) {
         if (rate <= 0 || units == 0) {
             return true;
         }
-        Bucket bucket = buckets.computeIfAbsent(tenant.value(), t -> new Bucket(burst, nowNanos));
+        double size = burst > 0 ? burst : rate;
+        Bucket bucket = buckets.computeIfAbsent(tenant.value(), t -> new Bucket(size, nowNanos));
         synchronized (bucket) {
-            bucket.tokens = Math.min(burst, bucket.tokens + Math.max(0, nowNanos - bucket.lastNanos) / 1e9 * rate);
+            bucket.tokens = Math.min(size, bucket.tokens + Math.max(0, nowNanos - bucket.lastNanos) / 1e9 * rate);
             bucket.lastNanos = nowNanos;
             if (bucket.tokens < units) {
                 return false;

@@ -5,11 +5,13 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.logs.logql.DetectedFields;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.MetricExpr;
+import dev.panoptes.logs.logql.template.GoValues;
 import dev.panoptes.logs.store.LogReader;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code /loki/api/v1/detected_fields}: the fields of the lines a log query selects
@@ -19,7 +21,8 @@ import java.util.List;
  * {@code query} (a log query, parsers allowed), {@code start}/{@code end}/{@code since} (the last
  * hour by default), {@code line_limit} (the most recent lines read, default 100, at most
  * {@code max_entries_limit_per_query}) and {@code limit} (or the older {@code field_limit}: the
- * most fields, default 1000).
+ * most fields, default 1000). {@code /loki/api/v1/detected_field/<name>/values} takes the same
+ * parameters and answers one field's distinct values.
  *
  * <p>Stateless apart from its settings; thread-safe.
  */
@@ -29,15 +32,17 @@ final class DetectedFieldsEndpoint {
     private static final int DEFAULT_LINE_LIMIT = 100;
     private static final int DEFAULT_FIELD_LIMIT = 1000;
 
-    private final LokiQueryLimits limits;
     private final Clock clock;
 
-    DetectedFieldsEndpoint(LokiQueryLimits limits, Clock clock) {
-        this.limits = limits;
+    DetectedFieldsEndpoint(Clock clock) {
         this.clock = clock;
     }
 
-    byte[] detectedFields(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    /** What both endpoints are asked: the query, its range, the lines read and the most fields or values answered. */
+    private record Request(LogSelectorExpr selector, long start, long end, int lineLimit, int limit) {
+    }
+
+    private Request request(LogReader reader, LokiQueryLimits limits, LokiParams params) throws LokiApiException {
         LogSelectorExpr selector = switch (LokiHttpApi.parse(params.get("query"))) {
             case LogSelectorExpr s -> s;
             case MetricExpr metric -> throw LokiApiException.badRequest("detected fields are found for log queries, not metric queries");
@@ -46,11 +51,61 @@ final class DetectedFieldsEndpoint {
         limits.checkLength(range[0], range[1]);
         int lineLimit = positive(params.integer("line_limit", DEFAULT_LINE_LIMIT));
         limits.checkEntriesLimit(lineLimit);
-        int fieldLimit = positive(params.integer("limit", params.integer("field_limit", DEFAULT_FIELD_LIMIT)));
+        int limit = positive(params.integer("limit", params.integer("field_limit", DEFAULT_FIELD_LIMIT)));
         limits.checkBytesRead(ChunkOverlap.totals(reader.chunkExtents(selector.selector().matchers(), range[0], range[1] - 1), range[0],
                 range[1] - 1).bytes());
-        List<DetectedFields.Field> fields = DetectedFields.detect(selector, range[0], range[1], lineLimit, fieldLimit, reader,
-                QueryRun.of(ctx));
+        return new Request(selector, range[0], range[1], lineLimit, limit);
+    }
+
+    /**
+     * {@code /loki/api/v1/detected_field/<name>/values}: the distinct values of one field,
+     * {@code {"values":[...],"limit":N}} ({@code {}} when none is found); a parsed value that is a
+     * byte size with a unit is written as Loki writes it ({@code 1024KB} as {@code 1.0MB}), so
+     * that it can go into a query as it is.
+     */
+    byte[] detectedFieldValues(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx)
+            throws LokiApiException {
+        String name = ctx.pathParam("name");
+        Request request = request(reader, limits, params);
+        List<String> values = DetectedFields.values(request.selector(), request.start(), request.end(), request.lineLimit(), name,
+                request.limit(), DetectedFieldsEndpoint::bytesAsLokiWritesThem, reader, QueryRun.of(ctx));
+        return LokiJson.unwrapped(json -> {
+            json.writeStartObject();
+            if (!values.isEmpty()) {
+                json.writeFieldName("values");
+                strings(json, values);
+                json.writeNumberField("limit", request.limit());
+            }
+            json.writeEndObject();
+        });
+    }
+
+    /** A value with a byte unit Loki recognises, in humanize's SI form without the space; anything else unchanged. */
+    static String bytesAsLokiWritesThem(String value) {
+        if (!hasByteUnit(value.toLowerCase(Locale.ROOT))) {
+            return value;
+        }
+        try {
+            return GoFormat.siBytes(GoValues.parseBytes(value)).replaceFirst(" ", "");
+        } catch (GoValues.BadValue | IllegalArgumentException e) {
+            return value;
+        }
+    }
+
+    private static boolean hasByteUnit(String lower) {
+        if (lower.isEmpty()) {
+            return false;
+        }
+        char last = lower.charAt(lower.length() - 1);
+        // Every unit Loki accepts ends in one of these: b, kib/kb/ki/k, ... e/ei/eib.
+        return last == 'b' || last == 'i' || "kmgtpe".indexOf(last) >= 0;
+    }
+
+    byte[] detectedFields(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+        Request request = request(reader, limits, params);
+        int fieldLimit = request.limit();
+        List<DetectedFields.Field> fields = DetectedFields.detect(request.selector(), request.start(), request.end(), request.lineLimit(),
+                fieldLimit, reader, QueryRun.of(ctx));
         return LokiJson.unwrapped(json -> {
             json.writeStartObject();
             if (!fields.isEmpty()) {

@@ -7,11 +7,12 @@ import java.util.Locale;
  * Numbers printed as Loki prints them in its limit messages: durations as Go's
  * {@code time.Duration} does ({@code 48h0m0s}, {@code 1.5s}, {@code 250ms}) and byte counts
  * in IEC units as the {@code humanize.IBytes} function does ({@code 100 B}, {@code 1.5 KiB},
- * {@code 15 MiB}).
+ * {@code 15 MiB}), or in SI units as {@code humanize.Bytes} does for detected field values.
  */
 final class GoFormat {
 
     private static final String[] IEC = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    private static final String[] SI = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
 
     private GoFormat() {
     }
@@ -57,12 +58,21 @@ final class GoFormat {
     }
 
     static String iecBytes(long bytes) {
+        return humanBytes(bytes, 1024, IEC);
+    }
+
+    /** A byte count in SI units, as {@code humanize.Bytes} writes it ({@code 9 B}, {@code 1.0 kB}, {@code 83 MB}). */
+    static String siBytes(long bytes) {
+        return humanBytes(bytes, 1000, SI);
+    }
+
+    private static String humanBytes(long bytes, int base, String[] units) {
         if (bytes < 10) {
             return bytes + " B";
         }
-        int exponent = (int) Math.floor(Math.log(bytes) / Math.log(1024));
-        exponent = Math.min(exponent, IEC.length - 1);
-        double value = Math.floor(bytes / Math.pow(1024, exponent) * 10 + 0.5) / 10;
-        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, IEC[exponent]);
+        int exponent = (int) Math.floor(Math.log(bytes) / Math.log(base));
+        exponent = Math.min(exponent, units.length - 1);
+        double value = Math.floor(bytes / Math.pow(base, exponent) * 10 + 0.5) / 10;
+        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[exponent]);
     }
 }

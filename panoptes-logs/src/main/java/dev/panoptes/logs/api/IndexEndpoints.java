@@ -40,11 +40,9 @@ final class IndexEndpoints {
     private static final Pattern UUID = Pattern.compile(
             "(?i)(urn:uuid:)?\\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}}?");
 
-    private final LokiQueryLimits limits;
     private final Clock clock;
 
-    IndexEndpoints(LokiQueryLimits limits, Clock clock) {
-        this.limits = limits;
+    IndexEndpoints(Clock clock) {
         this.clock = clock;
     }
 
@@ -60,7 +58,7 @@ final class IndexEndpoints {
         };
     }
 
-    byte[] stats(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    byte[] stats(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         List<LabelMatcher> matchers = matchersOnly(params.get("query"), false);
         long[] range = params.bounds(LokiParams.now(clock), DEFAULT_LOOKBACK);
         limits.checkLength(range[0], range[1]);
@@ -75,12 +73,12 @@ final class IndexEndpoints {
         });
     }
 
-    byte[] volume(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
-        return volume(reader, params, false);
+    byte[] volume(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+        return volume(reader, limits, params, false);
     }
 
-    byte[] volumeRange(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
-        return volume(reader, params, true);
+    byte[] volumeRange(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+        return volume(reader, limits, params, true);
     }
 
     /** What a volume request asks: the streams, how to name their aggregates, the buckets. */
@@ -88,7 +86,7 @@ final class IndexEndpoints {
                                int limit) {
     }
 
-    private byte[] volume(LogReader reader, LokiParams params, boolean ranged) throws LokiApiException {
+    private byte[] volume(LogReader reader, LokiQueryLimits limits, LokiParams params, boolean ranged) throws LokiApiException {
         VolumeQuery query = volumeQuery(params);
         long[] range = params.bounds(LokiParams.now(clock), DEFAULT_LOOKBACK);
         long start = range[0];
@@ -294,7 +292,7 @@ final class IndexEndpoints {
         LokiJson.point(json, millis, Long.toString(value));
     }
 
-    byte[] detectedLabels(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    byte[] detectedLabels(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         String query = params.get("query");
         List<LabelMatcher> matchers = query == null ? List.of() : matchersOnly(query, true);
         long[] range = params.bounds(LokiParams.now(clock), DEFAULT_LOOKBACK);

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.tenant.InvalidTenantException;
 import dev.panoptes.core.tenant.TenantId;
 import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.logs.logql.Direction;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,7 @@ public final class LokiHttpApi {
             + "(prefer exact match over regex match) to reduce the amount of data processed";
 
     private final TenantLogReaders readers;
-    private final LokiQueryLimits limits;
+    private final Function<TenantId, LokiQueryLimits> limits;
     private final Clock clock;
     private final LogQueryEngine engine = new LogQueryEngine();
     private final MetricQueryEngine metrics = new MetricQueryEngine();
@@ -81,13 +83,19 @@ public final class LokiHttpApi {
     private final LokiTailService tail;
     private final AtomicInteger running = new AtomicInteger();
 
+    /** An API holding every tenant to the same limits. */
     public LokiHttpApi(TenantLogReaders readers, LokiQueryLimits limits, Clock clock) {
+        this(readers, tenant -> limits, clock);
+    }
+
+    /** An API holding each tenant to its own limits (Loki's per-tenant overrides). */
+    public LokiHttpApi(TenantLogReaders readers, Function<TenantId, LokiQueryLimits> limits, Clock clock) {
         this.readers = readers;
         this.limits = limits;
         this.clock = clock;
-        this.index = new IndexEndpoints(limits, clock);
-        this.patterns = new PatternEndpoint(limits, clock);
-        this.fields = new DetectedFieldsEndpoint(limits, clock);
+        this.index = new IndexEndpoints(clock);
+        this.patterns = new PatternEndpoint(clock);
+        this.fields = new DetectedFieldsEndpoint(clock);
         this.tail = new LokiTailService(readers, limits, clock);
     }
 
@@ -103,6 +111,7 @@ public final class LokiHttpApi {
         server.service(route("/index/volume_range"), service(index::volumeRange));
         server.service(route("/detected_labels"), service(index::detectedLabels));
         server.service(route("/detected_fields"), service(fields::detectedFields));
+        server.service(route("/detected_field/{name}/values"), service(fields::detectedFieldValues));
         server.service(route("/patterns"), service(patterns::patterns));
         server.service(route("/format_query"), service(this::formatQuery));
         server.service(PREFIX + "/tail", tail.service());
@@ -123,10 +132,10 @@ public final class LokiHttpApi {
         return Route.builder().path(PREFIX + path).methods(HttpMethod.GET, HttpMethod.POST).build();
     }
 
-    /** One endpoint's work, given its tenant's reader, its parameters and its context. */
+    /** One endpoint's work, given its tenant's reader and limits, its parameters and its context. */
     @FunctionalInterface
     interface Endpoint {
-        byte[] answer(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException;
+        byte[] answer(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException;
     }
 
     /**
@@ -135,21 +144,29 @@ public final class LokiHttpApi {
      */
     private HttpService service(Endpoint endpoint) {
         return (ctx, req) -> {
-            QueryRun run = new QueryRun(System.nanoTime() + limits.queryTimeout().toNanos());
+            TenantId tenant;
+            try {
+                tenant = TenantId.of(req.headers().get(TenantResolver.HEADER));
+            } catch (InvalidTenantException e) {
+                return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
+            }
+            LokiQueryLimits own = limits.apply(tenant);
+            QueryRun run = new QueryRun(System.nanoTime() + own.queryTimeout().toNanos());
             QueryRun.attach(ctx, run);
             // Armeria's own timeout must not cut a request before the query timeout answers it.
-            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, limits.queryTimeout().plusSeconds(30));
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, own.queryTimeout().plusSeconds(30));
             ctx.whenRequestCancelling().thenRun(run::cancel);
-            return HttpResponse.of(req.aggregate().thenApplyAsync(request -> answer(endpoint, ctx, request), ctx.blockingTaskExecutor()));
+            return HttpResponse.of(req.aggregate().thenApplyAsync(request -> answer(endpoint, tenant, own, ctx, request),
+                    ctx.blockingTaskExecutor()));
         };
     }
 
-    private HttpResponse answer(Endpoint endpoint, ServiceRequestContext ctx, AggregatedHttpRequest request) {
+    private HttpResponse answer(Endpoint endpoint, TenantId tenant, LokiQueryLimits limits, ServiceRequestContext ctx,
+                                AggregatedHttpRequest request) {
         running.incrementAndGet();
         try {
             QueryRun.of(ctx).check();
-            byte[] body = endpoint.answer(readers.forTenant(TenantId.of(request.headers().get(TenantResolver.HEADER))),
-                    params(ctx, request), ctx);
+            byte[] body = endpoint.answer(readers.forTenant(tenant), limits, params(ctx, request), ctx);
             return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body);
         } catch (LokiApiException e) {
             return HttpResponse.of(e.status, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
@@ -180,7 +197,7 @@ public final class LokiHttpApi {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private byte[] queryRange(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] queryRange(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         LogQLExpr expr = parse(params.get("query"));
         long end = params.time("end", now());
         long start = params.time("start", end - params.duration("since", DEFAULT_LOOKBACK));
@@ -207,22 +224,23 @@ public final class LokiHttpApi {
                         end - 1).bytes());
                 yield LokiJson.streams(engine.select(selector, start, end, direction, limit, reader, QueryRun.of(ctx)));
             }
-            case MetricExpr metric -> LokiJson.matrix(evaluate(metric, start, end, step, reader, ctx));
+            case MetricExpr metric -> LokiJson.matrix(evaluate(metric, start, end, step, reader, limits, ctx));
         };
     }
 
-    private byte[] instantQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] instantQuery(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         LogQLExpr expr = parse(params.get("query"));
         long time = params.time("time", now());
         return switch (expr) {
             case LogSelectorExpr selector -> throw LokiApiException.badRequest(
                     "log queries are not supported as an instant query type, please change your query to a range query type");
-            case MetricExpr metric -> LokiJson.vector(evaluate(metric, time, time, 1, reader, ctx));
+            case MetricExpr metric -> LokiJson.vector(evaluate(metric, time, time, 1, reader, limits, ctx));
         };
     }
 
     /** Runs a metric query after checking the bytes its log ranges would read, and checks its number of series. */
-    private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, ServiceRequestContext ctx)
+    private MetricResult evaluate(MetricExpr metric, long start, long end, long step, LogReader reader, LokiQueryLimits limits,
+                                ServiceRequestContext ctx)
             throws LokiApiException {
         long bytes = 0;
         for (LogRange range : MetricQueryEngine.logRanges(metric)) {
@@ -244,23 +262,23 @@ public final class LokiHttpApi {
     }
 
     /** The query in canonical LogQL: one line, one space around operators, matchers as written, durations normalised. */
-    private byte[] formatQuery(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] formatQuery(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         String formatted = parse(params.get("query")).toString();
         return LokiJson.render(json -> json.writeString(formatted));
     }
 
-    private byte[] labels(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] labels(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         long[] range = lookupRange(params);
         return LokiJson.strings(reader.labelNames(optionalSelector(params.get("query")), range[0], range[1]));
     }
 
-    private byte[] labelValues(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] labelValues(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         long[] range = lookupRange(params);
         String name = ctx.pathParam("name");
         return LokiJson.strings(reader.labelValues(name, optionalSelector(params.get("query")), range[0], range[1]));
     }
 
-    private byte[] series(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    private byte[] series(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         long[] range = lookupRange(params);
         List<String> selectors = new ArrayList<>(params.all("match[]"));
         selectors.addAll(params.all("match"));

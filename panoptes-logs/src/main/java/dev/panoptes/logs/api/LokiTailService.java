@@ -46,6 +46,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -85,14 +86,14 @@ final class LokiTailService {
     private static final long PING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TenantLogReaders readers;
-    private final LokiQueryLimits limits;
+    private final Function<TenantId, LokiQueryLimits> limits;
     private final Clock clock;
     private final LogQueryEngine engine = new LogQueryEngine();
     private final ConcurrentHashMap<TenantId, AtomicInteger> openByTenant = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Set<TailSession> sessions = ConcurrentHashMap.newKeySet();
 
-    LokiTailService(TenantLogReaders readers, LokiQueryLimits limits, Clock clock) {
+    LokiTailService(TenantLogReaders readers, Function<TenantId, LokiQueryLimits> limits, Clock clock) {
         this.readers = readers;
         this.limits = limits;
         this.clock = clock;
@@ -128,10 +129,11 @@ final class LokiTailService {
             }
             AtomicInteger count = openByTenant.computeIfAbsent(request.tenant(), t -> new AtomicInteger());
             int now = count.incrementAndGet();
-            if (now > limits.maxConcurrentTailRequests()) {
+            int max = limits.apply(request.tenant()).maxConcurrentTailRequests();
+            if (now > max) {
                 count.decrementAndGet();
                 return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, "max concurrent tail requests limit exceeded, count > limit ("
-                        + now + " > " + limits.maxConcurrentTailRequests() + ")\n");
+                        + now + " > " + max + ")\n");
             }
             open.incrementAndGet();
             AtomicBoolean released = new AtomicBoolean();
@@ -154,6 +156,7 @@ final class LokiTailService {
         } catch (InvalidTenantException e) {
             throw LokiApiException.badRequest(e.getMessage());
         }
+        LokiQueryLimits limits = this.limits.apply(tenant);
         LokiParams params = new LokiParams(ctx.query() == null ? QueryParams.of() : QueryParams.fromQueryString(ctx.query()));
         LogSelectorExpr query = switch (LokiHttpApi.parse(params.get("query"))) {
             case LogSelectorExpr selector -> selector;

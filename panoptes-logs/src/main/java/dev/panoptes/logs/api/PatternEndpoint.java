@@ -34,15 +34,13 @@ final class PatternEndpoint {
     private static final Set<String> LEVELS = Set.of("unknown", "debug", "info", "warn", "error", "fatal", "critical", "trace");
     private static final String LEVEL_LABEL = "detected_level";
 
-    private final LokiQueryLimits limits;
     private final Clock clock;
 
-    PatternEndpoint(LokiQueryLimits limits, Clock clock) {
-        this.limits = limits;
+    PatternEndpoint(Clock clock) {
         this.clock = clock;
     }
 
-    byte[] patterns(LogReader reader, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
+    byte[] patterns(LogReader reader, LokiQueryLimits limits, LokiParams params, ServiceRequestContext ctx) throws LokiApiException {
         LogQLExpr expr = LokiHttpApi.parse(params.get("query"));
         long[] range = params.bounds(LokiParams.now(clock), DEFAULT_LOOKBACK);
         long start = range[0];

@@ -8,6 +8,7 @@ import dev.panoptes.logs.store.TenantLogStores;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * What every push receiver (Loki push, OTLP over HTTP and gRPC) does once a request is decoded
@@ -32,18 +33,23 @@ public final class LogIngester {
     }
 
     private final TenantLogStores stores;
-    private final LogLimits limits;
-    private final TenantRateLimiter limiter;
+    private final Function<TenantId, LogLimits> limits;
+    private final TenantRateLimiter limiter = new TenantRateLimiter();
     private final LongAdder refusedEntries = new LongAdder();
 
+    /** An ingester holding every tenant to the same limits. */
     public LogIngester(TenantLogStores stores, LogLimits limits) {
-        this.stores = stores;
-        this.limits = limits;
-        this.limiter = new TenantRateLimiter(limits.ingestionRateBytes(), limits.ingestionBurstBytes());
+        this(stores, tenant -> limits);
     }
 
-    LogLimits limits() {
-        return limits;
+    /** An ingester holding each tenant to its own limits (Loki's per-tenant overrides). */
+    public LogIngester(TenantLogStores stores, Function<TenantId, LogLimits> limits) {
+        this.stores = stores;
+        this.limits = limits;
+    }
+
+    LogLimits limits(TenantId tenant) {
+        return limits.apply(tenant);
     }
 
     /** Entries refused since start, for every reason and through every receiver. */
@@ -55,12 +61,13 @@ public final class LogIngester {
     Outcome ingest(TenantId tenant, PushValidator validator) throws IOException {
         refusedEntries.add(validator.refusedEntries());
         long bytes = validator.acceptedBytes();
-        if (!limiter.tryAcquire(tenant, bytes, System.nanoTime())) {
+        LogLimits own = limits.apply(tenant);
+        if (!limiter.tryAcquire(tenant, bytes, System.nanoTime(), own.ingestionRateBytes(), own.ingestionBurstBytes())) {
             refusedEntries.add(validator.batch().entryCount());
             return new RateLimited(String.format(Locale.ROOT,
                     "Ingestion rate limit exceeded for user %s (limit: %d bytes/sec) while attempting to ingest '%d' lines totaling '%d' bytes, "
                             + "reduce log volume or contact your Loki administrator to see if the limit can be increased",
-                    tenant.value(), (long) limiter.rate(), validator.batch().entryCount(), bytes));
+                    tenant.value(), (long) own.ingestionRateBytes(), validator.batch().entryCount(), bytes));
         }
         AppendResult stored = stores.forTenant(tenant).append(validator.batch());
         refusedEntries.add(stored.entriesOverLimit());

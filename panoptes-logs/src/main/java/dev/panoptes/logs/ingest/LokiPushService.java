@@ -48,7 +48,6 @@ public final class LokiPushService extends AbstractHttpService {
     static final int MAX_BODY_BYTES = 64 << 20;
 
     private final LogIngester ingester;
-    private final LogLimits limits;
     private final Clock clock;
     private final ThreadLocal<LokiPushDecoder> decoders = ThreadLocal.withInitial(LokiPushDecoder::new);
 
@@ -59,7 +58,6 @@ public final class LokiPushService extends AbstractHttpService {
     /** A push service that shares {@code ingester} (and so each tenant's ingestion rate) with other receivers. */
     public LokiPushService(LogIngester ingester, Clock clock) {
         this.ingester = ingester;
-        this.limits = ingester.limits();
         this.clock = clock;
     }
 
@@ -83,8 +81,9 @@ public final class LokiPushService extends AbstractHttpService {
         } catch (BodyRejectedException e) {
             return text(HttpStatus.valueOf(e.status()), e.getMessage());
         }
+        TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         LokiPushDecoder decoder = decoders.get();
-        PushValidator validator = new PushValidator(limits, nowNanos());
+        PushValidator validator = new PushValidator(ingester.limits(tenant), nowNanos());
         try {
             if (json) {
                 decoder.decodeJson(body, 0, body.length, validator);
@@ -98,7 +97,6 @@ public final class LokiPushService extends AbstractHttpService {
         } catch (BodyRejectedException e) {
             return text(HttpStatus.valueOf(e.status()), e.getMessage());
         }
-        TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         LogIngester.Outcome outcome;
         try {
             outcome = ingester.ingest(tenant, validator);

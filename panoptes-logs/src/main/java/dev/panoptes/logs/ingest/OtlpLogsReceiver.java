@@ -51,7 +51,7 @@ public final class OtlpLogsReceiver {
     /** Stores the export. Throws when storing failed (nothing acknowledged). */
     Outcome export(TenantId tenant, ExportLogsServiceRequest request) throws IOException {
         long now = nowNanos();
-        PushValidator validator = new PushValidator(ingester.limits(), now);
+        PushValidator validator = new PushValidator(ingester.limits(tenant), now);
         new OtlpLogsTranslator(mapping).translate(request, validator, now);
         LogIngester.Outcome outcome = ingester.ingest(tenant, validator);
         if (outcome instanceof LogIngester.RateLimited limited) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The fields of the lines a log query selects, for {@code /detected_fields}: the query runs over
@@ -76,7 +78,37 @@ public final class DetectedFields {
                 f.values.add(metadata.value(i));
             }
         }
-        // What the query's own parsers set: not stored with the entry, not an error label.
+        LineFields found = parse(time, stream, metadata, line, labels);
+        Map<String, List<String>> paths = found.parser().equals("json") ? JsonPaths.of(line) : Map.of();
+        for (Map.Entry<String, Set<String>> e : found.parsed().entrySet()) {
+            Found f = field(e.getKey());
+            if (f == null) {
+                continue;
+            }
+            f.parsers.add(found.parser());
+            if (found.parser().equals("json")) {
+                String name = e.getKey();
+                List<String> path = paths.get(name);
+                if (path == null && name.endsWith(PipelineLabels.EXTRACTED_SUFFIX)) {
+                    path = paths.get(name.substring(0, name.length() - PipelineLabels.EXTRACTED_SUFFIX.length()));
+                }
+                f.jsonPath = path != null ? path : List.of();
+            }
+            f.type = FieldType.of(e.getValue().iterator().next());
+            f.values.addAll(e.getValue());
+        }
+    }
+
+    /** What parsing found in one line, by field name, and the parser ({@code json} or {@code logfmt}) that read the line itself. */
+    private record LineFields(Map<String, Set<String>> parsed, String parser) {
+    }
+
+    /**
+     * The labels the query's own parsers set (not stored with the entry, not error labels), then
+     * the keys of the line read as JSON, or as logfmt when it is not JSON, as Loki tries them; a
+     * key that clashes with a stream label comes out as {@code name_extracted}.
+     */
+    private LineFields parse(long time, Labels stream, Labels metadata, String line, Labels labels) {
         Map<String, Set<String>> parsed = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
@@ -86,8 +118,6 @@ public final class DetectedFields {
                 parsed.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(value);
             }
         }
-        // Then the line as JSON, or as logfmt when it is not JSON, as Loki tries them; a key that
-        // clashes with a stream label comes out as name_extracted.
         String parser = "json";
         LogPipeline auto = json;
         auto.process(time, line, stream, Labels.empty());
@@ -102,24 +132,35 @@ public final class DetectedFields {
                 parsed.computeIfAbsent(found.name(i), n -> new LinkedHashSet<>()).add(found.value(i));
             }
         }
-        Map<String, List<String>> paths = parser.equals("json") ? JsonPaths.of(line) : Map.of();
-        for (Map.Entry<String, Set<String>> e : parsed.entrySet()) {
-            Found f = field(e.getKey());
-            if (f == null) {
-                continue;
+        return new LineFields(parsed, parser);
+    }
+
+    /**
+     * The distinct values of the field {@code name} in the lines {@code expr} selects over
+     * {@code start <= t < end} (its {@code lineLimit} most recent), sorted, for
+     * {@code /detected_field/<name>/values}: its structured metadata values as stored and its
+     * parsed values through {@code parsedValue}. As in Loki, lines stop being read once
+     * {@code limit} values are found, so the last line read may take the count past it.
+     */
+    public static List<String> values(LogSelectorExpr expr, long start, long end, int lineLimit, String name, int limit,
+                                      UnaryOperator<String> parsedValue, LogReader reader, ReadCheck check) {
+        DetectedFields parsing = new DetectedFields(0);
+        Set<String> values = new TreeSet<>();
+        new LogQueryEngine().forEachRecent(expr, start, end, lineLimit, reader, check, (time, stream, metadata, line, labels) -> {
+            if (values.size() >= limit) {
+                return;
             }
-            f.parsers.add(parser);
-            if (parser.equals("json")) {
-                String name = e.getKey();
-                List<String> path = paths.get(name);
-                if (path == null && name.endsWith(PipelineLabels.EXTRACTED_SUFFIX)) {
-                    path = paths.get(name.substring(0, name.length() - PipelineLabels.EXTRACTED_SUFFIX.length()));
+            if (metadata.has(name)) {
+                values.add(metadata.get(name));
+            }
+            Set<String> parsed = parsing.parse(time, stream, metadata, line, labels).parsed().get(name);
+            if (parsed != null) {
+                for (String v : parsed) {
+                    values.add(parsedValue.apply(v));
                 }
-                f.jsonPath = path != null ? path : List.of();
             }
-            f.type = FieldType.of(e.getValue().iterator().next());
-            f.values.addAll(e.getValue());
-        }
+        });
+        return List.copyOf(values);
     }
 
     private Found field(String name) {

@@ -53,4 +53,9 @@ public record LogStoreSettings(long chunkTargetBytes, int maxStreams, WalOptions
     public static LogStoreSettings defaults() {
         return new LogStoreSettings(1 << 20, 5000, WalOptions.defaults());
     }
+
+    /** These settings with another stream limit (a tenant's own). */
+    public LogStoreSettings withMaxStreams(int max) {
+        return new LogStoreSettings(chunkTargetBytes, max, wal, flushInterval, deleteCancelPeriod);
+    }
 }

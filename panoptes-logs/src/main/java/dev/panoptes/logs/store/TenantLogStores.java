@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Every tenant's log store under one directory, {@code <dir>/<tenant>}, with its blocks in the
  * object store under {@code logs/<tenant>/blocks/}. Tenants whose directories exist are opened
  * (their logs replayed) at start-up; others on their first request. Every store is flushed to a
- * block once per {@code flush_interval}, then maintained (retention, delete requests, compaction).
+ * block once per {@code flush_interval} on one thread and maintained (retention, delete
+ * requests, compaction) once per interval on another.
  *
  * <p>Thread-safe. Tenant ids are validated before they get here ({@link TenantId}), so they are
  * safe as directory names.
@@ -35,32 +36,40 @@ public final class TenantLogStores implements TenantLogReaders, TenantLogDeletes
     private final Path dir;
     private final ObjectStore objects;
     private final LogStoreSettings settings;
-    private final Function<TenantId, RetentionPolicy> retention;
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "log-store-flusher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Function<TenantId, TenantStorePolicy> policies;
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "log-store-flusher"));
+    /**
+     * Maintenance has its own thread: a long compaction or delete pass must not hold back the
+     * flushes that keep the write-ahead log short. The store's locks let the two run at once.
+     */
+    private final ScheduledExecutorService maintainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "log-store-maintenance"));
     private final ConcurrentHashMap<String, TenantLogStore> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private TenantLogStores(Path dir, ObjectStore objects, LogStoreSettings settings, Function<TenantId, RetentionPolicy> retention) {
+    private TenantLogStores(Path dir, ObjectStore objects, LogStoreSettings settings, Function<TenantId, TenantStorePolicy> policies) {
         this.dir = dir;
         this.objects = objects;
         this.settings = settings;
-        this.retention = retention;
+        this.policies = policies;
     }
 
-    /** Opens every tenant's store found in {@code dir}, keeping everything, and starts flushing them. */
+    /**
+     * Opens every tenant's store found in {@code dir}, keeping everything, each within the
+     * settings' stream limit, and starts flushing them.
+     */
     public static TenantLogStores open(Path dir, ObjectStore objects, LogStoreSettings settings) throws IOException {
-        return open(dir, objects, settings, tenant -> RetentionPolicy.KEEP_ALL);
+        TenantStorePolicy everyone = new TenantStorePolicy(RetentionPolicy.KEEP_ALL, settings.maxStreams());
+        return open(dir, objects, settings, tenant -> everyone);
     }
 
-    /** Opens every tenant's store found in {@code dir}, each with its retention, and starts flushing and maintaining them. */
-    public static TenantLogStores open(Path dir, ObjectStore objects, LogStoreSettings settings, Function<TenantId, RetentionPolicy> retention)
+    /**
+     * Opens every tenant's store found in {@code dir}, each with its tenant's policy (whose stream
+     * limit replaces the settings'), and starts flushing and maintaining them.
+     */
+    public static TenantLogStores open(Path dir, ObjectStore objects, LogStoreSettings settings, Function<TenantId, TenantStorePolicy> policies)
             throws IOException {
         Files.createDirectories(dir);
-        TenantLogStores stores = new TenantLogStores(dir, objects, settings, retention);
+        TenantLogStores stores = new TenantLogStores(dir, objects, settings, policies);
         try (DirectoryStream<Path> tenants = Files.newDirectoryStream(dir, Files::isDirectory)) {
             for (Path tenantDir : tenants) {
                 String name = tenantDir.getFileName().toString();
@@ -74,10 +83,9 @@ public final class TenantLogStores implements TenantLogReaders, TenantLogDeletes
         }
         long every = settings.flushInterval().toMillis();
         if (every > 0) {
-            stores.flusher.scheduleWithFixedDelay(() -> {
-                stores.flush();
-                stores.maintain();
-            }, every, every, TimeUnit.MILLISECONDS);
+            stores.flusher.scheduleWithFixedDelay(stores::flush, every, every, TimeUnit.MILLISECONDS);
+            // Half a period later, so that a round usually finds the flush just done in a block.
+            stores.maintainer.scheduleWithFixedDelay(stores::maintain, every + every / 2, every, TimeUnit.MILLISECONDS);
         }
         return stores;
     }
@@ -104,6 +112,12 @@ public final class TenantLogStores implements TenantLogReaders, TenantLogDeletes
         }
     }
 
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     @Override
     public LogDeletes deletesFor(TenantId tenant) {
         return forTenant(tenant);
@@ -121,7 +135,9 @@ public final class TenantLogStores implements TenantLogReaders, TenantLogDeletes
                 throw new IllegalStateException("the log store is closed");
             }
             try {
-                return TenantLogStore.open(dir.resolve(name), settings, objects, "logs/" + name + "/blocks/", retention.apply(TenantId.of(name)));
+                TenantStorePolicy policy = policies.apply(TenantId.of(name));
+                return TenantLogStore.open(dir.resolve(name), settings.withMaxStreams(policy.maxStreams()), objects, "logs/" + name + "/blocks/",
+                        policy.retention());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the log store of tenant " + name, e);
             }
@@ -137,10 +153,15 @@ public final class TenantLogStores implements TenantLogReaders, TenantLogDeletes
     public void close() throws IOException {
         closed = true;
         flusher.shutdown();
+        maintainer.shutdown();
         try {
-            // A flush under way finishes (its block or its log fold) before the logs close under it.
+            // A flush or maintenance pass under way finishes (its block, its log fold, its
+            // replacement block) before the stores close under it.
             if (!flusher.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOG.warn("A log flush is still running at shutdown; the write-ahead log keeps its entries");
+            }
+            if (!maintainer.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("Log block maintenance is still running at shutdown; it is taken up again at the next start");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -119,4 +119,44 @@ class DetectedFieldsEndpointTest {
         assertThat(fields("{env=\"prod\"}", "&line_limit=6000").contentUtf8())
                 .isEqualTo("max entries limit per query exceeded, limit > max_entries_limit_per_query (6000 > 5000)\n");
     }
+
+    JsonNode values(String name, String query, String extra) throws Exception {
+        AggregatedHttpResponse response = server.get("/loki/api/v1/detected_field/" + name + "/values?query=" + LokiHttpApiTest.q(query)
+                + "&start=" + ns(0) + "&end=" + ns(60) + extra);
+        assertThat(response.status().code()).as(response.contentUtf8()).isEqualTo(200);
+        return JSON.readTree(response.contentUtf8());
+    }
+
+    @Test
+    void aFieldsValuesComeFromMetadataAndParsingWithByteSizesWrittenAsLokiWritesThem() throws Exception {
+        assertThat(values("level", "{env=\"prod\"}", "").toString())
+                .isEqualTo("{\"values\":[\"error\",\"info\",\"warn\"],\"limit\":1000}");
+        assertThat(values("trace_id", "{env=\"prod\"}", "").toString()).as("structured metadata")
+                .isEqualTo("{\"values\":[\"abc\",\"def\"],\"limit\":1000}");
+        assertThat(values("size", "{app=\"web\"}", "").toString()).as("10KB and \"3 MB\" in SI form, without the space")
+                .isEqualTo("{\"values\":[\"10kB\",\"3.0MB\"],\"limit\":1000}");
+        assertThat(values("user_id", "{app=\"api\"}", "").toString()).as("a nested JSON key")
+                .isEqualTo("{\"values\":[\"u1\",\"u2\"],\"limit\":1000}");
+        assertThat(values("status", "{app=\"api\"} | json | status >= 500", "").toString()).as("the query's own filter")
+                .isEqualTo("{\"values\":[\"500\"],\"limit\":1000}");
+        assertThat(values("nothing", "{env=\"prod\"}", "").toString()).isEqualTo("{}");
+        // Lines stop being read once the limit is reached: the newest line first (info), then warn.
+        assertThat(values("level", "{env=\"prod\"}", "&limit=2").get("values")).hasSize(2);
+        AggregatedHttpResponse metric = server.get("/loki/api/v1/detected_field/level/values?query="
+                + LokiHttpApiTest.q("count_over_time({env=\"prod\"}[1m])"));
+        assertThat(metric.status().code()).isEqualTo(400);
+    }
+
+    @Test
+    void byteSizesWithAUnitAreRewrittenAndOtherValuesKept() {
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("1024 MB")).isEqualTo("1.0GB");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("1024KB")).isEqualTo("1.0MB");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("2KiB")).isEqualTo("2.0kB");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("5b")).isEqualTo("5B");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("83000000b")).isEqualTo("83MB");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("1024")).as("no unit").isEqualTo("1024");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("15ms")).as("a duration").isEqualTo("15ms");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("debug")).isEqualTo("debug");
+        assertThat(DetectedFieldsEndpoint.bytesAsLokiWritesThem("")).isEqualTo("");
+    }
 }

@@ -11,6 +11,7 @@ import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.store.LogStoreSettings;
 import dev.panoptes.logs.store.RetentionPolicy;
+import dev.panoptes.logs.store.TenantStorePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,23 +38,47 @@ import java.util.Map;
  * @param deleteRequestCancelPeriod how long a delete request can be cancelled before its lines
  *     are removed from the blocks (default 24h; reads hide them from the start)
  * @param overrides per-tenant settings (Loki's per-tenant overrides) by tenant id: each may set
- *     its own {@code retention_period} and {@code retention_stream}; a key left out inherits the
- *     section's value
+ *     its own {@code retention_period}, {@code retention_stream} and any key of {@code limits}; a
+ *     key left out inherits the section's value
  */
 public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration walSyncInterval, Duration flushInterval, LogLimits limits,
                            OtlpLogsSettings otlp, Duration retentionPeriod, List<RetentionStream> retentionStream,
                            Duration deleteRequestCancelPeriod, Map<String, TenantOverrides> overrides) {
 
     /**
-     * One tenant's overrides under {@code logs.overrides.<tenant>}; a null field inherits.
+     * One tenant's overrides under {@code logs.overrides.<tenant>}, flat as in Loki's runtime
+     * overrides: the retention keys and every key of {@code logs.limits}. A null field inherits
+     * the section's value.
      *
      * @param retentionPeriod the tenant's {@code retention_period}
      * @param retentionStream the tenant's {@code retention_stream} rules, replacing the section's
      */
-    public record TenantOverrides(Duration retentionPeriod, List<RetentionStream> retentionStream) {
+    public record TenantOverrides(Duration retentionPeriod, List<RetentionStream> retentionStream,
+                                  Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize, Boolean maxLineSizeTruncate,
+                                  Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
+                                  Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
+                                  Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
+                                  ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries) {
 
         public TenantOverrides {
             retentionStream = retentionStream != null ? List.copyOf(retentionStream) : null;
+        }
+
+        /** The limits of a tenant with these overrides: each key set here, the others from {@code section}. */
+        LogLimits limits(LogLimits section) {
+            return new LogLimits(or(ingestionRateMb, section.ingestionRateMb()), or(ingestionBurstSizeMb, section.ingestionBurstSizeMb()),
+                    or(maxLineSize, section.maxLineSize()), or(maxLineSizeTruncate, section.maxLineSizeTruncate()),
+                    or(maxLabelNamesPerSeries, section.maxLabelNamesPerSeries()), or(maxLabelNameLength, section.maxLabelNameLength()),
+                    or(maxLabelValueLength, section.maxLabelValueLength()), or(maxGlobalStreamsPerUser, section.maxGlobalStreamsPerUser()),
+                    or(rejectOldSamples, section.rejectOldSamples()), or(rejectOldSamplesMaxAge, section.rejectOldSamplesMaxAge()),
+                    or(creationGracePeriod, section.creationGracePeriod()), or(maxEntriesLimitPerQuery, section.maxEntriesLimitPerQuery()),
+                    or(maxQueryLength, section.maxQueryLength()), or(maxQueryBytesRead, section.maxQueryBytesRead()),
+                    or(queryTimeout, section.queryTimeout()), or(maxConcurrentTailRequests, section.maxConcurrentTailRequests()),
+                    or(maxQuerySeries, section.maxQuerySeries()));
+        }
+
+        private static <T> T or(T own, T inherited) {
+            return own != null ? own : inherited;
         }
     }
 
@@ -113,8 +138,13 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         for (RetentionStream r : retentionStream) {
             r.rule();
         }
-        for (TenantOverrides own : overrides.values()) {
-            retention(own, retentionPeriod, retentionStream);
+        for (Map.Entry<String, TenantOverrides> e : overrides.entrySet()) {
+            retention(e.getValue(), retentionPeriod, retentionStream);
+            try {
+                e.getValue().limits(limits);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("overrides." + e.getKey() + ": " + ex.getMessage(), ex);
+            }
         }
     }
 
@@ -137,10 +167,22 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         return new LogsSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** The query API's limits these ask for. */
-    public LokiQueryLimits queryLimits() {
-        return new LokiQueryLimits(limits.maxEntriesLimitPerQuery(), limits.maxQueryLength(), limits.maxQueryBytesRead().bytes(),
-                limits.queryTimeout(), limits.maxConcurrentTailRequests(), limits.maxQuerySeries());
+    /** The limits of {@code tenant}: its overrides where it has them, the section's otherwise. */
+    public LogLimits limits(TenantId tenant) {
+        TenantOverrides own = overrides.get(tenant.value());
+        return own != null ? own.limits(limits) : limits;
+    }
+
+    /** The query API's limits for {@code tenant}. */
+    public LokiQueryLimits queryLimits(TenantId tenant) {
+        LogLimits own = limits(tenant);
+        return new LokiQueryLimits(own.maxEntriesLimitPerQuery(), own.maxQueryLength(), own.maxQueryBytesRead().bytes(),
+                own.queryTimeout(), own.maxConcurrentTailRequests(), own.maxQuerySeries());
+    }
+
+    /** How the log store treats {@code tenant}: its retention and its stream limit. */
+    public TenantStorePolicy storePolicy(TenantId tenant) {
+        return new TenantStorePolicy(retention(tenant), limits(tenant).maxGlobalStreamsPerUser());
     }
 
     /** The store's settings these ask for. */

@@ -113,4 +113,8 @@ public record PanoptesConfig(Path dataDir, ServerSettings server, TenancySetting
     public PanoptesConfig withServer(ServerSettings newServer) {
         return new PanoptesConfig(dataDir, newServer, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, logs, enableFeatures);
     }
+
+    public PanoptesConfig withLogs(LogsSettings newLogs) {
+        return new PanoptesConfig(dataDir, server, tenancy, tsdb, limits, global, scrapeConfigs, otlp, query, newLogs, enableFeatures);
+    }
 }
