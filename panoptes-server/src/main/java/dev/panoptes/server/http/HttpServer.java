@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The one HTTP port: every API and, later, the UI. It owns the routes that belong to the process
- * rather than to a pillar ({@code /-/ready}, {@code /-/healthy}, {@code /metrics},
- * {@code /api/v1/status/buildinfo}, also under {@code /prometheus}) and puts every request through the per-route metrics and, for
+ * rather than to a pillar ({@code /-/ready} and Loki's {@code /ready}, {@code /-/healthy}, {@code /metrics},
+ * {@code /api/v1/status/buildinfo}, also under {@code /prometheus} and in Loki's shape under {@code /loki}) and puts every request through the per-route metrics and, for
  * component routes, the tenant edge.
  *
  * <p>Stopping is graceful: the listening socket closes, requests in flight run to completion
@@ -27,8 +27,8 @@ import java.util.function.BooleanSupplier;
 public final class HttpServer implements AutoCloseable {
 
     /** Paths that are about the process, not a tenant's data. */
-    private static final List<String> UNSCOPED_PATHS = List.of("/-/ready", "/-/healthy", "/metrics", "/api/v1/status/buildinfo",
-            "/prometheus/api/v1/status/buildinfo");
+    private static final List<String> UNSCOPED_PATHS = List.of("/-/ready", "/ready", "/-/healthy", "/metrics", "/api/v1/status/buildinfo",
+            "/prometheus/api/v1/status/buildinfo", "/loki/api/v1/status/buildinfo");
 
     /** Quiet period of the graceful stop: how long the server must be idle before it stops early. */
     private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
@@ -68,11 +68,17 @@ public final class HttpServer implements AutoCloseable {
         builder.service("/-/ready", (ctx, req) -> isReady.getAsBoolean()
                 ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "Panoptes is Ready.\n")
                 : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "Service Unavailable\n"));
+        // Loki's readiness path, which Loki clients and deployments probe.
+        builder.service("/ready", (ctx, req) -> isReady.getAsBoolean()
+                ? HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT_UTF_8, "ready\n")
+                : HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE, MediaType.PLAIN_TEXT_UTF_8, "Ingester not ready: starting\n"));
         builder.service("/metrics", new SelfMetricsService(registry));
         String buildInfoJson = buildInfoJson(buildInfo);
         for (String path : List.of("/api/v1/status/buildinfo", "/prometheus/api/v1/status/buildinfo")) {
             builder.service(path, (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, buildInfoJson));
         }
+        String lokiBuildInfoJson = lokiBuildInfoJson(buildInfo);
+        builder.service("/loki/api/v1/status/buildinfo", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, lokiBuildInfoJson));
         for (HttpRoutes group : routes) {
             group.register(builder);
         }
@@ -98,17 +104,26 @@ public final class HttpServer implements AutoCloseable {
      * object by its Prometheus keys; it carries the Java runtime version.
      */
     private static String buildInfoJson(BuildInfo info) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("status", "success");
-        ObjectNode data = root.putObject("data");
+        buildInfoFields(root.putObject("data"), info);
+        return root.toString();
+    }
+
+    /** Loki's shape of the same object: its fields at the top level, without the status envelope. */
+    private static String lokiBuildInfoJson(BuildInfo info) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        buildInfoFields(root, info);
+        return root.toString();
+    }
+
+    private static void buildInfoFields(ObjectNode data, BuildInfo info) {
         data.put("version", info.version());
         data.put("revision", info.revision());
         data.put("branch", info.branch());
         data.put("buildUser", info.buildUser());
         data.put("buildDate", info.buildDate());
         data.put("goVersion", "java" + info.javaVersion());
-        return root.toString();
     }
 
     /** The port actually bound, which differs from the configured one when that was 0. */

@@ -134,6 +134,22 @@ class HttpServerTest {
         }
 
         @Test
+        void lokiClientsFindBuildInfoInLokisShapeAndTheReadyPath() throws Exception {
+            var response = get("/loki/api/v1/status/buildinfo");
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode json = new ObjectMapper().readTree(response.body());
+            List<String> keys = new ArrayList<>();
+            for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+                keys.add(names.next());
+            }
+            assertThat(keys).as("no status envelope").containsExactly("version", "revision", "branch", "buildUser", "buildDate", "goVersion");
+            assertThat(json.get("version").asText()).isEqualTo(BuildInfo.current().version());
+            var ready = get("/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("ready\n");
+        }
+
+        @Test
         void requestWithoutTenantHeaderGoesToTheDefaultTenant() throws Exception {
             var response = get("/api/v1/echo-tenant");
 
