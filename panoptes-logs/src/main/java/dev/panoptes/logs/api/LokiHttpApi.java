@@ -104,6 +104,8 @@ public final class LokiHttpApi {
         server.service(route("/query_range"), service(this::queryRange));
         server.service(route("/query"), service(this::instantQuery));
         server.service(route("/labels"), service(this::labels));
+        // The older name of /labels, which Loki still serves and older clients call.
+        server.service(route("/label"), service(this::labels));
         server.service(route("/label/{name}/values"), service(this::labelValues));
         server.service(route("/series"), service(this::series));
         server.service(route("/index/stats"), service(index::stats));

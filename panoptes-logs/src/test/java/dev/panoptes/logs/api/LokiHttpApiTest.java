@@ -169,6 +169,7 @@ class LokiHttpApiTest {
     void listsLabelsValuesAndSeries() throws Exception {
         String range = "start=" + T0 + "&end=" + (T0 + 60);
         assertThat(getJson("/loki/api/v1/labels?" + range).path("data").toString()).isEqualTo("[\"app\",\"env\"]");
+        assertThat(getJson("/loki/api/v1/label?" + range).path("data").toString()).as("the older name").isEqualTo("[\"app\",\"env\"]");
         assertThat(getJson("/loki/api/v1/labels?" + range + "&query=" + q("{app=\"api\"}")).path("data").toString())
                 .isEqualTo("[\"app\",\"env\"]");
         assertThat(getJson("/loki/api/v1/label/app/values?" + range).path("data").toString()).isEqualTo("[\"api\",\"web\"]");
