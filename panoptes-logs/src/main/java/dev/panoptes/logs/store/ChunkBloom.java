@@ -85,13 +85,20 @@ public final class ChunkBloom {
         for (int i = 0; i < n; i++) {
             String line = lines[i];
             int length = line.length();
-            int wordStart = 0;
-            for (int at = 0; at <= length; at++) {
-                if (at == length || !isWordChar(line.charAt(at))) {
-                    for (int g = wordStart; g + GRAM <= at; g++) {
-                        grams.add(gram(line, g));
+            // The last four characters packed as gram() packs them, rolled one character at a
+            // time: each character is read once, and a gram is complete once four word
+            // characters follow each other.
+            long gram = 0;
+            int run = 0;
+            for (int at = 0; at < length; at++) {
+                char c = line.charAt(at);
+                if (isWordChar(c)) {
+                    gram = gram << 16 | c;
+                    if (++run >= GRAM) {
+                        grams.add(gram);
                     }
-                    wordStart = at + 1;
+                } else {
+                    run = 0;
                 }
             }
         }
@@ -227,7 +234,10 @@ public final class ChunkBloom {
 
     /** The distinct n-grams of a chunk: open addressing over packed longs, 0 kept aside. */
     private static final class GramSet {
-        long[] keys = new long[1 << 12];
+        private static final int INITIAL_BITS = 12;
+        long[] keys = new long[1 << INITIAL_BITS];
+        /** 64 minus the table's bits: a key's slot is the top bits of its Fibonacci hash. */
+        int shift = 64 - INITIAL_BITS;
         int size;
         boolean hasZero;
 
@@ -237,7 +247,8 @@ public final class ChunkBloom {
                 return;
             }
             int mask = keys.length - 1;
-            int slot = (int) mix(key) & mask;
+            // One multiply is spread enough for placing keys; the filter's bits use mix().
+            int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
             while (true) {
                 long k = keys[slot];
                 if (k == key) {
@@ -257,6 +268,7 @@ public final class ChunkBloom {
         private void grow() {
             long[] old = keys;
             keys = new long[old.length * 2];
+            shift--;
             size = 0;
             for (long k : old) {
                 if (k != 0) {

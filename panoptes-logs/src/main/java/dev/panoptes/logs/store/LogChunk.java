@@ -7,6 +7,7 @@ import com.github.luben.zstd.ZstdException;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.codec.Varint;
 import dev.panoptes.core.labels.Labels;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
@@ -74,17 +75,11 @@ public final class LogChunk {
         if (n == 0) {
             throw new IllegalArgumentException("a chunk holds at least one entry");
         }
-        EncodeBuffer text = new EncodeBuffer(1 << 16);
-        EncodeBuffer columns = new EncodeBuffer(4 * n + 16);
-        long previous = times[0];
+        byte[][] text = new byte[n][];
+        long textLength = 0;
         for (int i = 0; i < n; i++) {
-            columns.putUvarint(times[i] - previous);
-            previous = times[i];
-        }
-        for (int i = 0; i < n; i++) {
-            byte[] line = lines[i].getBytes(StandardCharsets.UTF_8);
-            text.putBytes(line, 0, line.length);
-            columns.putUvarint(line.length);
+            text[i] = lines[i].getBytes(StandardCharsets.UTF_8);
+            textLength += text[i].length;
         }
         EncodeBuffer md = new EncodeBuffer(16);
         boolean anyMetadata = false;
@@ -99,8 +94,22 @@ public final class LogChunk {
                 }
             }
         }
-        columns.putUvarint(md.length()).putBytes(md.array(), 0, md.length()).putBytes(text.array(), 0, text.length());
-        return seal(VERSION, times[0], times[n - 1], n, text.length(), columns, ChunkBloom.of(lines, n));
+        // One buffer sized for the whole payload up front: growing it by doubling copied the
+        // lines several times over for every chunk cut.
+        EncodeBuffer payload = new EncodeBuffer((int) Math.min(Integer.MAX_VALUE - 64, textLength + md.length() + 15L * n + 2 * Varint.MAX_LENGTH));
+        long previous = times[0];
+        for (int i = 0; i < n; i++) {
+            payload.putUvarint(times[i] - previous);
+            previous = times[i];
+        }
+        for (int i = 0; i < n; i++) {
+            payload.putUvarint(text[i].length);
+        }
+        payload.putUvarint(md.length()).putBytes(md.array(), 0, md.length());
+        for (int i = 0; i < n; i++) {
+            payload.putBytes(text[i], 0, text[i].length);
+        }
+        return seal(VERSION, times[0], times[n - 1], n, textLength, payload, ChunkBloom.of(lines, n));
     }
 
     private static LogChunk seal(int version, long min, long max, int n, long lineBytes, EncodeBuffer payload, ChunkBloom bloom) {
