@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
  * The text of numbers in API responses, as Prometheus writes them: sample values in the shortest
  * form that reads back to the same double, plain decimals except below 1e-6 and from 1e21 on
  * (exponent form, {@code 1e-07}), {@code +Inf}, {@code -Inf}, {@code NaN}; timestamps as seconds
- * with exactly the milliseconds written ({@code 1.500}, {@code 12}). Stateless.
+ * with exactly the milliseconds written ({@code 1.500}, {@code 12}). The shortest digits are
+ * Go's ({@link ShortestDigits}), never the JDK's, which keep two digits where one reads back
+ * ({@code 5e-324}). Stateless.
  */
 final class NumberText {
 
@@ -14,8 +16,8 @@ final class NumberText {
     private static final double EXACT_LONG = 1e15;
     /** Exact powers of ten as doubles (every one up to 1e22 is). */
     private static final double[] POWERS = new double[23];
-    /** Powers of ten as longs up to the largest a short decimal's digits can reach. */
-    private static final long[] LONG_POWERS = new long[16];
+    /** Powers of ten as longs up to the largest seventeen digits can reach. */
+    private static final long[] LONG_POWERS = new long[18];
     /** The digits of a short decimal stay below this, so at most one of them per length reads back to a double. */
     private static final long SHORT_DIGITS_LIMIT = 1_000_000_000_000_000L;
     private static final double LOG10_2 = 0.30102999566398120;
@@ -51,10 +53,6 @@ final class NumberText {
             return v > 0 ? "+Inf" : "-Inf";
         }
         double abs = Math.abs(v);
-        if (abs >= 1e-3 && abs < 1e7) {
-            // Java writes this range without an exponent, in the same shortest digits as Go.
-            return Double.toString(v);
-        }
         return abs < 1e-6 || abs >= 1e21 ? exponent(v) : plain(v);
     }
 
@@ -85,11 +83,11 @@ final class NumberText {
 
     /**
      * Writes {@link #sampleValue} of {@code v} as ASCII into {@code out} (at least 32 bytes from
-     * {@code at}) and returns the end. Integral values and values of at most 15 significant digits
-     * are written without the shortest-digits conversion or any allocation; {@code scratch} holds
-     * the conversion's digits for the rest.
+     * {@code at}) and returns the end, without allocating. Integral values and values of at most
+     * 15 significant digits are written straight from a long; the rest from the shortest digits
+     * that {@code digits} (reused, one per writer) works out.
      */
-    static int sampleValueBytes(double v, byte[] out, int at, StringBuilder scratch) {
+    static int sampleValueBytes(double v, byte[] out, int at, ShortestDigits digits) {
         double abs = Math.abs(v);
         if (v == (long) v && abs < EXACT_LONG) {
             if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
@@ -105,13 +103,85 @@ final class NumberText {
                 return end;
             }
         }
-        if (abs >= 1e-3 && abs < 1e7) {
-            // Java writes this range without an exponent, in the same shortest digits as Go.
-            scratch.setLength(0);
-            scratch.append(v);
-            return asciiBytes(scratch, out, at);
+        if (Double.isNaN(v)) {
+            return asciiBytes("NaN", out, at);
         }
-        return asciiBytes(sampleValue(v), out, at);
+        if (Double.isInfinite(v)) {
+            return asciiBytes(v > 0 ? "+Inf" : "-Inf", out, at);
+        }
+        digits.convert(v);
+        int n = at;
+        if (v < 0) {
+            out[n++] = '-';
+        }
+        return abs < 1e-6 || abs >= 1e21 ? exponentBytes(digits, out, n) : plainBytes(digits, out, n);
+    }
+
+    /** The converted digits as a decimal without an exponent, for a value below 1e21 (at most 25 bytes). */
+    private static int plainBytes(ShortestDigits d, byte[] out, int at) {
+        long digits = d.digits();
+        int length = d.length();
+        int point = d.exponent() + 1; // digits before the decimal point
+        int n = at;
+        if (point <= 0) {
+            out[n++] = '0';
+            out[n++] = '.';
+            for (int i = 0; i < -point; i++) {
+                out[n++] = '0';
+            }
+            return longBytes(digits, out, n);
+        }
+        if (point >= length) {
+            n = longBytes(digits, out, n);
+            for (int i = length; i < point; i++) {
+                out[n++] = '0';
+            }
+            return n;
+        }
+        int fractionDigits = length - point;
+        n = longBytes(digits / LONG_POWERS[fractionDigits], out, n);
+        out[n++] = '.';
+        return fixedWidthBytes(digits % LONG_POWERS[fractionDigits], fractionDigits, out, n);
+    }
+
+    /** The converted digits in Go's {@code 'e'} layout: {@code 1.5e+21}, {@code 1e-07} (at most 23 bytes). */
+    private static int exponentBytes(ShortestDigits d, byte[] out, int at) {
+        long digits = d.digits();
+        int length = d.length();
+        int n = at;
+        if (length == 1) {
+            out[n++] = (byte) ('0' + digits);
+        } else {
+            long rest = LONG_POWERS[length - 1];
+            out[n++] = (byte) ('0' + digits / rest);
+            out[n++] = '.';
+            n = fixedWidthBytes(digits % rest, length - 1, out, n);
+        }
+        int exponent = d.exponent();
+        out[n++] = 'e';
+        out[n++] = (byte) (exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e < 10) {
+            out[n++] = '0';
+        }
+        return longBytes(e, out, n);
+    }
+
+    /** Writes {@code value} in exactly {@code width} digits, with leading zeros; returns the end. */
+    private static int fixedWidthBytes(long value, int width, byte[] out, int at) {
+        long v = value;
+        int i = at + width;
+        while (i - at >= 2) {
+            long q = v / 100;
+            int pair = (int) (v - q * 100) * 2;
+            out[--i] = DIGIT_PAIRS[pair + 1];
+            out[--i] = DIGIT_PAIRS[pair];
+            v = q;
+        }
+        if (i > at) {
+            out[--i] = (byte) ('0' + v);
+        }
+        return at + width;
     }
 
     /**
@@ -146,11 +216,7 @@ final class NumberText {
         long fraction = scale < LONG_POWERS.length ? digits % LONG_POWERS[scale] : digits;
         n = longBytes(whole, out, n);
         out[n++] = '.';
-        for (int i = n + scale - 1; i >= n; i--) {
-            out[i] = (byte) ('0' + fraction % 10);
-            fraction /= 10;
-        }
-        return n + scale;
+        return fixedWidthBytes(fraction, scale, out, n);
     }
 
     /**
@@ -237,81 +303,48 @@ final class NumberText {
         return new String(out, 0, timestampBytes(millis, out, 0), StandardCharsets.US_ASCII);
     }
 
-    /**
-     * The shortest round-tripping digits (Java's {@code Double.toString} has produced them since
-     * JDK 19) laid out without an exponent.
-     */
+    /** The shortest round-tripping digits laid out without an exponent, however long (String paths only). */
     private static String plain(double v) {
-        Decimal d = Decimal.of(v);
+        ShortestDigits d = new ShortestDigits();
+        d.convert(v);
+        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (d.negative) {
+        if (v < 0) {
             out.append('-');
         }
-        int point = d.exponent + 1; // digits before the decimal point
+        int point = d.exponent() + 1; // digits before the decimal point
         if (point <= 0) {
             out.append("0.");
-            for (int i = 0; i < -point; i++) {
-                out.append('0');
-            }
-            out.append(d.digits);
-        } else if (point >= d.digits.length()) {
-            out.append(d.digits);
-            for (int i = d.digits.length(); i < point; i++) {
-                out.append('0');
-            }
+            out.repeat('0', -point);
+            out.append(digits);
+        } else if (point >= digits.length()) {
+            out.append(digits);
+            out.repeat('0', point - digits.length());
         } else {
-            out.append(d.digits, 0, point).append('.').append(d.digits, point, d.digits.length());
+            out.append(digits, 0, point).append('.').append(digits, point, digits.length());
         }
         return out.toString();
     }
 
     /** Go's {@code 'e'} layout with the shortest digits: {@code 1.5e+21}, {@code 1e-07}. */
     private static String exponent(double v) {
-        Decimal d = Decimal.of(v);
+        ShortestDigits d = new ShortestDigits();
+        d.convert(v);
+        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (d.negative) {
+        if (v < 0) {
             out.append('-');
         }
-        out.append(d.digits.charAt(0));
-        if (d.digits.length() > 1) {
-            out.append('.').append(d.digits, 1, d.digits.length());
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
         }
-        out.append('e').append(d.exponent < 0 ? '-' : '+');
-        int abs = Math.abs(d.exponent);
+        int exponent = d.exponent();
+        out.append('e').append(exponent < 0 ? '-' : '+');
+        int abs = Math.abs(exponent);
         if (abs < 10) {
             out.append('0');
         }
         return out.append(abs).toString();
-    }
-
-    /** Significant digits without trailing zeros, and the power of ten of the first one. */
-    private record Decimal(boolean negative, String digits, int exponent) {
-
-        static Decimal of(double v) {
-            String s = Double.toString(Math.abs(v));
-            int e = s.indexOf('E');
-            int exp = 0;
-            String mantissa = s;
-            if (e >= 0) {
-                exp = Integer.parseInt(s.substring(e + 1));
-                mantissa = s.substring(0, e);
-            }
-            int dot = mantissa.indexOf('.');
-            String intPart = mantissa.substring(0, dot);
-            String fracPart = mantissa.substring(dot + 1);
-            String all = intPart + fracPart;
-            int leadingZeros = 0;
-            while (leadingZeros < all.length() - 1 && all.charAt(leadingZeros) == '0') {
-                leadingZeros++;
-            }
-            String digits = all.substring(leadingZeros);
-            int end = digits.length();
-            while (end > 1 && digits.charAt(end - 1) == '0') {
-                end--;
-            }
-            digits = digits.substring(0, end);
-            int exponent = exp + intPart.length() - 1 - leadingZeros;
-            return new Decimal(v < 0, digits, exponent);
-        }
     }
 }
