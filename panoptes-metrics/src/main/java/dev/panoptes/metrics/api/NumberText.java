@@ -103,6 +103,11 @@ final class NumberText {
                 return end;
             }
         }
+        return shortestBytes(v, out, at, digits);
+    }
+
+    /** The values of more than 15 digits, out of range of the short path, or not finite; a method of its own so that the common paths stay small enough to inline. */
+    private static int shortestBytes(double v, byte[] out, int at, ShortestDigits digits) {
         if (Double.isNaN(v)) {
             return asciiBytes("NaN", out, at);
         }
@@ -114,6 +119,7 @@ final class NumberText {
         if (v < 0) {
             out[n++] = '-';
         }
+        double abs = Math.abs(v);
         return abs < 1e-6 || abs >= 1e21 ? exponentBytes(digits, out, n) : plainBytes(digits, out, n);
     }
 
@@ -129,33 +135,34 @@ final class NumberText {
             for (int i = 0; i < -point; i++) {
                 out[n++] = '0';
             }
-            return longBytes(digits, out, n);
+            return fixedWidthBytes(digits, length, out, n);
         }
         if (point >= length) {
-            n = longBytes(digits, out, n);
+            n = fixedWidthBytes(digits, length, out, n);
             for (int i = length; i < point; i++) {
                 out[n++] = '0';
             }
             return n;
         }
-        int fractionDigits = length - point;
-        n = longBytes(digits / LONG_POWERS[fractionDigits], out, n);
-        out[n++] = '.';
-        return fixedWidthBytes(digits % LONG_POWERS[fractionDigits], fractionDigits, out, n);
+        // All digits one place to the right, then the whole part moved back over the point's
+        // place: cheaper than dividing by a power of ten that is not a constant.
+        int end = fixedWidthBytes(digits, length, out, n + 1);
+        for (int i = 0; i < point; i++) {
+            out[n + i] = out[n + i + 1];
+        }
+        out[n + point] = '.';
+        return end;
     }
 
     /** The converted digits in Go's {@code 'e'} layout: {@code 1.5e+21}, {@code 1e-07} (at most 23 bytes). */
     private static int exponentBytes(ShortestDigits d, byte[] out, int at) {
-        long digits = d.digits();
         int length = d.length();
-        int n = at;
-        if (length == 1) {
-            out[n++] = (byte) ('0' + digits);
+        int n = fixedWidthBytes(d.digits(), length, out, at + 1);
+        out[at] = out[at + 1];
+        if (length > 1) {
+            out[at + 1] = '.';
         } else {
-            long rest = LONG_POWERS[length - 1];
-            out[n++] = (byte) ('0' + digits / rest);
-            out[n++] = '.';
-            n = fixedWidthBytes(digits % rest, length - 1, out, n);
+            n--;
         }
         int exponent = d.exponent();
         out[n++] = 'e';
@@ -167,21 +174,39 @@ final class NumberText {
         return longBytes(e, out, n);
     }
 
-    /** Writes {@code value} in exactly {@code width} digits, with leading zeros; returns the end. */
+    /**
+     * Writes {@code value} in exactly {@code width} digits, with leading zeros, and returns the
+     * end: eight digits at a time in long arithmetic, the last eight or fewer in int arithmetic,
+     * two digits per division.
+     */
     private static int fixedWidthBytes(long value, int width, byte[] out, int at) {
+        int end = at + width;
+        int i = end;
         long v = value;
-        int i = at + width;
-        while (i - at >= 2) {
-            long q = v / 100;
-            int pair = (int) (v - q * 100) * 2;
-            out[--i] = DIGIT_PAIRS[pair + 1];
-            out[--i] = DIGIT_PAIRS[pair];
+        while (i - at > 8) {
+            long q = v / 100_000_000L;
+            int block = (int) (v - q * 100_000_000L);
+            for (int j = 0; j < 4; j++) {
+                int p = block / 100;
+                int pair = (block - p * 100) * 2;
+                out[--i] = DIGIT_PAIRS[pair + 1];
+                out[--i] = DIGIT_PAIRS[pair];
+                block = p;
+            }
             v = q;
         }
-        if (i > at) {
-            out[--i] = (byte) ('0' + v);
+        int r = (int) v;
+        while (i - at >= 2) {
+            int p = r / 100;
+            int pair = (r - p * 100) * 2;
+            out[--i] = DIGIT_PAIRS[pair + 1];
+            out[--i] = DIGIT_PAIRS[pair];
+            r = p;
         }
-        return at + width;
+        if (i > at) {
+            out[--i] = (byte) ('0' + r);
+        }
+        return end;
     }
 
     /**

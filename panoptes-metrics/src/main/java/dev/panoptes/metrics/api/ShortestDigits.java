@@ -64,6 +64,17 @@ final class ShortestDigits {
         }
     }
 
+    /** 10^0 to 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p;
+            p *= 10;
+        }
+    }
+
     /** The digits without trailing zeros (0 only for zero). */
     private long digits;
     /** How many digits {@link #digits} has. */
@@ -167,11 +178,9 @@ final class ShortestDigits {
         }
         digits = f;
         scale = s;
-        int n = 1;
-        for (long bound = 10; n < 19 && f >= bound; bound *= 10) {
-            n++;
-        }
-        length = n;
+        // floor(log10) from the bit length (1233/4096 just above log10(2)), then one correction.
+        int n = (64 - Long.numberOfLeadingZeros(f)) * 1233 >>> 12;
+        length = f >= POWERS_OF_TEN[n] ? n + 1 : n;
     }
 
     /** {@code floor(log10(2^q))} for the binary exponents of doubles. */
