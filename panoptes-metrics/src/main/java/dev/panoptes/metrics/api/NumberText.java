@@ -1,5 +1,8 @@
 package dev.panoptes.metrics.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -176,8 +179,7 @@ final class NumberText {
 
     /**
      * Writes {@code value} in exactly {@code width} digits, with leading zeros, and returns the
-     * end: eight digits at a time in long arithmetic, the last eight or fewer in int arithmetic,
-     * two digits per division.
+     * end: eight digits at a time as one long store, the last eight or fewer two per division.
      */
     private static int fixedWidthBytes(long value, int width, byte[] out, int at) {
         int end = at + width;
@@ -185,14 +187,8 @@ final class NumberText {
         long v = value;
         while (i - at > 8) {
             long q = v / 100_000_000L;
-            int block = (int) (v - q * 100_000_000L);
-            for (int j = 0; j < 4; j++) {
-                int p = block / 100;
-                int pair = (block - p * 100) * 2;
-                out[--i] = DIGIT_PAIRS[pair + 1];
-                out[--i] = DIGIT_PAIRS[pair];
-                block = p;
-            }
+            i -= 8;
+            LONG_LE.set(out, i, eightDigits((int) (v - q * 100_000_000L)));
             v = q;
         }
         int r = (int) v;
@@ -208,6 +204,23 @@ final class NumberText {
         }
         return end;
     }
+
+    /**
+     * The eight ASCII digits of {@code block} (below 10^8) packed first digit lowest, for a
+     * little-endian store: split into halves of four digits in 32-bit lanes, then pairs in 16-bit
+     * lanes, then digits in bytes, each step dividing every lane at once by a multiply and shift
+     * that is exact for the lane's range.
+     */
+    private static long eightDigits(int block) {
+        long fours = block / 10_000 | (long) (block % 10_000) << 32;
+        long hundreds = (fours * 5243 >>> 19) & 0x0000_007F_0000_007FL; // x / 100 for x < 43699
+        long pairs = hundreds | (fours - hundreds * 100) << 16;
+        long tens = (pairs * 103 >>> 10) & 0x000F_000F_000F_000FL; // x / 10 for x < 179
+        long digits = tens | (pairs - tens * 10) << 8;
+        return digits + 0x3030_3030_3030_3030L;
+    }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Writes {@code abs} (non-integral, from 1e-6 to below 1e15) as a plain decimal when its

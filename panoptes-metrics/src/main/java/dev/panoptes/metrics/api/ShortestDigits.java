@@ -172,7 +172,20 @@ final class ShortestDigits {
     private void set(long d, int k) {
         long f = d;
         int s = k;
-        while (f % 10 == 0) {
+        // Trailing zeros in halving steps: a value of few digits has up to 16 of them here.
+        while (f % 100_000_000 == 0) {
+            f /= 100_000_000;
+            s += 8;
+        }
+        if (f % 10_000 == 0) {
+            f /= 10_000;
+            s += 4;
+        }
+        if (f % 100 == 0) {
+            f /= 100;
+            s += 2;
+        }
+        if (f % 10 == 0) {
             f /= 10;
             s++;
         }
