@@ -22,8 +22,8 @@ import java.math.BigInteger;
 final class ShortestDigits {
 
     /** The range of {@code -k} over all doubles: {@code 10^e} is tabled for these {@code e}. */
-    static final int MIN_POWER = -292;
-    static final int MAX_POWER = 324;
+    private static final int MIN_POWER = -292;
+    private static final int MAX_POWER = 324;
 
     private static final long FRACTION_MASK = (1L << 52) - 1;
     private static final long HIDDEN_BIT = 1L << 52;
