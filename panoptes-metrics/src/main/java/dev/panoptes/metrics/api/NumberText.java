@@ -1,12 +1,17 @@
 package dev.panoptes.metrics.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The text of numbers in API responses, as Prometheus writes them: sample values in the shortest
  * form that reads back to the same double, plain decimals except below 1e-6 and from 1e21 on
  * (exponent form, {@code 1e-07}), {@code +Inf}, {@code -Inf}, {@code NaN}; timestamps as seconds
- * with exactly the milliseconds written ({@code 1.500}, {@code 12}). Stateless.
+ * with exactly the milliseconds written ({@code 1.500}, {@code 12}). The shortest digits are
+ * Go's ({@link ShortestDigits}), never the JDK's, which keep two digits where one reads back
+ * ({@code 5e-324}). Stateless.
  */
 final class NumberText {
 
@@ -14,8 +19,8 @@ final class NumberText {
     private static final double EXACT_LONG = 1e15;
     /** Exact powers of ten as doubles (every one up to 1e22 is). */
     private static final double[] POWERS = new double[23];
-    /** Powers of ten as longs up to the largest a short decimal's digits can reach. */
-    private static final long[] LONG_POWERS = new long[16];
+    /** Powers of ten as longs up to the largest seventeen digits can reach. */
+    private static final long[] LONG_POWERS = new long[18];
     /** The digits of a short decimal stay below this, so at most one of them per length reads back to a double. */
     private static final long SHORT_DIGITS_LIMIT = 1_000_000_000_000_000L;
     private static final double LOG10_2 = 0.30102999566398120;
@@ -51,10 +56,6 @@ final class NumberText {
             return v > 0 ? "+Inf" : "-Inf";
         }
         double abs = Math.abs(v);
-        if (abs >= 1e-3 && abs < 1e7) {
-            // Java writes this range without an exponent, in the same shortest digits as Go.
-            return Double.toString(v);
-        }
         return abs < 1e-6 || abs >= 1e21 ? exponent(v) : plain(v);
     }
 
@@ -85,11 +86,11 @@ final class NumberText {
 
     /**
      * Writes {@link #sampleValue} of {@code v} as ASCII into {@code out} (at least 32 bytes from
-     * {@code at}) and returns the end. Integral values and values of at most 15 significant digits
-     * are written without the shortest-digits conversion or any allocation; {@code scratch} holds
-     * the conversion's digits for the rest.
+     * {@code at}) and returns the end, without allocating. Integral values and values of at most
+     * 15 significant digits are written straight from a long; the rest from the shortest digits
+     * that {@code digits} (reused, one per writer) works out.
      */
-    static int sampleValueBytes(double v, byte[] out, int at, StringBuilder scratch) {
+    static int sampleValueBytes(double v, byte[] out, int at, ShortestDigits digits) {
         double abs = Math.abs(v);
         if (v == (long) v && abs < EXACT_LONG) {
             if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
@@ -105,14 +106,121 @@ final class NumberText {
                 return end;
             }
         }
-        if (abs >= 1e-3 && abs < 1e7) {
-            // Java writes this range without an exponent, in the same shortest digits as Go.
-            scratch.setLength(0);
-            scratch.append(v);
-            return asciiBytes(scratch, out, at);
-        }
-        return asciiBytes(sampleValue(v), out, at);
+        return shortestBytes(v, out, at, digits);
     }
+
+    /** The values of more than 15 digits, out of range of the short path, or not finite; a method of its own so that the common paths stay small enough to inline. */
+    private static int shortestBytes(double v, byte[] out, int at, ShortestDigits digits) {
+        if (Double.isNaN(v)) {
+            return asciiBytes("NaN", out, at);
+        }
+        if (Double.isInfinite(v)) {
+            return asciiBytes(v > 0 ? "+Inf" : "-Inf", out, at);
+        }
+        digits.convert(v);
+        int n = at;
+        if (v < 0) {
+            out[n++] = '-';
+        }
+        double abs = Math.abs(v);
+        return abs < 1e-6 || abs >= 1e21 ? exponentBytes(digits, out, n) : plainBytes(digits, out, n);
+    }
+
+    /** The converted digits as a decimal without an exponent, for a value below 1e21 (at most 25 bytes). */
+    private static int plainBytes(ShortestDigits d, byte[] out, int at) {
+        long digits = d.digits();
+        int length = d.length();
+        int point = d.exponent() + 1; // digits before the decimal point
+        int n = at;
+        if (point <= 0) {
+            out[n++] = '0';
+            out[n++] = '.';
+            for (int i = 0; i < -point; i++) {
+                out[n++] = '0';
+            }
+            return fixedWidthBytes(digits, length, out, n);
+        }
+        if (point >= length) {
+            n = fixedWidthBytes(digits, length, out, n);
+            for (int i = length; i < point; i++) {
+                out[n++] = '0';
+            }
+            return n;
+        }
+        // All digits one place to the right, then the whole part moved back over the point's
+        // place: cheaper than dividing by a power of ten that is not a constant.
+        int end = fixedWidthBytes(digits, length, out, n + 1);
+        for (int i = 0; i < point; i++) {
+            out[n + i] = out[n + i + 1];
+        }
+        out[n + point] = '.';
+        return end;
+    }
+
+    /** The converted digits in Go's {@code 'e'} layout: {@code 1.5e+21}, {@code 1e-07} (at most 23 bytes). */
+    private static int exponentBytes(ShortestDigits d, byte[] out, int at) {
+        int length = d.length();
+        int n = fixedWidthBytes(d.digits(), length, out, at + 1);
+        out[at] = out[at + 1];
+        if (length > 1) {
+            out[at + 1] = '.';
+        } else {
+            n--;
+        }
+        int exponent = d.exponent();
+        out[n++] = 'e';
+        out[n++] = (byte) (exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e < 10) {
+            out[n++] = '0';
+        }
+        return longBytes(e, out, n);
+    }
+
+    /**
+     * Writes {@code value} in exactly {@code width} digits, with leading zeros, and returns the
+     * end: eight digits at a time as one long store, the last eight or fewer two per division.
+     */
+    private static int fixedWidthBytes(long value, int width, byte[] out, int at) {
+        int end = at + width;
+        int i = end;
+        long v = value;
+        while (i - at > 8) {
+            long q = v / 100_000_000L;
+            i -= 8;
+            LONG_LE.set(out, i, eightDigits((int) (v - q * 100_000_000L)));
+            v = q;
+        }
+        int r = (int) v;
+        while (i - at >= 2) {
+            int p = r / 100;
+            int pair = (r - p * 100) * 2;
+            out[--i] = DIGIT_PAIRS[pair + 1];
+            out[--i] = DIGIT_PAIRS[pair];
+            r = p;
+        }
+        if (i > at) {
+            out[--i] = (byte) ('0' + r);
+        }
+        return end;
+    }
+
+    /**
+     * The eight ASCII digits of {@code block} (below 10^8) packed first digit lowest, for a
+     * little-endian store: split into halves of four digits in 32-bit lanes, then pairs in 16-bit
+     * lanes, then digits in bytes, each step dividing every lane at once by a multiply and shift
+     * that is exact for the lane's range.
+     */
+    private static long eightDigits(int block) {
+        long fours = block / 10_000 | (long) (block % 10_000) << 32;
+        long hundreds = (fours * 5243 >>> 19) & 0x0000_007F_0000_007FL; // x / 100 for x < 43699
+        long pairs = hundreds | (fours - hundreds * 100) << 16;
+        long tens = (pairs * 103 >>> 10) & 0x000F_000F_000F_000FL; // x / 10 for x < 179
+        long digits = tens | (pairs - tens * 10) << 8;
+        return digits + 0x3030_3030_3030_3030L;
+    }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Writes {@code abs} (non-integral, from 1e-6 to below 1e15) as a plain decimal when its
@@ -146,11 +254,7 @@ final class NumberText {
         long fraction = scale < LONG_POWERS.length ? digits % LONG_POWERS[scale] : digits;
         n = longBytes(whole, out, n);
         out[n++] = '.';
-        for (int i = n + scale - 1; i >= n; i--) {
-            out[i] = (byte) ('0' + fraction % 10);
-            fraction /= 10;
-        }
-        return n + scale;
+        return fixedWidthBytes(fraction, scale, out, n);
     }
 
     /**
@@ -237,81 +341,48 @@ final class NumberText {
         return new String(out, 0, timestampBytes(millis, out, 0), StandardCharsets.US_ASCII);
     }
 
-    /**
-     * The shortest round-tripping digits (Java's {@code Double.toString} has produced them since
-     * JDK 19) laid out without an exponent.
-     */
+    /** The shortest round-tripping digits laid out without an exponent, however long (String paths only). */
     private static String plain(double v) {
-        Decimal d = Decimal.of(v);
+        ShortestDigits d = new ShortestDigits();
+        d.convert(v);
+        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (d.negative) {
+        if (v < 0) {
             out.append('-');
         }
-        int point = d.exponent + 1; // digits before the decimal point
+        int point = d.exponent() + 1; // digits before the decimal point
         if (point <= 0) {
             out.append("0.");
-            for (int i = 0; i < -point; i++) {
-                out.append('0');
-            }
-            out.append(d.digits);
-        } else if (point >= d.digits.length()) {
-            out.append(d.digits);
-            for (int i = d.digits.length(); i < point; i++) {
-                out.append('0');
-            }
+            out.repeat('0', -point);
+            out.append(digits);
+        } else if (point >= digits.length()) {
+            out.append(digits);
+            out.repeat('0', point - digits.length());
         } else {
-            out.append(d.digits, 0, point).append('.').append(d.digits, point, d.digits.length());
+            out.append(digits, 0, point).append('.').append(digits, point, digits.length());
         }
         return out.toString();
     }
 
     /** Go's {@code 'e'} layout with the shortest digits: {@code 1.5e+21}, {@code 1e-07}. */
     private static String exponent(double v) {
-        Decimal d = Decimal.of(v);
+        ShortestDigits d = new ShortestDigits();
+        d.convert(v);
+        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (d.negative) {
+        if (v < 0) {
             out.append('-');
         }
-        out.append(d.digits.charAt(0));
-        if (d.digits.length() > 1) {
-            out.append('.').append(d.digits, 1, d.digits.length());
+        out.append(digits.charAt(0));
+        if (digits.length() > 1) {
+            out.append('.').append(digits, 1, digits.length());
         }
-        out.append('e').append(d.exponent < 0 ? '-' : '+');
-        int abs = Math.abs(d.exponent);
+        int exponent = d.exponent();
+        out.append('e').append(exponent < 0 ? '-' : '+');
+        int abs = Math.abs(exponent);
         if (abs < 10) {
             out.append('0');
         }
         return out.append(abs).toString();
-    }
-
-    /** Significant digits without trailing zeros, and the power of ten of the first one. */
-    private record Decimal(boolean negative, String digits, int exponent) {
-
-        static Decimal of(double v) {
-            String s = Double.toString(Math.abs(v));
-            int e = s.indexOf('E');
-            int exp = 0;
-            String mantissa = s;
-            if (e >= 0) {
-                exp = Integer.parseInt(s.substring(e + 1));
-                mantissa = s.substring(0, e);
-            }
-            int dot = mantissa.indexOf('.');
-            String intPart = mantissa.substring(0, dot);
-            String fracPart = mantissa.substring(dot + 1);
-            String all = intPart + fracPart;
-            int leadingZeros = 0;
-            while (leadingZeros < all.length() - 1 && all.charAt(leadingZeros) == '0') {
-                leadingZeros++;
-            }
-            String digits = all.substring(leadingZeros);
-            int end = digits.length();
-            while (end > 1 && digits.charAt(end - 1) == '0') {
-                end--;
-            }
-            digits = digits.substring(0, end);
-            int exponent = exp + intPart.length() - 1 - leadingZeros;
-            return new Decimal(v < 0, digits, exponent);
-        }
     }
 }

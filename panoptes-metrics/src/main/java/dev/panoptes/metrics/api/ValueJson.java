@@ -41,8 +41,8 @@ final class ValueJson {
     /** A buffer of points is written out once it passes this many bytes; a point is at most 64 more. */
     private static final int POINT_BYTES_FLUSH = 8192;
     private final byte[] points = new byte[POINT_BYTES_FLUSH + 128];
-    /** Digits of the values the short path leaves to the JDK's shortest-digits conversion. */
-    private final StringBuilder decimal = new StringBuilder(32);
+    /** The shortest-digits conversion of the values that are neither integral nor short decimals. */
+    private final ShortestDigits decimal = new ShortestDigits();
 
     /** The name of the value's type in {@code resultType}. */
     static String resultType(Value value) {

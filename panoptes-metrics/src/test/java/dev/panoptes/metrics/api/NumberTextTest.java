@@ -28,6 +28,21 @@ class NumberTextTest {
         assertThat(NumberText.sampleValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
         assertThat(NumberText.sampleValue(Double.NaN)).isEqualTo("NaN");
         assertThat(NumberText.sampleValue(5e-300)).isEqualTo("5e-300");
+        assertThat(NumberText.sampleValue(1.0 / 30)).isEqualTo("0.03333333333333333");
+        assertThat(NumberText.sampleValue(-2.0 / 3)).isEqualTo("-0.6666666666666666");
+        assertThat(NumberText.sampleValue(1.2345678901234566e-7)).isEqualTo("1.2345678901234566e-07");
+        assertThat(NumberText.sampleValue(Double.MAX_VALUE)).isEqualTo("1.7976931348623157e+308");
+        assertThat(NumberText.sampleValue(123456789012345680.0)).isEqualTo("123456789012345680");
+    }
+
+    @Test
+    void oneDigitIsEnoughWhereItReadsBackAsGoWritesIt() {
+        // Java's Double.toString writes 4.9E-324 and 9.9E-324 here.
+        assertThat(NumberText.sampleValue(Double.MIN_VALUE)).isEqualTo("5e-324");
+        assertThat(NumberText.sampleValue(-2 * Double.MIN_VALUE)).isEqualTo("-1e-323");
+        byte[] out = new byte[32];
+        int end = NumberText.sampleValueBytes(Double.MIN_VALUE, out, 0, new ShortestDigits());
+        assertThat(new String(out, 0, end, StandardCharsets.US_ASCII)).isEqualTo("5e-324");
     }
 
     @Test
@@ -82,7 +97,7 @@ class NumberTextTest {
     private static void assertBytesMatch(double v) {
         byte[] out = new byte[40];
         out[0] = 'x';
-        int end = NumberText.sampleValueBytes(v, out, 1, new StringBuilder());
+        int end = NumberText.sampleValueBytes(v, out, 1, new ShortestDigits());
         String written = new String(out, 1, end - 1, StandardCharsets.US_ASCII);
         if (!written.equals(NumberText.sampleValue(v))) {
             assertThat(written).as("bits %x", Double.doubleToRawLongBits(v)).isEqualTo(NumberText.sampleValue(v));
