@@ -92,6 +92,30 @@ final class LabelFilterStep implements PipelineStep {
         return out;
     }
 
+    /**
+     * {@code v} read as Go's {@code strconv.ParseFloat} reads it. A plain integer of up to 15
+     * digits (most numeric labels: status codes, sizes, counts) is read here from its
+     * characters, exactly, since every such integer is a double; anything else goes to the
+     * general reader.
+     */
+    static double readNumber(String v) throws GoValues.BadValue {
+        int n = v.length();
+        boolean negative = n > 1 && v.charAt(0) == '-';
+        int i = negative ? 1 : 0;
+        if (n == i || n - i > 15) {
+            return GoValues.parseFloat(v);
+        }
+        long read = 0;
+        for (; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return GoValues.parseFloat(v);
+            }
+            read = read * 10 + (c - '0');
+        }
+        return negative ? -(double) read : (double) read;
+    }
+
     private enum Kind { NUMBER, DURATION, BYTES }
 
     private record Compare(String name, LabelFilter.Comparison op, Kind kind, double number, long integer) implements Condition {
@@ -104,7 +128,7 @@ final class LabelFilterStep implements PipelineStep {
             }
             try {
                 if (kind == Kind.NUMBER) {
-                    double read = GoValues.parseFloat(v);
+                    double read = readNumber(v);
                     return compare(read < number ? -1 : read > number ? 1 : 0, Double.isNaN(read) || Double.isNaN(number));
                 }
                 long read = kind == Kind.DURATION ? GoValues.parseDurationNanos(v) : GoValues.parseBytes(v);

@@ -8,11 +8,15 @@ package dev.panoptes.logs.logql;
  * bare value is an error, after which the rest of that pair is skipped. Errors read
  * {@code logfmt syntax error at pos P : unexpected '"'}, P counted from 1.
  *
- * <p>Reused from line to line; not thread-safe.
+ * <p>The line's characters are copied once into a reused array and read from there, so the
+ * per-character loops index a plain array. Reused from line to line; not thread-safe.
  */
 final class LogfmtDecoder {
 
     private String line;
+    /** The line's characters; {@code text[0, n)} is the line. */
+    private char[] text = new char[256];
+    private int n;
     private int pos;
     private int keyStart;
     private int keyEnd;
@@ -25,12 +29,17 @@ final class LogfmtDecoder {
 
     void reset(String line) {
         this.line = line;
+        this.n = line.length();
+        if (text.length < n) {
+            text = new char[Math.max(n, text.length * 2)];
+        }
+        line.getChars(0, n, text, 0);
         this.pos = 0;
         this.error = null;
     }
 
     boolean atEnd() {
-        return pos >= line.length();
+        return pos >= n;
     }
 
     /** The last syntax error of this line, or null. */
@@ -50,6 +59,11 @@ final class LogfmtDecoder {
         return line;
     }
 
+    /** The line's characters, valid in {@code [0, line().length())} until the next {@link #reset}. */
+    char[] text() {
+        return text;
+    }
+
     /** The value of the pair just read; "" when it has none. */
     String value() {
         if (value == null) {
@@ -67,8 +81,8 @@ final class LogfmtDecoder {
     boolean next() {
         keyStart = keyEnd = -1;
         value = "";
-        int n = line.length();
-        while (pos < n && line.charAt(pos) <= ' ') {
+        int n = this.n;
+        while (pos < n && text[pos] <= ' ') {
             pos++;
         }
         if (pos >= n) {
@@ -76,7 +90,7 @@ final class LogfmtDecoder {
         }
         int start = pos;
         while (pos < n) {
-            char c = line.charAt(pos);
+            char c = text[pos];
             if (c == '=') {
                 if (pos == start) {
                     unexpected(c);
@@ -103,17 +117,17 @@ final class LogfmtDecoder {
     }
 
     private boolean afterEquals() {
-        int n = line.length();
+        int n = this.n;
         pos++;
-        if (pos >= n || line.charAt(pos) <= ' ') {
+        if (pos >= n || text[pos] <= ' ') {
             return true;
         }
-        if (line.charAt(pos) == '"') {
+        if (text[pos] == '"') {
             return quotedValue();
         }
         int start = pos;
         while (pos < n) {
-            char c = line.charAt(pos);
+            char c = text[pos];
             if (c == '=' || c == '"') {
                 unexpected(c);
                 return skipPair();
@@ -130,12 +144,12 @@ final class LogfmtDecoder {
     }
 
     private boolean quotedValue() {
-        int n = line.length();
+        int n = this.n;
         int start = pos;
         boolean escaped = false;
         boolean inEscape = false;
         for (int i = pos + 1; i < n; i++) {
-            char c = line.charAt(i);
+            char c = text[i];
             if (inEscape) {
                 inEscape = false;
             } else if (c == '\\') {
@@ -166,12 +180,12 @@ final class LogfmtDecoder {
     private String unquote(int from, int to) {
         scratch.setLength(0);
         for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
+            char c = text[i];
             if (c != '\\') {
                 scratch.append(c);
                 continue;
             }
-            char e = line.charAt(++i);
+            char e = text[++i];
             switch (e) {
                 case '"', '\\', '/', '\'' -> scratch.append(e);
                 case 'b' -> scratch.append('\b');
@@ -185,7 +199,7 @@ final class LogfmtDecoder {
                     }
                     int code = 0;
                     for (int k = 1; k <= 4; k++) {
-                        int d = Character.digit(line.charAt(i + k), 16);
+                        int d = Character.digit(text[i + k], 16);
                         if (d < 0) {
                             return null;
                         }
@@ -203,7 +217,7 @@ final class LogfmtDecoder {
     }
 
     private boolean skipPair() {
-        while (pos < line.length() && line.charAt(pos) > ' ') {
+        while (pos < n && text[pos] > ' ') {
             pos++;
         }
         return false;

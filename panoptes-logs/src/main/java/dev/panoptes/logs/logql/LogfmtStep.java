@@ -24,9 +24,12 @@ final class LogfmtStep implements PipelineStep {
 
     /** The only labels to set ({@link ParserHints}); null for all. */
     private final ParserHints hints;
+    /** The hints' keys, as {@link ParserHints#keyIndex} indexes them; null without hints. */
+    private final String[] hintKeys;
 
     LogfmtStep(PipelineStage.LogfmtParser stage, ParserHints hints) {
         this.hints = hints;
+        this.hintKeys = hints == null ? null : hints.keys();
         this.strict = stage.strict();
         this.keepEmpty = stage.keepEmpty();
         List<PipelineStage.LabelExtraction> extractions = stage.extractions();
@@ -61,8 +64,16 @@ final class LogfmtStep implements PipelineStep {
                 }
                 continue;
             }
-            if (ids == null && hints != null && !hints.mayNameRaw(decoder.line(), decoder.keyStart(), decoder.keyEnd())) {
-                continue;
+            if (ids == null && hints != null) {
+                int k = hints.keyIndex(decoder.text(), decoder.keyStart(), decoder.keyEnd());
+                if (k == -1) {
+                    continue;
+                }
+                if (k >= 0) {
+                    // A plain key is its own label name: no sanitizing, no interning.
+                    setPair(labels, hintKeys[k]);
+                    continue;
+                }
             }
             name.setLength(0);
             LabelNames.appendSanitized(name, decoder.line(), decoder.keyStart(), decoder.keyEnd());

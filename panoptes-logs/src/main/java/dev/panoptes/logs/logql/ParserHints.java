@@ -19,6 +19,8 @@ final class ParserHints {
     /** The names and, for each {@code x_extracted} among them, {@code x}: the keys a parser may turn into one of the names. */
     private final Set<String> keys;
     private final String[] keyArray;
+    /** {@link #keyArray}'s characters, for {@link #keyIndex}. */
+    private final char[][] keyChars;
 
     private ParserHints(Set<String> names) {
         this.names = Set.copyOf(names);
@@ -30,6 +32,15 @@ final class ParserHints {
         }
         this.keys = Set.copyOf(keys);
         this.keyArray = keys.toArray(new String[0]);
+        this.keyChars = new char[keyArray.length][];
+        for (int i = 0; i < keyArray.length; i++) {
+            keyChars[i] = keyArray[i].toCharArray();
+        }
+    }
+
+    /** The keys {@link #mayName} accepts, a new array each call; {@link #keyIndex} indexes it. */
+    String[] keys() {
+        return keyArray.clone();
     }
 
     /** Whether the parser sets the label {@code name} (the name after any {@code _extracted}). */
@@ -68,6 +79,35 @@ final class ParserHints {
             }
         }
         return false;
+    }
+
+    /** {@link #keyIndex}'s answer for a key that sanitizing would change: the caller takes the full path. */
+    static final int NOT_PLAIN = -2;
+
+    /**
+     * The raw key {@code text[from, to)} looked up among the {@link #keys()}: the index of the one
+     * it equals when it is a plain identifier (so that sanitizing leaves it as it is), -1 when it
+     * is plain and none, {@link #NOT_PLAIN} otherwise. Answers as {@link #mayNameRaw} does, and
+     * names the key, so a caller need neither sanitize nor intern it.
+     */
+    int keyIndex(char[] text, int from, int to) {
+        if (from == to || (text[from] >= '0' && text[from] <= '9')) {
+            return NOT_PLAIN;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+                return NOT_PLAIN;
+            }
+        }
+        int length = to - from;
+        for (int k = 0; k < keyChars.length; k++) {
+            char[] key = keyChars[k];
+            if (key.length == length && java.util.Arrays.equals(key, 0, length, text, from, to)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /**

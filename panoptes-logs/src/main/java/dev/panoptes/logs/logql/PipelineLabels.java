@@ -39,14 +39,33 @@ final class PipelineLabels {
     private String error;
     private String errorDetails;
     private final Labels.Builder builder = Labels.builder();
+    /** The labels {@link #reset} last started an entry with, for the next entry of the same stream and metadata. */
+    private Labels startStream;
+    private Labels startMetadata;
+    private int startSize;
+    private String[] startNames = new String[16];
+    private String[] startValues = new String[16];
+    private byte[] startCategories = new byte[16];
+    private String startError;
+    private String startErrorDetails;
 
     /** Starts a new entry; {@code merged} is {@code stream} with {@code metadata} applied over it. */
     void reset(Labels stream, Labels metadata, Labels merged) {
         this.stream = stream;
         this.merged = merged;
-        size = 0;
         extractedSize = 0;
         changed = false;
+        if (stream == startStream && metadata == startMetadata) {
+            // The next entry of the same stream and metadata (labels are immutable): the same start, copied.
+            size = startSize;
+            System.arraycopy(startNames, 0, names, 0, size);
+            System.arraycopy(startValues, 0, values, 0, size);
+            System.arraycopy(startCategories, 0, categories, 0, size);
+            error = startError;
+            errorDetails = startErrorDetails;
+            return;
+        }
+        size = 0;
         error = null;
         errorDetails = null;
         for (int i = 0; i < stream.size(); i++) {
@@ -69,6 +88,19 @@ final class PipelineLabels {
                 append(metadata.name(i), metadata.value(i), METADATA);
             }
         }
+        startStream = stream;
+        startMetadata = metadata;
+        startSize = size;
+        if (startNames.length < size) {
+            startNames = new String[names.length];
+            startValues = new String[names.length];
+            startCategories = new byte[names.length];
+        }
+        System.arraycopy(names, 0, startNames, 0, size);
+        System.arraycopy(values, 0, startValues, 0, size);
+        System.arraycopy(categories, 0, startCategories, 0, size);
+        startError = error;
+        startErrorDetails = errorDetails;
     }
 
     /** The label's value, or null when absent; {@code __error__} and {@code __error_details__} included. */
