@@ -115,14 +115,18 @@ final class JsonStep implements PipelineStep {
         if (!hints.contains(parsed) || labels.isExtracted(parsed)) {
             return;
         }
-        String value = switch (scan.kind(i)) {
-            case JsonWantedScan.STRING -> scan.escaped(i) ? reader.stringValue(scan.from(i), scan.to(i))
-                    : reader.text.substring(scan.from(i), scan.to(i));
-            case JsonWantedScan.TRUE -> "true";
-            case JsonWantedScan.FALSE -> "false";
-            default -> reader.text.substring(scan.from(i), scan.to(i));
-        };
-        labels.setParsed(parsed, value);
+        switch (scan.kind(i)) {
+            case JsonWantedScan.STRING -> {
+                if (scan.escaped(i)) {
+                    labels.setParsed(parsed, reader.stringValue(scan.from(i), scan.to(i)));
+                } else {
+                    labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
+                }
+            }
+            case JsonWantedScan.TRUE -> labels.setParsed(parsed, "true");
+            case JsonWantedScan.FALSE -> labels.setParsed(parsed, "false");
+            default -> labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
+        }
     }
 
     private void set(PipelineLabels labels, JsonLineReader.Kind kind, int valueStart) {

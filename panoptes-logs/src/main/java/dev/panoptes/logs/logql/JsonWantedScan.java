@@ -24,15 +24,6 @@ final class JsonWantedScan {
     static final byte TRUE = 2;
     static final byte FALSE = 3;
 
-    /** Which ASCII characters a label name keeps as they are; the others become {@code _}. */
-    private static final boolean[] NAME_CHAR = new boolean[128];
-
-    static {
-        for (int c = 0; c < 128; c++) {
-            NAME_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-        }
-    }
-
     /** The wanted label names' characters, by index into the hints' keys. */
     private final char[][] wanted;
     /** Bit {@code n} set when some wanted name is {@code n} characters long (names up to 63). */
@@ -42,6 +33,9 @@ final class JsonWantedScan {
     /** The flattened name of the member being read, {@code _} between levels, sanitized. */
     private char[] name = new char[64];
     private int nameLength;
+    /** The current member's key, {@code text[keyFrom, keyTo)}. */
+    private int keyFrom;
+    private int keyTo;
 
     private int[] hitKey = new int[8];
     private byte[] hitKind = new byte[8];
@@ -124,7 +118,7 @@ final class JsonWantedScan {
             if (t[p] != '"') {
                 return -1;
             }
-            p = key(p + 1, prefix);
+            p = readKey(p + 1);
             if (p < 0) {
                 return -1;
             }
@@ -136,7 +130,7 @@ final class JsonWantedScan {
             if (p >= n) {
                 return -1;
             }
-            p = value(p, depth);
+            p = value(p, depth, prefix);
             if (p < 0) {
                 return -1;
             }
@@ -163,41 +157,60 @@ final class JsonWantedScan {
     }
 
     /**
-     * Reads the key whose body starts at {@code p} onto the name after {@code prefix} characters:
-     * the index after its closing quote, or -1 for a key this pass does not handle.
+     * Passes over the key whose body starts at {@code p}, noting where it is: the index after its
+     * closing quote, or -1 for a key this pass does not handle. Its name is built only when
+     * needed ({@link #appendKey}): most keys of a line are neither wanted nor objects.
      */
-    private int key(int p, int prefix) {
+    private int readKey(int p) {
         char[] t = text;
         int n = length;
-        if (name.length < prefix + n - p + 2) {
-            name = Arrays.copyOf(name, Math.max(name.length * 2, prefix + n - p + 2));
+        int i = p;
+        while (i < n) {
+            char c = t[i];
+            // Escapes, white space (trimmed by the general path) and non-ASCII (surrogates) go the general way.
+            if (c <= ' ' || c >= 128 || c == '"' || c == '\\') {
+                break;
+            }
+            i++;
+        }
+        if (i == p || i >= n || t[i] != '"') {
+            return -1;
+        }
+        keyFrom = p;
+        keyTo = i;
+        return i + 1;
+    }
+
+    /**
+     * The length of the current member's flattened name, {@code prefix} characters being its
+     * parent's: sanitizing maps each of this pass's key characters to one, puts {@code _} between
+     * levels and before a leading digit.
+     */
+    private int nameLengthWithKey(int prefix) {
+        return prefix + keyTo - keyFrom + (prefix > 0 || text[keyFrom] <= '9' && text[keyFrom] >= '0' ? 1 : 0);
+    }
+
+    /** Builds the current member's name after the {@code prefix} characters of its parent's. */
+    private void appendKey(int prefix) {
+        char[] t = text;
+        int needed = nameLengthWithKey(prefix);
+        if (name.length < needed) {
+            name = Arrays.copyOf(name, Math.max(name.length * 2, needed));
         }
         char[] out = name;
         int at = prefix;
-        if (at > 0 || (p < n && t[p] >= '0' && t[p] <= '9')) {
+        if (at > 0 || (t[keyFrom] >= '0' && t[keyFrom] <= '9')) {
             out[at++] = '_';
         }
-        int start = at;
-        for (int i = p; i < n; i++) {
+        for (int i = keyFrom; i < keyTo; i++) {
             char c = t[i];
-            if (c == '"') {
-                if (at == start) {
-                    return -1;
-                }
-                nameLength = at;
-                return i + 1;
-            }
-            // Escapes, white space (trimmed by the general path) and non-ASCII (surrogates) go the general way.
-            if (c <= ' ' || c >= 128 || c == '\\') {
-                return -1;
-            }
-            out[at++] = NAME_CHAR[c] ? c : '_';
+            out[at++] = LabelNames.isNameChar(c) ? c : '_';
         }
-        return -1;
+        nameLength = at;
     }
 
-    /** At a member's value: records it when its name is wanted; the index after it, or -1. */
-    private int value(int p, int depth) {
+    /** At a member's value, {@code prefix} being its parent's name length: records it when its name is wanted; the index after it, or -1. */
+    private int value(int p, int depth, int prefix) {
         char[] t = text;
         char c = t[p];
         switch (c) {
@@ -218,10 +231,11 @@ final class JsonWantedScan {
                     escaped = true;
                     i += 2;
                 }
-                record(STRING, p + 1, i, escaped);
+                record(prefix, STRING, p + 1, i, escaped);
                 return i + 1;
             }
             case '{' -> {
+                appendKey(prefix);
                 return object(p, depth + 1);
             }
             case '[' -> {
@@ -232,7 +246,7 @@ final class JsonWantedScan {
                 if (e - p != 4 || t[p + 1] != 'r' || t[p + 2] != 'u' || t[p + 3] != 'e') {
                     return -1;
                 }
-                record(TRUE, p, e, false);
+                record(prefix, TRUE, p, e, false);
                 return e;
             }
             case 'f' -> {
@@ -240,7 +254,7 @@ final class JsonWantedScan {
                 if (e - p != 5 || t[p + 1] != 'a' || t[p + 2] != 'l' || t[p + 3] != 's' || t[p + 4] != 'e') {
                     return -1;
                 }
-                record(FALSE, p, e, false);
+                record(prefix, FALSE, p, e, false);
                 return e;
             }
             case 'n' -> {
@@ -252,17 +266,18 @@ final class JsonWantedScan {
                     return -1;
                 }
                 int e = scalarEnd(p);
-                record(NUMBER, p, e, false);
+                record(prefix, NUMBER, p, e, false);
                 return e;
             }
         }
     }
 
-    private void record(byte kind, int from, int to, boolean escaped) {
-        int len = nameLength;
+    private void record(int prefix, byte kind, int from, int to, boolean escaped) {
+        int len = nameLengthWithKey(prefix);
         if (len < 64 && (wantedLengths & (1L << len)) == 0) {
             return;
         }
+        appendKey(prefix);
         int key = -1;
         for (int k = 0; k < wanted.length; k++) {
             char[] w = wanted[k];

@@ -20,6 +20,8 @@ final class LogfmtDecoder {
     private int pos;
     private int keyStart;
     private int keyEnd;
+    /** The bits of all the characters of the key just read, or-ed: below 128 when it is ASCII. */
+    private int keyBits;
     /** The pair's value once made: a plain value is cut from the line only when asked for, so skipped pairs make no String. */
     private String value;
     private int valueFrom;
@@ -55,6 +57,27 @@ final class LogfmtDecoder {
         return keyEnd;
     }
 
+    /** Whether the key just read is all ASCII (so sanitizing maps each character to one). */
+    boolean keyAscii() {
+        return keyBits < 128;
+    }
+
+    /**
+     * Whether the key just read is its own label name: ASCII letters, digits and {@code _}, not
+     * led by a digit (sanitizing leaves it as it is); false when there is none.
+     */
+    boolean keyPlain() {
+        if (keyStart < 0 || keyStart == keyEnd || (text[keyStart] >= '0' && text[keyStart] <= '9')) {
+            return false;
+        }
+        for (int i = keyStart; i < keyEnd; i++) {
+            if (!LabelNames.isNameChar(text[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String line() {
         return line;
     }
@@ -70,6 +93,19 @@ final class LogfmtDecoder {
             value = line.substring(valueFrom, valueTo);
         }
         return value;
+    }
+
+    /** Whether the value of the pair just read is {@code line()[valueFrom(), valueTo())} and not yet a String. */
+    boolean valueIsSlice() {
+        return value == null;
+    }
+
+    int valueFrom() {
+        return valueFrom;
+    }
+
+    int valueTo() {
+        return valueTo;
     }
 
     /** Whether the pair just read has an empty value (or none), without making it. */
@@ -89,6 +125,7 @@ final class LogfmtDecoder {
             return false;
         }
         int start = pos;
+        int bits = 0;
         while (pos < n) {
             char c = text[pos];
             if (c == '=') {
@@ -96,8 +133,7 @@ final class LogfmtDecoder {
                     unexpected(c);
                     return skipPair();
                 }
-                keyStart = start;
-                keyEnd = pos;
+                setKey(start, bits);
                 return afterEquals();
             }
             if (c == '"') {
@@ -105,15 +141,20 @@ final class LogfmtDecoder {
                 return skipPair();
             }
             if (c <= ' ') {
-                keyStart = start;
-                keyEnd = pos;
+                setKey(start, bits);
                 return true;
             }
+            bits |= c;
             pos++;
         }
+        setKey(start, bits);
+        return true;
+    }
+
+    private void setKey(int start, int bits) {
         keyStart = start;
         keyEnd = pos;
-        return true;
+        keyBits = bits;
     }
 
     private boolean afterEquals() {

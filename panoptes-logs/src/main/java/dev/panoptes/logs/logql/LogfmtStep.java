@@ -24,7 +24,7 @@ final class LogfmtStep implements PipelineStep {
 
     /** The only labels to set ({@link ParserHints}); null for all. */
     private final ParserHints hints;
-    /** The hints' keys, as {@link ParserHints#keyIndex} indexes them; null without hints. */
+    /** The hints' keys, as {@link ParserHints#plainKeyIndex} indexes them; null without hints. */
     private final String[] hintKeys;
 
     LogfmtStep(PipelineStage.LogfmtParser stage, ParserHints hints) {
@@ -65,13 +65,18 @@ final class LogfmtStep implements PipelineStep {
                 continue;
             }
             if (ids == null && hints != null) {
-                int k = hints.keyIndex(decoder.text(), decoder.keyStart(), decoder.keyEnd());
-                if (k == -1) {
+                int length = decoder.keyEnd() - decoder.keyStart();
+                // An ASCII key's label name is as long as the key, or one longer (a leading digit gets
+                // a _): when no wanted name is, the key is passed over without looking at it again.
+                if (decoder.keyAscii() && !hints.mayHaveKeyOfLength(length) && !hints.mayHaveKeyOfLength(length + 1)) {
                     continue;
                 }
-                if (k >= 0) {
-                    // A plain key is its own label name: no sanitizing, no interning.
-                    setPair(labels, hintKeys[k]);
+                if (decoder.keyPlain()) {
+                    // A plain key is its own label name: looked up as it is, neither sanitized nor interned.
+                    int k = hints.plainKeyIndex(decoder.text(), decoder.keyStart(), decoder.keyEnd());
+                    if (k >= 0) {
+                        setPair(labels, hintKeys[k]);
+                    }
                     continue;
                 }
             }
@@ -104,7 +109,11 @@ final class LogfmtStep implements PipelineStep {
         if (decoder.valueIsEmpty() && !keepEmpty) {
             return;
         }
-        labels.setParsed(label, decoder.value());
+        if (decoder.valueIsSlice()) {
+            labels.setParsedSlice(label, decoder.line(), decoder.valueFrom(), decoder.valueTo());
+        } else {
+            labels.setParsed(label, decoder.value());
+        }
     }
 
     /** As Loki: a key read by an extraction sets its label; a key equal to a label's own name does too. */

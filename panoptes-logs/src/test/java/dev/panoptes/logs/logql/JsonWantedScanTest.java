@@ -163,7 +163,7 @@ class JsonWantedScanTest {
                 "code=503 status=5 status=6 k=\"a \\\"b\\\"\" my-key=1 9x=2 _9x=3 e= t",
                 "code=\"\\u00e9\\ud83d\\ude00\" k=\"bad \\x\" code=2",
                 "k=\"unterminated code=1", "=1 code=2", "\"k\"=1 code=3", "code=a=b k=1", "code=1\u00a0k=2", "caf\u00e9=1 code=2",
-                "", "   ", "code", "code= k=", "  code=1\tk=2\nuser=3  ", "long=" + "v".repeat(100_000) + " code=9"));
+                "\u00a0code=5 k\u0085=6 \u2003e=7", "\ud83d\ude00=1 x\ud83d\ude00=2 9\ud83d\ude00=3 u\u00e9er=4", "", "   ", "code", "code= k=", "  code=1\tk=2\nuser=3  ", "long=" + "v".repeat(100_000) + " code=9"));
         for (String line : lines) {
             for (boolean strict : new boolean[] {false, true}) {
                 PipelineStage.LogfmtParser stage = new PipelineStage.LogfmtParser(strict, false, List.of());
@@ -176,7 +176,7 @@ class JsonWantedScanTest {
     void numericFiltersReadNumbersAsGoDoes() throws Exception {
         for (String v : List.of("0", "-0", "500", "007", "-12", "123456789012345", "-999999999999999", "1234567890123456",
                 "99999999999999999999", "1.5", "-0.5", "1e3", "+5", "0x1F", "0x1p-2", "0x1_0p0", "inf", "-Inf", "NaN")) {
-            double fast = LabelFilterStep.readNumber(v);
+            double fast = LabelFilterStep.readNumber("[" + v + "]", 1, v.length() + 1);
             assertThat(Double.doubleToLongBits(fast)).as(v).isEqualTo(Double.doubleToLongBits(GoValues.parseFloat(v)));
         }
         for (String v : List.of("", "-", "12abc", "1 ", " 1", "--1", "1-", "1_000", "0b101", "١٢")) {
@@ -188,7 +188,7 @@ class JsonWantedScanTest {
             }
             String actual = null;
             try {
-                LabelFilterStep.readNumber(v);
+                LabelFilterStep.readNumber("x" + v + "y", 1, v.length() + 1);
             } catch (GoValues.BadValue e) {
                 actual = e.getMessage();
             }
