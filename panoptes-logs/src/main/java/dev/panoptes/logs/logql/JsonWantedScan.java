@@ -347,7 +347,8 @@ final class JsonWantedScan {
         int n = length;
         while (p < n) {
             char c = t[p];
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            // One comparison for the usual character, which is above every JSON white space.
+            if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
                 break;
             }
             p++;
