@@ -18,14 +18,31 @@ final class JsonStep implements PipelineStep {
     private final StringBuilder name = new StringBuilder();
     /** The only labels to set ({@link ParserHints}); null for all. */
     private final ParserHints hints;
+    /** The hinted fast pass, or null without hints. */
+    private final JsonWantedScan scan;
+    /** The hints' keys, indexed as {@link #scan} reports them. */
+    private final String[] wantedKeys;
 
     JsonStep(ParserHints hints) {
+        this(hints, true);
+    }
+
+    /** With {@code fastPass} false, hinted lines too go through the general reader (tests compare the two). */
+    JsonStep(ParserHints hints, boolean fastPass) {
         this.hints = hints;
+        this.wantedKeys = hints == null ? null : hints.keys();
+        this.scan = hints == null || !fastPass ? null : new JsonWantedScan(wantedKeys);
     }
 
     @Override
     public boolean apply(PipelineEntry entry) {
         reader.reset(entry.line);
+        if (scan != null && scan.scan(entry.line)) {
+            for (int i = 0; i < scan.hits(); i++) {
+                setHit(entry.labels, i);
+            }
+            return true;
+        }
         name.setLength(0);
         try {
             object(entry.labels, 0);
@@ -85,6 +102,30 @@ final class JsonStep implements PipelineStep {
             LabelNames.appendSanitized(name, key, 0, key.length());
         } else {
             LabelNames.appendSanitized(name, text, start, end);
+        }
+    }
+
+    /** As {@link #set}, for a member the fast pass found under a wanted name. */
+    private void setHit(PipelineLabels labels, int i) {
+        String label = wantedKeys[scan.key(i)];
+        String parsed = labels.parsedName(label);
+        if (parsed != label) {
+            parsed = names.intern(parsed);
+        }
+        if (!hints.contains(parsed) || labels.isExtracted(parsed)) {
+            return;
+        }
+        switch (scan.kind(i)) {
+            case JsonWantedScan.STRING -> {
+                if (scan.escaped(i)) {
+                    labels.setParsed(parsed, reader.stringValue(scan.from(i), scan.to(i)));
+                } else {
+                    labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
+                }
+            }
+            case JsonWantedScan.TRUE -> labels.setParsed(parsed, "true");
+            case JsonWantedScan.FALSE -> labels.setParsed(parsed, "false");
+            default -> labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
         }
     }
 

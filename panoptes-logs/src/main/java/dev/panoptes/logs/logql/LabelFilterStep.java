@@ -43,7 +43,13 @@ final class LabelFilterStep implements PipelineStep {
             case LabelFilter.StringMatch s -> {
                 LabelMatcher m = s.matcher();
                 String name = m.name();
-                yield labels -> m.matches(labels.valueOrEmpty(name));
+                String expected = m.value();
+                // Equality is tested on the value in place, which spares a slice's String on the lines dropped.
+                yield switch (m.type()) {
+                    case EQUAL -> labels -> labels.valueEquals(name, expected);
+                    case NOT_EQUAL -> labels -> !labels.valueEquals(name, expected);
+                    default -> labels -> m.matches(labels.valueOrEmpty(name));
+                };
             }
             case LabelFilter.NumberCompare n -> new Compare(n.name(), n.op(), Kind.NUMBER, n.value(), 0);
             case LabelFilter.DurationCompare d -> new Compare(d.name(), d.op(), Kind.DURATION, 0, d.value().toNanos());
@@ -92,19 +98,55 @@ final class LabelFilterStep implements PipelineStep {
         return out;
     }
 
+    /**
+     * {@code v[from, to)} read as Go's {@code strconv.ParseFloat} reads it. A plain integer of up to 15
+     * digits (most numeric labels: status codes, sizes, counts) is read here from its
+     * characters, exactly, since every such integer is a double; anything else goes to the
+     * general reader.
+     */
+    static double readNumber(String v, int from, int to) throws GoValues.BadValue {
+        boolean negative = to - from > 1 && v.charAt(from) == '-';
+        int i = negative ? from + 1 : from;
+        if (to == i || to - i > 15) {
+            return GoValues.parseFloat(v.substring(from, to));
+        }
+        long read = 0;
+        for (; i < to; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return GoValues.parseFloat(v.substring(from, to));
+            }
+            read = read * 10 + (c - '0');
+        }
+        return negative ? -(double) read : (double) read;
+    }
+
     private enum Kind { NUMBER, DURATION, BYTES }
 
     private record Compare(String name, LabelFilter.Comparison op, Kind kind, double number, long integer) implements Condition {
 
         @Override
         public boolean holds(PipelineLabels labels) {
+            int at = kind == Kind.NUMBER ? labels.slot(name) : -1;
+            if (at >= 0 && labels.isSlice(at)) {
+                // A number still in the line is read from there: no String unless it is not a plain integer.
+                try {
+                    double read = readNumber(labels.sliceLine(at), labels.sliceFrom(at), labels.sliceTo(at));
+                    return compare(read < number ? -1 : read > number ? 1 : 0, Double.isNaN(read) || Double.isNaN(number));
+                } catch (GoValues.BadValue e) {
+                    if (!labels.hasError()) {
+                        labels.setError(ERROR, e.getMessage());
+                    }
+                    return true;
+                }
+            }
             String v = labels.get(name);
             if (v == null) {
                 return false;
             }
             try {
                 if (kind == Kind.NUMBER) {
-                    double read = GoValues.parseFloat(v);
+                    double read = readNumber(v, 0, v.length());
                     return compare(read < number ? -1 : read > number ? 1 : 0, Double.isNaN(read) || Double.isNaN(number));
                 }
                 long read = kind == Kind.DURATION ? GoValues.parseDurationNanos(v) : GoValues.parseBytes(v);

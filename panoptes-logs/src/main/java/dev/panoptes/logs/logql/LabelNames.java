@@ -7,7 +7,21 @@ package dev.panoptes.logs.logql;
  */
 final class LabelNames {
 
+    /** Which ASCII characters a label name keeps as they are. */
+    private static final boolean[] NAME_CHAR = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            NAME_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        }
+    }
+
     private LabelNames() {
+    }
+
+    /** Whether sanitizing keeps {@code c} as it is: an ASCII letter, digit or {@code _}. */
+    static boolean isNameChar(char c) {
+        return c < 128 && NAME_CHAR[c];
     }
 
     /** The label name for {@code key}; empty when the key is blank. */

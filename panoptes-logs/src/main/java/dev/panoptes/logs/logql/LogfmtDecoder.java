@@ -8,14 +8,20 @@ package dev.panoptes.logs.logql;
  * bare value is an error, after which the rest of that pair is skipped. Errors read
  * {@code logfmt syntax error at pos P : unexpected '"'}, P counted from 1.
  *
- * <p>Reused from line to line; not thread-safe.
+ * <p>The line's characters are copied once into a reused array and read from there, so the
+ * per-character loops index a plain array. Reused from line to line; not thread-safe.
  */
 final class LogfmtDecoder {
 
     private String line;
+    /** The line's characters; {@code text[0, n)} is the line. */
+    private char[] text = new char[256];
+    private int n;
     private int pos;
     private int keyStart;
     private int keyEnd;
+    /** The bits of all the characters of the key just read, or-ed: below 128 when it is ASCII. */
+    private int keyBits;
     /** The pair's value once made: a plain value is cut from the line only when asked for, so skipped pairs make no String. */
     private String value;
     private int valueFrom;
@@ -25,12 +31,17 @@ final class LogfmtDecoder {
 
     void reset(String line) {
         this.line = line;
+        this.n = line.length();
+        if (text.length < n) {
+            text = new char[Math.max(n, text.length * 2)];
+        }
+        line.getChars(0, n, text, 0);
         this.pos = 0;
         this.error = null;
     }
 
     boolean atEnd() {
-        return pos >= line.length();
+        return pos >= n;
     }
 
     /** The last syntax error of this line, or null. */
@@ -46,8 +57,34 @@ final class LogfmtDecoder {
         return keyEnd;
     }
 
+    /** Whether the key just read is all ASCII (so sanitizing maps each character to one). */
+    boolean keyAscii() {
+        return keyBits < 128;
+    }
+
+    /**
+     * Whether the key just read is its own label name: ASCII letters, digits and {@code _}, not
+     * led by a digit (sanitizing leaves it as it is); false when there is none.
+     */
+    boolean keyPlain() {
+        if (keyStart < 0 || keyStart == keyEnd || (text[keyStart] >= '0' && text[keyStart] <= '9')) {
+            return false;
+        }
+        for (int i = keyStart; i < keyEnd; i++) {
+            if (!LabelNames.isNameChar(text[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String line() {
         return line;
+    }
+
+    /** The line's characters, valid in {@code [0, line().length())} until the next {@link #reset}. */
+    char[] text() {
+        return text;
     }
 
     /** The value of the pair just read; "" when it has none. */
@@ -56,6 +93,19 @@ final class LogfmtDecoder {
             value = line.substring(valueFrom, valueTo);
         }
         return value;
+    }
+
+    /** Whether the value of the pair just read is {@code line()[valueFrom(), valueTo())} and not yet a String. */
+    boolean valueIsSlice() {
+        return value == null;
+    }
+
+    int valueFrom() {
+        return valueFrom;
+    }
+
+    int valueTo() {
+        return valueTo;
     }
 
     /** Whether the pair just read has an empty value (or none), without making it. */
@@ -67,23 +117,23 @@ final class LogfmtDecoder {
     boolean next() {
         keyStart = keyEnd = -1;
         value = "";
-        int n = line.length();
-        while (pos < n && line.charAt(pos) <= ' ') {
+        int n = this.n;
+        while (pos < n && text[pos] <= ' ') {
             pos++;
         }
         if (pos >= n) {
             return false;
         }
         int start = pos;
+        int bits = 0;
         while (pos < n) {
-            char c = line.charAt(pos);
+            char c = text[pos];
             if (c == '=') {
                 if (pos == start) {
                     unexpected(c);
                     return skipPair();
                 }
-                keyStart = start;
-                keyEnd = pos;
+                setKey(start, bits);
                 return afterEquals();
             }
             if (c == '"') {
@@ -91,29 +141,34 @@ final class LogfmtDecoder {
                 return skipPair();
             }
             if (c <= ' ') {
-                keyStart = start;
-                keyEnd = pos;
+                setKey(start, bits);
                 return true;
             }
+            bits |= c;
             pos++;
         }
-        keyStart = start;
-        keyEnd = pos;
+        setKey(start, bits);
         return true;
     }
 
+    private void setKey(int start, int bits) {
+        keyStart = start;
+        keyEnd = pos;
+        keyBits = bits;
+    }
+
     private boolean afterEquals() {
-        int n = line.length();
+        int n = this.n;
         pos++;
-        if (pos >= n || line.charAt(pos) <= ' ') {
+        if (pos >= n || text[pos] <= ' ') {
             return true;
         }
-        if (line.charAt(pos) == '"') {
+        if (text[pos] == '"') {
             return quotedValue();
         }
         int start = pos;
         while (pos < n) {
-            char c = line.charAt(pos);
+            char c = text[pos];
             if (c == '=' || c == '"') {
                 unexpected(c);
                 return skipPair();
@@ -130,12 +185,12 @@ final class LogfmtDecoder {
     }
 
     private boolean quotedValue() {
-        int n = line.length();
+        int n = this.n;
         int start = pos;
         boolean escaped = false;
         boolean inEscape = false;
         for (int i = pos + 1; i < n; i++) {
-            char c = line.charAt(i);
+            char c = text[i];
             if (inEscape) {
                 inEscape = false;
             } else if (c == '\\') {
@@ -166,12 +221,12 @@ final class LogfmtDecoder {
     private String unquote(int from, int to) {
         scratch.setLength(0);
         for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
+            char c = text[i];
             if (c != '\\') {
                 scratch.append(c);
                 continue;
             }
-            char e = line.charAt(++i);
+            char e = text[++i];
             switch (e) {
                 case '"', '\\', '/', '\'' -> scratch.append(e);
                 case 'b' -> scratch.append('\b');
@@ -185,7 +240,7 @@ final class LogfmtDecoder {
                     }
                     int code = 0;
                     for (int k = 1; k <= 4; k++) {
-                        int d = Character.digit(line.charAt(i + k), 16);
+                        int d = Character.digit(text[i + k], 16);
                         if (d < 0) {
                             return null;
                         }
@@ -203,7 +258,7 @@ final class LogfmtDecoder {
     }
 
     private boolean skipPair() {
-        while (pos < line.length() && line.charAt(pos) > ' ') {
+        while (pos < n && text[pos] > ' ') {
             pos++;
         }
         return false;

@@ -24,9 +24,12 @@ final class LogfmtStep implements PipelineStep {
 
     /** The only labels to set ({@link ParserHints}); null for all. */
     private final ParserHints hints;
+    /** The hints' keys, as {@link ParserHints#plainKeyIndex} indexes them; null without hints. */
+    private final String[] hintKeys;
 
     LogfmtStep(PipelineStage.LogfmtParser stage, ParserHints hints) {
         this.hints = hints;
+        this.hintKeys = hints == null ? null : hints.keys();
         this.strict = stage.strict();
         this.keepEmpty = stage.keepEmpty();
         List<PipelineStage.LabelExtraction> extractions = stage.extractions();
@@ -61,8 +64,21 @@ final class LogfmtStep implements PipelineStep {
                 }
                 continue;
             }
-            if (ids == null && hints != null && !hints.mayNameRaw(decoder.line(), decoder.keyStart(), decoder.keyEnd())) {
-                continue;
+            if (ids == null && hints != null) {
+                int length = decoder.keyEnd() - decoder.keyStart();
+                // An ASCII key's label name is as long as the key, or one longer (a leading digit gets
+                // a _): when no wanted name is, the key is passed over without looking at it again.
+                if (decoder.keyAscii() && !hints.mayHaveKeyOfLength(length) && !hints.mayHaveKeyOfLength(length + 1)) {
+                    continue;
+                }
+                if (decoder.keyPlain()) {
+                    // A plain key is its own label name: looked up as it is, neither sanitized nor interned.
+                    int k = hints.plainKeyIndex(decoder.text(), decoder.keyStart(), decoder.keyEnd());
+                    if (k >= 0) {
+                        setPair(labels, hintKeys[k]);
+                    }
+                    continue;
+                }
             }
             name.setLength(0);
             LabelNames.appendSanitized(name, decoder.line(), decoder.keyStart(), decoder.keyEnd());
@@ -93,7 +109,11 @@ final class LogfmtStep implements PipelineStep {
         if (decoder.valueIsEmpty() && !keepEmpty) {
             return;
         }
-        labels.setParsed(label, decoder.value());
+        if (decoder.valueIsSlice()) {
+            labels.setParsedSlice(label, decoder.line(), decoder.valueFrom(), decoder.valueTo());
+        } else {
+            labels.setParsed(label, decoder.value());
+        }
     }
 
     /** As Loki: a key read by an extraction sets its label; a key equal to a label's own name does too. */

@@ -19,6 +19,10 @@ final class ParserHints {
     /** The names and, for each {@code x_extracted} among them, {@code x}: the keys a parser may turn into one of the names. */
     private final Set<String> keys;
     private final String[] keyArray;
+    /** {@link #keyArray}'s characters, for {@link #plainKeyIndex}. */
+    private final char[][] keyChars;
+    /** Bit {@code n} set when some key is {@code n} characters long (keys up to 63). */
+    private final long keyLengths;
 
     private ParserHints(Set<String> names) {
         this.names = Set.copyOf(names);
@@ -30,6 +34,18 @@ final class ParserHints {
         }
         this.keys = Set.copyOf(keys);
         this.keyArray = keys.toArray(new String[0]);
+        this.keyChars = new char[keyArray.length][];
+        long lengths = 0;
+        for (int i = 0; i < keyArray.length; i++) {
+            keyChars[i] = keyArray[i].toCharArray();
+            lengths |= keyChars[i].length < 64 ? 1L << keyChars[i].length : 0;
+        }
+        this.keyLengths = lengths;
+    }
+
+    /** The keys {@link #mayName} accepts, a new array each call; {@link #plainKeyIndex} indexes it. */
+    String[] keys() {
+        return keyArray.clone();
     }
 
     /** Whether the parser sets the label {@code name} (the name after any {@code _extracted}). */
@@ -68,6 +84,30 @@ final class ParserHints {
             }
         }
         return false;
+    }
+
+    /** Whether some key may be {@code length} characters long (false only when none is). */
+    boolean mayHaveKeyOfLength(int length) {
+        return length >= 64 || (keyLengths & (1L << length)) != 0;
+    }
+
+    /**
+     * The plain key {@code text[from, to)} (ASCII letters, digits and {@code _}, not led by a
+     * digit: sanitizing leaves it as it is) looked up among the {@link #keys()}: the index of the
+     * one it equals, or -1. So a caller need neither sanitize nor intern a key to skip or set it.
+     */
+    int plainKeyIndex(char[] text, int from, int to) {
+        int length = to - from;
+        if (!mayHaveKeyOfLength(length)) {
+            return -1;
+        }
+        for (int k = 0; k < keyChars.length; k++) {
+            char[] key = keyChars[k];
+            if (key.length == length && java.util.Arrays.equals(key, 0, length, text, from, to)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /**

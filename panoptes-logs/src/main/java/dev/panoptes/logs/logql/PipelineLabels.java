@@ -29,7 +29,11 @@ final class PipelineLabels {
     private Labels stream = Labels.empty();
     private Labels merged = Labels.empty();
     private String[] names = new String[16];
+    /** A null value is a slice of a line not yet made a String: {@code sliceLines[i][sliceFrom[i], sliceTo[i])}. */
     private String[] values = new String[16];
+    private String[] sliceLines = new String[16];
+    private int[] sliceFrom = new int[16];
+    private int[] sliceTo = new int[16];
     private byte[] categories = new byte[16];
     private int size;
     /** Names a parser or formatter set on this entry: a later parser leaves them alone, as in Loki. */
@@ -39,14 +43,41 @@ final class PipelineLabels {
     private String error;
     private String errorDetails;
     private final Labels.Builder builder = Labels.builder();
+    /** The labels {@link #reset} last started an entry with, for the next entry of the same stream and metadata. */
+    private Labels startStream;
+    private Labels startMetadata;
+    private int startSize;
+    private String[] startNames = new String[16];
+    private String[] startValues = new String[16];
+    private byte[] startCategories = new byte[16];
+    private String startError;
+    private String startErrorDetails;
+    /** Whether {@code names}, {@code values} and {@code categories} still hold the start in {@code [0, startSize)}. */
+    private boolean startIntact;
 
     /** Starts a new entry; {@code merged} is {@code stream} with {@code metadata} applied over it. */
     void reset(Labels stream, Labels metadata, Labels merged) {
         this.stream = stream;
         this.merged = merged;
-        size = 0;
         extractedSize = 0;
         changed = false;
+        if (stream == startStream && metadata == startMetadata) {
+            // The next entry of the same stream and metadata (labels are immutable) starts the same:
+            // when the last entry only added labels after the start, dropping them is enough.
+            error = startError;
+            errorDetails = startErrorDetails;
+            if (startIntact) {
+                size = startSize;
+                return;
+            }
+            startIntact = true;
+            size = startSize;
+            System.arraycopy(startNames, 0, names, 0, size);
+            System.arraycopy(startValues, 0, values, 0, size);
+            System.arraycopy(startCategories, 0, categories, 0, size);
+            return;
+        }
+        size = 0;
         error = null;
         errorDetails = null;
         for (int i = 0; i < stream.size(); i++) {
@@ -69,6 +100,20 @@ final class PipelineLabels {
                 append(metadata.name(i), metadata.value(i), METADATA);
             }
         }
+        startStream = stream;
+        startMetadata = metadata;
+        startSize = size;
+        if (startNames.length < size) {
+            startNames = new String[names.length];
+            startValues = new String[names.length];
+            startCategories = new byte[names.length];
+        }
+        System.arraycopy(names, 0, startNames, 0, size);
+        System.arraycopy(values, 0, startValues, 0, size);
+        System.arraycopy(categories, 0, startCategories, 0, size);
+        startError = error;
+        startErrorDetails = errorDetails;
+        startIntact = true;
     }
 
     /** The label's value, or null when absent; {@code __error__} and {@code __error_details__} included. */
@@ -80,7 +125,7 @@ final class PipelineLabels {
             return errorDetails;
         }
         int at = indexOf(name);
-        return at < 0 ? null : values[at];
+        return at < 0 ? null : valueAt(at);
     }
 
     /** As {@link #get}, with {@code ""} for an absent label (how matchers see it). */
@@ -124,6 +169,7 @@ final class PipelineLabels {
         changed = true;
         int at = indexOf(name);
         if (at >= 0) {
+            startIntact &= at >= startSize;
             values[at] = value;
             categories[at] = PARSED;
         } else {
@@ -135,6 +181,74 @@ final class PipelineLabels {
             }
             extracted[extractedSize++] = name;
         }
+    }
+
+    /**
+     * As {@link #setParsed} with the value {@code line[from, to)}, kept as that slice until a
+     * String is asked for: a filter that reads it in place ({@link #valueEquals},
+     * {@link #slot}) spares the String for lines it drops.
+     */
+    void setParsedSlice(String name, String line, int from, int to) {
+        if (name.equals(ERROR) || name.equals(ERROR_DETAILS)) {
+            setParsed(name, line.substring(from, to));
+            return;
+        }
+        setParsed(name, "");
+        int at = indexOf(name);
+        values[at] = null;
+        sliceLines[at] = line;
+        sliceFrom[at] = from;
+        sliceTo[at] = to;
+    }
+
+    /**
+     * Where the label {@code name} is, for reading it in place ({@link #isSlice}, {@link #valueAt});
+     * -1 when absent or when it is {@code __error__} or {@code __error_details__} (ask {@link #get}).
+     */
+    int slot(String name) {
+        return name.equals(ERROR) || name.equals(ERROR_DETAILS) ? -1 : indexOf(name);
+    }
+
+    /** Whether the value at {@code at} is still a slice of a line, {@link #sliceLine}{@code [}{@link #sliceFrom}, {@link #sliceTo}{@code )}. */
+    boolean isSlice(int at) {
+        return values[at] == null;
+    }
+
+    String sliceLine(int at) {
+        return sliceLines[at];
+    }
+
+    int sliceFrom(int at) {
+        return sliceFrom[at];
+    }
+
+    int sliceTo(int at) {
+        return sliceTo[at];
+    }
+
+    /** The value at {@code at}, made a String (once) when it is a slice. */
+    String valueAt(int at) {
+        String v = values[at];
+        if (v == null) {
+            v = sliceLines[at].substring(sliceFrom[at], sliceTo[at]);
+            values[at] = v;
+            sliceLines[at] = null;
+        }
+        return v;
+    }
+
+    /** Whether {@link #valueOrEmpty}{@code (name)} equals {@code expected}, compared in place when the value is a slice. */
+    boolean valueEquals(String name, String expected) {
+        int at = slot(name);
+        if (at < 0) {
+            return valueOrEmpty(name).equals(expected);
+        }
+        if (values[at] != null) {
+            return values[at].equals(expected);
+        }
+        int from = sliceFrom[at];
+        int length = sliceTo[at] - from;
+        return length == expected.length() && sliceLines[at].regionMatches(from, expected, 0, length);
     }
 
     /** Sets a parser's label unless an earlier stage set it: the first value found wins. */
@@ -156,10 +270,14 @@ final class PipelineLabels {
         int at = indexOf(name);
         if (at >= 0) {
             changed = true;
+            startIntact &= at >= startSize;
             size--;
             System.arraycopy(names, at + 1, names, at, size - at);
             System.arraycopy(values, at + 1, values, at, size - at);
             System.arraycopy(categories, at + 1, categories, at, size - at);
+            System.arraycopy(sliceLines, at + 1, sliceLines, at, size - at);
+            System.arraycopy(sliceFrom, at + 1, sliceFrom, at, size - at);
+            System.arraycopy(sliceTo, at + 1, sliceTo, at, size - at);
         }
     }
 
@@ -184,7 +302,7 @@ final class PipelineLabels {
     }
 
     String value(int i) {
-        return values[i];
+        return valueAt(i);
     }
 
     /** The labels now, errors included, without empty values. */
@@ -194,7 +312,7 @@ final class PipelineLabels {
         }
         builder.reset(Labels.empty());
         for (int i = 0; i < size; i++) {
-            builder.set(names[i], values[i]);
+            builder.set(names[i], valueAt(i));
         }
         if (error != null) {
             builder.set(ERROR, error);
@@ -219,6 +337,9 @@ final class PipelineLabels {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
             categories = Arrays.copyOf(categories, size * 2);
+            sliceLines = Arrays.copyOf(sliceLines, size * 2);
+            sliceFrom = Arrays.copyOf(sliceFrom, size * 2);
+            sliceTo = Arrays.copyOf(sliceTo, size * 2);
         }
         names[size] = name;
         values[size] = value;
