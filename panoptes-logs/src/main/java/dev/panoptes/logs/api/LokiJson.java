@@ -3,6 +3,7 @@ package dev.panoptes.logs.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.text.GoFloatText;
 import dev.panoptes.logs.logql.MetricResult;
 import dev.panoptes.metrics.promql.StepSeries;
 import dev.panoptes.logs.logql.StreamsResult;
@@ -152,14 +153,7 @@ final class LokiJson {
 
     /** A sample value as Go's {@code FormatFloat(v, 'f', -1, 64)} writes it: shortest digits, no exponent. */
     static String sampleValue(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        String plain = new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-        return v == 0 && 1 / v < 0 ? "-0" : plain;
+        return GoFloatText.fixed(v);
     }
 
     static void summary(JsonGenerator json, StreamsResult.Statistics stats) throws IOException {

@@ -1,5 +1,7 @@
 package dev.panoptes.metrics.api;
 
+import dev.panoptes.core.text.GoFloatText;
+import dev.panoptes.core.text.ShortestDigits;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -341,48 +343,11 @@ final class NumberText {
         return new String(out, 0, timestampBytes(millis, out, 0), StandardCharsets.US_ASCII);
     }
 
-    /** The shortest round-tripping digits laid out without an exponent, however long (String paths only). */
     private static String plain(double v) {
-        ShortestDigits d = new ShortestDigits();
-        d.convert(v);
-        String digits = Long.toString(d.digits());
-        StringBuilder out = new StringBuilder(24);
-        if (v < 0) {
-            out.append('-');
-        }
-        int point = d.exponent() + 1; // digits before the decimal point
-        if (point <= 0) {
-            out.append("0.");
-            out.repeat('0', -point);
-            out.append(digits);
-        } else if (point >= digits.length()) {
-            out.append(digits);
-            out.repeat('0', point - digits.length());
-        } else {
-            out.append(digits, 0, point).append('.').append(digits, point, digits.length());
-        }
-        return out.toString();
+        return GoFloatText.fixed(v);
     }
 
-    /** Go's {@code 'e'} layout with the shortest digits: {@code 1.5e+21}, {@code 1e-07}. */
     private static String exponent(double v) {
-        ShortestDigits d = new ShortestDigits();
-        d.convert(v);
-        String digits = Long.toString(d.digits());
-        StringBuilder out = new StringBuilder(24);
-        if (v < 0) {
-            out.append('-');
-        }
-        out.append(digits.charAt(0));
-        if (digits.length() > 1) {
-            out.append('.').append(digits, 1, digits.length());
-        }
-        int exponent = d.exponent();
-        out.append('e').append(exponent < 0 ? '-' : '+');
-        int abs = Math.abs(exponent);
-        if (abs < 10) {
-            out.append('0');
-        }
-        return out.append(abs).toString();
+        return GoFloatText.exponent(v);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.panoptes.core.histogram.BucketCursor;
 import dev.panoptes.core.histogram.FloatHistogram;
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.core.text.ShortestDigits;
 import dev.panoptes.metrics.promql.Matrix;
 import dev.panoptes.metrics.promql.RangeSeries;
 import dev.panoptes.metrics.promql.Sample;

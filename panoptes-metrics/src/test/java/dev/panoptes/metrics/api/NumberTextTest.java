@@ -2,6 +2,7 @@ package dev.panoptes.metrics.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.panoptes.core.text.ShortestDigits;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql.template;
 
-import java.math.BigDecimal;
+import dev.panoptes.core.text.GoFloatText;
+import dev.panoptes.core.text.ShortestDigits;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -66,14 +67,10 @@ final class GoFormat {
         if (d == 0) {
             return 1 / d < 0 ? "-0" : "0";
         }
-        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        String digits = bd.unscaledValue().abs().toString();
-        int exp = digits.length() - 1 - bd.scale();
-        if (exp < -4 || exp >= 6) {
-            String mantissa = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
-            return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-        }
-        return bd.toPlainString();
+        ShortestDigits shortest = new ShortestDigits();
+        shortest.convert(d);
+        int exp = shortest.exponent();
+        return exp < -4 || exp >= 6 ? GoFloatText.exponent(d) : GoFloatText.fixed(d);
     }
 
     /** Go's {@code fmt.Sprintf} for the verbs templates use: v s d f e g t q x X o b c and %%, with flags, width and precision. */

@@ -1,4 +1,4 @@
-package dev.panoptes.metrics.api;
+package dev.panoptes.core.text;
 
 import java.math.BigInteger;
 
@@ -19,7 +19,7 @@ import java.math.BigInteger;
  *
  * <p>Not thread-safe: one per writer, reused for every value.
  */
-final class ShortestDigits {
+public final class ShortestDigits {
 
     /** The range of {@code -k} over all doubles: {@code 10^e} is tabled for these {@code e}. */
     private static final int MIN_POWER = -292;
@@ -83,7 +83,7 @@ final class ShortestDigits {
     private int scale;
 
     /** Converts the magnitude of {@code v}, which is finite. */
-    void convert(double v) {
+    public void convert(double v) {
         long bits = Double.doubleToRawLongBits(v);
         int biased = (int) (bits >>> 52) & 0x7ff;
         long fraction = bits & FRACTION_MASK;
@@ -207,17 +207,17 @@ final class ShortestDigits {
     }
 
     /** The significant digits of the last conversion, without trailing zeros. */
-    long digits() {
+    public long digits() {
         return digits;
     }
 
     /** How many digits {@link #digits()} has (1 to 17). */
-    int length() {
+    public int length() {
         return length;
     }
 
     /** The power of ten of the first digit: the exponent of the {@code d.ddde±x} form. */
-    int exponent() {
+    public int exponent() {
         return scale + length - 1;
     }
 }

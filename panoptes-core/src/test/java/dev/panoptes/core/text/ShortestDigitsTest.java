@@ -1,4 +1,4 @@
-package dev.panoptes.metrics.api;
+package dev.panoptes.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
