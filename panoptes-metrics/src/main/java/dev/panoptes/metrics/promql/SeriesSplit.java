@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SeriesSplit {
 
-    /** The work of one item; {@code block} lets the caller keep per-block state such as annotations. */
+    /**
+     * The work of one item. The items of one block run in index order on one thread, so the
+     * caller may keep per-block state (an iterator to reuse, annotations) indexed by {@code block}.
+     */
     @FunctionalInterface
     interface Item {
         void run(int block, int item);
