@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and mode label, plus classic histogram buckets for 100 hosts), one hour of 15 s scrapes: the
  * query shapes dashboards run most, as instant queries and as one-hour range queries at a
  * 60 s step. Storage decoding is included; HTTP and JSON are not (the query-latency tool
- * measures those against Prometheus).
+ * measures those against Prometheus). {@code parallelism} is the engine's setting, 0 for its
+ * default (the available processors); {@code -p parallelism=1,0} compares serial and parallel
+ * evaluation in one run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +53,9 @@ public class PromqlBenchmark {
     })
     public String query;
 
+    @Param({"0"})
+    public int parallelism;
+
     private Head head;
     private PromqlEngine engine;
     private Queryable storage;
@@ -58,7 +63,8 @@ public class PromqlBenchmark {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         head = new Head(4 * 3600_000L, 0, 0, HeadJournal.NONE);
-        engine = new PromqlEngine(EngineSettings.defaults());
+        EngineSettings settings = EngineSettings.defaults();
+        engine = new PromqlEngine(parallelism == 0 ? settings : settings.withParallelism(parallelism));
         storage = head::querier;
         Random random = new Random(1);
         String[] modes = {"user", "system", "idle", "iowait", "irq", "softirq", "steal", "nice"};

@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param useStartTimestamps whether rates and {@code start_timestamp} read the samples' start
  *     timestamps (false, as Prometheus' {@code use-start-timestamps} feature)
  * @param maxSeries most series one query may select, over all its selectors; 0 for no limit (0)
+ * @param parallelism threads one query may evaluate on at once, its own included, drawing helpers
+ *     from one pool of {@code parallelism - 1} threads for the process; 1 evaluates each query on
+ *     its own thread only; 0 for the available processors (the default)
  */
 public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
-                            Boolean enableAdminApi, Boolean useStartTimestamps, Long maxSeries) {
+                            Boolean enableAdminApi, Boolean useStartTimestamps, Long maxSeries, Integer parallelism) {
 
     public QuerySettings {
         lookbackDelta = lookbackDelta == null ? Duration.ofMinutes(5) : lookbackDelta;
@@ -31,6 +34,10 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
         enableAdminApi = enableAdminApi != null && enableAdminApi;
         useStartTimestamps = useStartTimestamps != null && useStartTimestamps;
         maxSeries = maxSeries == null ? 0L : maxSeries;
+        parallelism = parallelism == null || parallelism == 0 ? Runtime.getRuntime().availableProcessors() : parallelism;
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must not be negative");
+        }
         if (maxSeries < 0) {
             throw new IllegalArgumentException("max_series must not be negative");
         }
@@ -54,11 +61,11 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
     /** Settings that leave start timestamps unused. */
     public QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSamples, Integer maxConcurrent, Integer queueSize,
                          Boolean enableAdminApi) {
-        this(lookbackDelta, timeout, maxSamples, maxConcurrent, queueSize, enableAdminApi, null, null);
+        this(lookbackDelta, timeout, maxSamples, maxConcurrent, queueSize, enableAdminApi, null, null, null);
     }
 
     public static QuerySettings defaults() {
-        return new QuerySettings(null, null, null, null, null, null, null, null);
+        return new QuerySettings(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -67,6 +74,7 @@ public record QuerySettings(Duration lookbackDelta, Duration timeout, Long maxSa
      */
     public EngineSettings engineSettings() {
         EngineSettings d = EngineSettings.defaults();
-        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints(), useStartTimestamps, maxSeries);
+        return new EngineSettings(lookbackDelta, maxSamples, timeout, d.defaultSubqueryStep(), d.maxPoints(), useStartTimestamps, maxSeries,
+                parallelism, d.splitThreshold());
     }
 }

@@ -12,7 +12,9 @@ import java.util.Set;
 /**
  * The warnings and infos one query collects, rendered as Prometheus renders them: {@code PromQL
  * warning: <detail> (<line>:<column>)}, where the position is the start of the sub-expression the
- * annotation is about. Duplicates collapse; order of first occurrence is kept.
+ * annotation is about. Duplicates collapse; order of first occurrence is kept. Not thread-safe:
+ * a thread evaluating part of a query writes to a {@link #child} and the query's thread merges
+ * the children in the order of the parts ({@link #addAll}), which keeps the serial order.
  */
 final class Annotations {
 
@@ -27,6 +29,33 @@ final class Annotations {
 
     void positions(Map<Expr, Integer> positions) {
         this.positions = positions;
+    }
+
+    /** Empty annotations of the same query, positions included, for one part evaluated apart. */
+    Annotations child() {
+        Annotations c = new Annotations(query);
+        c.positions = positions;
+        return c;
+    }
+
+    /** Adds {@code other}'s annotations after these, as if they had been raised here in that order. */
+    void addAll(Annotations other) {
+        warnings.addAll(other.warnings);
+        infos.addAll(other.infos);
+        for (Map.Entry<String, Monotonicity> e : other.monotonicity.entrySet()) {
+            Monotonicity o = e.getValue();
+            Monotonicity m = monotonicity.get(e.getKey());
+            if (m == null) {
+                monotonicity.put(e.getKey(), o.copy());
+                continue;
+            }
+            m.minTs = Math.min(m.minTs, o.minTs);
+            m.maxTs = Math.max(m.maxTs, o.maxTs);
+            m.minBucket = Math.min(m.minBucket, o.minBucket);
+            m.maxBucket = Math.max(m.maxBucket, o.maxBucket);
+            m.maxDiff = Math.max(m.maxDiff, o.maxDiff);
+            m.count += o.count;
+        }
     }
 
     void warn(String detail, Expr node) {
@@ -74,6 +103,13 @@ final class Annotations {
             this.minBucket = minBucket;
             this.maxBucket = maxBucket;
             this.maxDiff = maxDiff;
+        }
+
+        Monotonicity copy() {
+            Monotonicity c = new Monotonicity(metricName, position, minTs, minBucket, maxBucket, maxDiff);
+            c.maxTs = maxTs;
+            c.count = count;
+            return c;
         }
 
         String render() {

@@ -20,7 +20,10 @@ import java.util.Map;
  * over the query's steps, removes names marked for removal and shapes the result. Every node
  * evaluates to a list of {@link EvalSeries} with a point per step where it has a value (a scalar
  * is one series with no labels and a point at every step), except strings and the range vectors
- * that functions consume. Not thread-safe; one per query.
+ * that functions consume. One per query. The tree is evaluated on the query's thread; only a
+ * {@link SeriesSplit} hands work to other threads, and those may use only what is safe to share:
+ * the settings, {@link #checkLive}, {@link #annotations} children and the read-only fields. The
+ * budget, the querier and {@link #provided} stay on the query's thread.
  */
 final class Evaluation {
 
@@ -33,6 +36,8 @@ final class Evaluation {
     private final Queryable storage;
     final long queryStep;
     private final long deadlineNanos;
+    /** Set when the query's thread was interrupted while helpers worked for it; they stop at their next check. */
+    private volatile boolean canceled;
     Querier querier;
     /** Selectors read for histogram counts and sums only (see {@link HistogramStatsSelectors}). */
     java.util.Set<Expr> statsOnly = java.util.Set.of();
@@ -259,13 +264,22 @@ final class Evaluation {
         };
     }
 
+    /**
+     * Fails the query when it was canceled (its thread interrupted, or {@link #cancel} called
+     * while helpers work for it) or is past its deadline. Safe on any thread.
+     */
     void checkLive() {
-        if (Thread.currentThread().isInterrupted()) {
+        if (canceled || Thread.currentThread().isInterrupted()) {
             throw new QueryException(ErrorType.CANCELED, "query was canceled in expression evaluation");
         }
         if (System.nanoTime() - deadlineNanos > 0) {
             throw new QueryException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
         }
+    }
+
+    /** Marks the query canceled, for the helpers that see no interrupt of the query's thread. */
+    void cancel() {
+        canceled = true;
     }
 
     long lookbackMillis() {
@@ -282,7 +296,11 @@ final class Evaluation {
         List<StepSample> apply(List<List<StepSample>> vectors, long ts);
     }
 
-    /** Tracks the samples a query holds, failing it beyond the limit as Prometheus does. */
+    /**
+     * Tracks the samples a query holds, failing it beyond the limit as Prometheus does. Used on
+     * the query's thread only: parallel sections replay their costs into it in series order, so
+     * that limits fail at the same point and the peak is the same as when evaluated serially.
+     */
     static final class SampleBudget {
         private final long max;
         private long current;
@@ -309,9 +327,23 @@ final class Evaluation {
             current += n;
             peak = Math.max(peak, current);
             if (current > max) {
-                throw new QueryException(ErrorType.EXECUTION,
-                        "query processing would load too many samples into memory in query execution");
+                throw tooManySamples();
             }
+        }
+
+        /** The failure of a query beyond the sample limit. */
+        static QueryException tooManySamples() {
+            return new QueryException(ErrorType.EXECUTION, "query processing would load too many samples into memory in query execution");
+        }
+
+        /** Whether {@code more} series can still be read without exceeding the series limit. */
+        boolean seriesFit(long more) {
+            return maxSeries <= 0 || series + more <= maxSeries;
+        }
+
+        /** How many more samples may be held before the sample limit is exceeded. */
+        long room() {
+            return max - current;
         }
 
         void load(long n) {

@@ -123,70 +123,34 @@ final class FunctionCalls {
         if (smoothed && !ExtendedRates.smoothedSafe(name)) {
             throw new QueryException(ErrorType.EXECUTION, "smoothed modifier can only be used with: " + ExtendedRates.SMOOTHED_SAFE + " - not with " + name);
         }
-        long before = anchored || smoothed ? ev.lookbackMillis() : 0;
-        long after = smoothed ? ev.lookbackMillis() : 0;
-        RangeVectors.Source source = new RangeVectors(ev).source(arg, steps, name);
-        boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
-        RangeFunctions functions = new RangeFunctions(ev.annotations, ms != null ? ms.selector() : arg);
-        RangeFunctions.Window w = new RangeFunctions.Window();
-        RangeFunctions.Result r = new RangeFunctions.Result();
-        w.range = source.range;
-        w.anchored = anchored;
-        w.smoothed = smoothed;
+        Expr node = ms != null ? ms.selector() : arg;
+        RangeVectors vectors = new RangeVectors(ev);
+        RangeVectors.Source source;
+        if (ms != null && ev.settings.parallelism() > 1) {
+            RangeVectors.Selection selection = vectors.select(ms, steps, name);
+            Selectors selectors = new Selectors(ev);
+            List<Series> all = selectors.collect(selection.set());
+            if (SeriesSplit.worthSplitting(ev.settings, all.size()) && ev.budget.seriesFit(all.size())) {
+                selectors.addWarnings(selection.set());
+                List<EvalSeries> out = new RangeCallSplit(ev, name, steps, selection, all, p0, p1, node).run();
+                return name.equals("absent_over_time") ? absentOverTime(out, arg, steps) : out;
+            }
+            source = vectors.load(selection, Selectors.listed(all, selection.set()));
+        } else {
+            source = vectors.source(arg, steps, name);
+        }
+        WindowWalk walk = new WindowWalk(name, steps, source.range, source.offset, source.at, anchored, smoothed, ev.lookbackMillis(),
+                p0, p1, node, ev.annotations);
         List<EvalSeries> out = new ArrayList<>();
         for (EvalSeries s : source.series) {
             ev.checkLive();
-            EvalSeries result = new EvalSeries(s.labels, dropName || s.dropName, steps.count());
-            w.series = s;
-            w.floatFrom = 0;
-            w.floatTo = 0;
-            w.histogramFrom = 0;
-            w.histogramTo = 0;
-            int step = 0;
-            for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval(), step++) {
-                long ref = source.ref(ts);
-                long lo = ref - source.range;
-                long windowStart = lo - before;
-                long windowEnd = ref + after;
-                if (source.at != Long.MIN_VALUE) {
-                    w.floatFrom = w.floatTo = w.histogramFrom = w.histogramTo = 0;
-                }
-                while (w.floatTo < s.floatCount && s.floatTimes[w.floatTo] <= windowEnd) {
-                    w.floatTo++;
-                }
-                while (w.floatFrom < w.floatTo && s.floatTimes[w.floatFrom] <= windowStart) {
-                    w.floatFrom++;
-                }
-                while (w.histogramTo < s.histogramCount && s.histogramTimes[w.histogramTo] <= windowEnd) {
-                    w.histogramTo++;
-                }
-                while (w.histogramFrom < w.histogramTo && s.histogramTimes[w.histogramFrom] <= windowStart) {
-                    w.histogramFrom++;
-                }
-                if (w.floats() + w.histograms() == 0) {
-                    continue;
-                }
-                w.rangeStart = lo;
-                w.rangeEnd = ref;
-                w.ts = ts;
-                functions.apply(name, w, p0 == null ? Double.NaN : p0[step], p1 == null ? Double.NaN : p1[step], r);
-                if (r.present) {
-                    result.add(ts, r.f, r.h);
-                }
-            }
+            EvalSeries result = walk.apply(s);
             ev.budget.release(s.sampleCost());
             if (!result.isEmpty()) {
                 ev.budget.add(result.sampleCost());
                 out.add(result);
             }
-            if ((name.equals("rate") || name.equals("increase")) && result.floatCount > 0) {
-                String metric = s.labels.metricName();
-                if (metric != null && !metric.isEmpty() && !metric.endsWith("_total") && !metric.endsWith("_sum")
-                        && !metric.endsWith("_count") && !metric.endsWith("_bucket")) {
-                    ev.annotations.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
-                            + Annotations.quote(metric), ms != null ? ms.selector() : arg);
-                }
-            }
+            walk.noteCounterName(s, result);
         }
         if (name.equals("absent_over_time")) {
             return absentOverTime(out, arg, steps);

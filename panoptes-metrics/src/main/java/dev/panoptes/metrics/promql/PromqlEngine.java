@@ -12,6 +12,12 @@ import dev.panoptes.metrics.storage.Queryable;
  *
  * <p>A query stops with {@link ErrorType#CANCELED} when its thread is interrupted (the HTTP API
  * interrupts it when the client goes away) and with {@link ErrorType#TIMEOUT} past the timeout.
+ *
+ * <p>With {@link EngineSettings#parallelism} above 1, the series of a large selection (an instant
+ * selector, or a range selector under a range function such as {@code rate}) are read and
+ * evaluated on the query's thread and helpers of a shared pool at once; the answer, its
+ * annotations, statistics and failures are those of the serial evaluation, and no helper works
+ * for a query once it has returned or failed.
  */
 public final class PromqlEngine {
 

@@ -44,40 +44,60 @@ final class RangeVectors {
         }
     }
 
+    /**
+     * A matrix selector's series found but not read yet: the geometry of its windows, the bounds
+     * {@code [mint, maxt]} of the samples every step needs, and whether start timestamps are kept.
+     */
+    record Selection(Expr.VectorSelector selector, long range, long offset, long at, long mint, long maxt, boolean starts,
+                     SeriesSet set) {
+    }
+
+    /** Finds the series of {@code ms} for every step of {@code steps}, read by {@code function}. */
+    Selection select(Expr.MatrixSelector ms, Steps steps, String function) {
+        Expr.VectorSelector vs = ms.selector();
+        long at = ev.atTime(vs.at());
+        long offset = Offsets.of(vs, ev);
+        long range = Offsets.range(ms, ev);
+        long first = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
+        long last = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
+        // Anchored and smoothed ranges read one lookback before the range; smoothed also one after.
+        long before = vs.anchored() || vs.smoothed() ? ev.lookbackMillis() : 0;
+        long after = vs.smoothed() ? ev.lookbackMillis() : 0;
+        first -= before;
+        last += after;
+        SeriesSet set = new Selectors(ev).select(vs, first - range, last, steps, range, function);
+        boolean starts = ev.settings.useStartTimestamps() && StartTimestamps.usedBy(function);
+        return new Selection(vs, range, offset, at, first - range + 1, last, starts, set);
+    }
+
+    /** Reads every series of {@code set} (the selection's own, or the same series listed) into a range vector. */
+    Source load(Selection selection, SeriesSet set) {
+        Selectors selectors = new Selectors(ev);
+        Expr.VectorSelector vs = selection.selector();
+        List<EvalSeries> out = new ArrayList<>();
+        SampleIterator it = null;
+        while (set.next()) {
+            ev.checkLive();
+            Series series = set.at();
+            it = series.iterator(it);
+            EvalSeries raw = selectors.load(series, it, selection.mint(), selection.maxt(), false, selection.starts());
+            if (ev.statsOnly.contains(vs)) {
+                HistogramStatsSelectors.toStats(raw);
+            }
+            if (!raw.isEmpty()) {
+                out.add(raw);
+            }
+        }
+        selectors.addWarnings(set);
+        return new Source(out, selection.range(), selection.offset(), selection.at(), vs);
+    }
+
     /** The range vector of a matrix selector or subquery, read for every step of {@code steps}. */
     Source source(Expr expr, Steps steps, String function) {
         Expr e = Evaluation.unwrap(expr);
         if (e instanceof Expr.MatrixSelector ms) {
-            Expr.VectorSelector vs = ms.selector();
-            long at = ev.atTime(vs.at());
-            long offset = Offsets.of(vs, ev);
-            long range = Offsets.range(ms, ev);
-            long first = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
-            long last = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
-            // Anchored and smoothed ranges read one lookback before the range; smoothed also one after.
-            long before = vs.anchored() || vs.smoothed() ? ev.lookbackMillis() : 0;
-            long after = vs.smoothed() ? ev.lookbackMillis() : 0;
-            first -= before;
-            last += after;
-            Selectors selectors = new Selectors(ev);
-            SeriesSet set = selectors.select(vs, first - range, last, steps, range, function);
-            boolean starts = ev.settings.useStartTimestamps() && StartTimestamps.usedBy(function);
-            List<EvalSeries> out = new ArrayList<>();
-            SampleIterator it = null;
-            while (set.next()) {
-                ev.checkLive();
-                Series series = set.at();
-                it = series.iterator(it);
-                EvalSeries raw = selectors.load(series, it, first - range + 1, last, false, starts);
-                if (ev.statsOnly.contains(vs)) {
-                    HistogramStatsSelectors.toStats(raw);
-                }
-                if (!raw.isEmpty()) {
-                    out.add(raw);
-                }
-            }
-            selectors.addWarnings(set);
-            return new Source(out, range, offset, at, vs);
+            Selection selection = select(ms, steps, function);
+            return load(selection, selection.set());
         }
         if (e instanceof Expr.Subquery sq) {
             long at = ev.atTime(sq.at());

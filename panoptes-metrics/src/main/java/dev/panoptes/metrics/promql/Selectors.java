@@ -10,6 +10,7 @@ import dev.panoptes.metrics.storage.SeriesSet;
 import dev.panoptes.metrics.storage.ValueType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads series from storage: instant selectors (the newest sample within the lookback before
@@ -37,6 +38,14 @@ final class Selectors {
         long firstRef = (at == Long.MIN_VALUE ? steps.start() : at) - offset;
         long lastRef = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
         SeriesSet set = select(vs, firstRef - lookback, lastRef, steps, 0, "");
+        if (ev.settings.parallelism() > 1) {
+            List<Series> all = collect(set);
+            if (SeriesSplit.worthSplitting(ev.settings, all.size()) && ev.budget.seriesFit(all.size())) {
+                addWarnings(set);
+                return instantSplit(vs, steps, all);
+            }
+            set = listed(all, set);
+        }
         List<EvalSeries> out = new ArrayList<>();
         SampleIterator it = null;
         while (set.next()) {
@@ -47,29 +56,8 @@ final class Selectors {
             if (ev.statsOnly.contains(vs)) {
                 HistogramStatsSelectors.toStats(raw);
             }
-            EvalSeries result = new EvalSeries(series.labels(), false, steps.count());
-            int fi = -1;
-            int hi = -1;
-            for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
-                long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
-                while (fi + 1 < raw.floatCount && raw.floatTimes[fi + 1] <= ref) {
-                    fi++;
-                }
-                while (hi + 1 < raw.histogramCount && raw.histogramTimes[hi + 1] <= ref) {
-                    hi++;
-                }
-                long ft = fi >= 0 ? raw.floatTimes[fi] : Long.MIN_VALUE;
-                long htime = hi >= 0 ? raw.histogramTimes[hi] : Long.MIN_VALUE;
-                if (ft >= htime) {
-                    if (fi >= 0 && ft > ref - lookback && !Evaluation.isStale(raw.floats[fi])) {
-                        result.addFloat(ts, raw.floats[fi]);
-                        ev.budget.add(1);
-                    }
-                } else if (htime > ref - lookback && !Evaluation.isStale(raw.histograms[hi])) {
-                    result.addHistogram(ts, raw.histograms[hi]);
-                    ev.budget.add(EvalSeries.histogramCost(raw.histograms[hi]));
-                }
-            }
+            EvalSeries result = atSteps(steps, at, offset, lookback, raw);
+            ev.budget.add(result.sampleCost());
             ev.budget.release(raw.sampleCost());
             if (!result.isEmpty()) {
                 out.add(result);
@@ -77,6 +65,134 @@ final class Selectors {
         }
         addWarnings(set);
         return out;
+    }
+
+    /**
+     * An instant selector's series at each step: the newest sample within the lookback before
+     * the step's reference time ({@code at}, or the step, minus {@code offset}), none when that
+     * is a staleness marker. Touches no shared state.
+     */
+    private static EvalSeries atSteps(Steps steps, long at, long offset, long lookback, EvalSeries raw) {
+        EvalSeries result = new EvalSeries(raw.labels, false, steps.count());
+        int fi = -1;
+        int hi = -1;
+        for (long ts = steps.start(); ts <= steps.end(); ts += steps.interval()) {
+            long ref = (at == Long.MIN_VALUE ? ts : at) - offset;
+            while (fi + 1 < raw.floatCount && raw.floatTimes[fi + 1] <= ref) {
+                fi++;
+            }
+            while (hi + 1 < raw.histogramCount && raw.histogramTimes[hi + 1] <= ref) {
+                hi++;
+            }
+            long ft = fi >= 0 ? raw.floatTimes[fi] : Long.MIN_VALUE;
+            long htime = hi >= 0 ? raw.histogramTimes[hi] : Long.MIN_VALUE;
+            if (ft >= htime) {
+                if (fi >= 0 && ft > ref - lookback && !Evaluation.isStale(raw.floats[fi])) {
+                    result.addFloat(ts, raw.floats[fi]);
+                }
+            } else if (htime > ref - lookback && !Evaluation.isStale(raw.histograms[hi])) {
+                result.addHistogram(ts, raw.histograms[hi]);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The instant selector over {@code all} with the series split between threads. Each series is
+     * read and evaluated apart; the costs are replayed into the budget in series order afterwards,
+     * as the serial loop would have counted them. A sum of results beyond the budget's room stops
+     * the work early: the serial loop would have failed too, since it holds every result at its end.
+     */
+    private List<EvalSeries> instantSplit(Expr.VectorSelector vs, Steps steps, List<Series> all) {
+        long at = ev.atTime(vs.at());
+        long offset = Offsets.of(vs, ev);
+        long lookback = ev.lookbackMillis();
+        long mint = (at == Long.MIN_VALUE ? steps.start() : at) - offset - lookback + 1;
+        long maxt = (at == Long.MIN_VALUE ? steps.end() : at) - offset;
+        boolean stats = ev.statsOnly.contains(vs);
+        int n = all.size();
+        EvalSeries[] results = new EvalSeries[n];
+        long[] loaded = new long[n];
+        long[] released = new long[n];
+        long[] held = new long[n];
+        long room = ev.budget.room();
+        AtomicLong heldSum = new AtomicLong();
+        SeriesSplit split = new SeriesSplit(ev, n);
+        Reader[] readers = new Reader[split.blocks()];
+        split.run((block, i) -> {
+            ev.checkLive();
+            Reader reader = readers[block] == null ? (readers[block] = new Reader()) : readers[block];
+            Series series = all.get(i);
+            reader.it = series.iterator(reader.it);
+            EvalSeries raw = reader.read(series, reader.it, mint, maxt, true, false);
+            loaded[i] = raw.sampleCost();
+            if (stats) {
+                HistogramStatsSelectors.toStats(raw);
+            }
+            EvalSeries result = atSteps(steps, at, offset, lookback, raw);
+            released[i] = raw.sampleCost();
+            held[i] = result.sampleCost();
+            if (heldSum.addAndGet(held[i]) > room) {
+                throw Evaluation.SampleBudget.tooManySamples();
+            }
+            results[i] = result.isEmpty() ? null : result;
+        });
+        List<EvalSeries> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ev.budget.loadSeries();
+            ev.budget.load(loaded[i]);
+            ev.budget.add(held[i]);
+            ev.budget.release(released[i]);
+            if (results[i] != null) {
+                out.add(results[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The reading state of one block of a split: an iterator to reuse and the size guess. */
+    private static final class Reader {
+        SampleIterator it;
+        private int lastLoaded;
+
+        /** The samples of {@code series} in {@code [mint, maxt]}, not counted against any budget. */
+        EvalSeries read(Series series, SampleIterator it, long mint, long maxt, boolean keepStale, boolean starts) {
+            EvalSeries raw = Selectors.read(series, it, mint, maxt, keepStale, starts, lastLoaded);
+            lastLoaded = raw.floatCount;
+            return raw;
+        }
+    }
+
+    /** Every series of {@code set}, read to its end (its warnings are then complete). */
+    List<Series> collect(SeriesSet set) {
+        List<Series> all = new ArrayList<>();
+        while (set.next()) {
+            ev.checkLive();
+            all.add(set.at());
+        }
+        return all;
+    }
+
+    /** The series collected from {@code origin} as a set again, with {@code origin}'s warnings. */
+    static SeriesSet listed(List<Series> all, SeriesSet origin) {
+        return new SeriesSet() {
+            private int i = -1;
+
+            @Override
+            public boolean next() {
+                return ++i < all.size();
+            }
+
+            @Override
+            public Series at() {
+                return all.get(i);
+            }
+
+            @Override
+            public List<String> warnings() {
+                return origin.warnings();
+            }
+        };
     }
 
     /**
@@ -197,12 +313,22 @@ final class Selectors {
 
     /** As {@link #load(Series, SampleIterator, long, long, boolean)}, keeping the start timestamps when {@code starts}. */
     EvalSeries load(Series series, SampleIterator it, long mint, long maxt, boolean keepStale, boolean starts) {
-        // Series of one selection usually hold about as many samples as each other: size the
-        // arrays like the previous one, so that reading does not regrow them over and over.
         ev.budget.loadSeries();
-        EvalSeries raw = new EvalSeries(series.labels(), false, lastLoaded);
+        EvalSeries raw = read(series, it, mint, maxt, keepStale, starts, lastLoaded);
+        ev.budget.load(raw.sampleCost());
+        lastLoaded = raw.floatCount;
+        return raw;
+    }
+
+    /**
+     * The samples of a series with timestamps in {@code [mint, maxt]}, counted against no budget.
+     * Series of one selection usually hold about as many samples as each other: the arrays start
+     * as large as {@code sizeGuess} (the previous series' float count), so that reading does not
+     * regrow them over and over. Safe on any thread for a series of its own.
+     */
+    static EvalSeries read(Series series, SampleIterator it, long mint, long maxt, boolean keepStale, boolean starts, int sizeGuess) {
+        EvalSeries raw = new EvalSeries(series.labels(), false, sizeGuess);
         ValueType type = it.seek(mint);
-        long cost = 0;
         while (type != ValueType.NONE) {
             long t = it.atT();
             if (t > maxt) {
@@ -215,7 +341,6 @@ final class Selectors {
                     if (starts) {
                         raw.startLastFloat(it.atStartTimestamp());
                     }
-                    cost++;
                 }
             } else {
                 FloatHistogram h = it.atFloatHistogram(null);
@@ -224,13 +349,10 @@ final class Selectors {
                     if (starts) {
                         raw.startLastHistogram(it.atStartTimestamp());
                     }
-                    cost += EvalSeries.histogramCost(h);
                 }
             }
             type = it.next();
         }
-        ev.budget.load(cost);
-        lastLoaded = raw.floatCount;
         return raw;
     }
 }

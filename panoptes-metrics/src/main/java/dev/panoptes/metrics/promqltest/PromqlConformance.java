@@ -34,11 +34,24 @@ public final class PromqlConformance {
 
     /** A runner with the settings the scripts assume. */
     public static PromqlConformance withScriptSettings() {
-        return new PromqlConformance(new PromqlEngine(EngineSettings.defaults()
+        return new PromqlConformance(new PromqlEngine(scriptSettings()));
+    }
+
+    /**
+     * A runner with the settings the scripts assume, evaluating on {@code parallelism} threads and
+     * splitting every selection of at least {@code splitThreshold} series between them (1 splits
+     * the scripts' small selections too, so that the parallel path answers every eval).
+     */
+    public static PromqlConformance withScriptSettings(int parallelism, int splitThreshold) {
+        return new PromqlConformance(new PromqlEngine(scriptSettings().withParallelism(parallelism).withSplitThreshold(splitThreshold)));
+    }
+
+    private static EngineSettings scriptSettings() {
+        return EngineSettings.defaults()
                 .withLookbackDelta(Duration.ofMinutes(5))
                 .withMaxSamples(MAX_SAMPLES)
                 .withTimeout(Duration.ofSeconds(100))
-                .withStartTimestamps(true)));
+                .withStartTimestamps(true);
     }
 
     /** The {@code *.test} files of a directory (sorted by name), or the file itself. */

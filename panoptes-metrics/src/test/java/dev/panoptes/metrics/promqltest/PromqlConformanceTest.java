@@ -29,13 +29,22 @@ class PromqlConformanceTest {
 
     @Test
     void noScriptPassesFewerEvalsThanItsBaseline() throws IOException {
+        assertNoRegression(PromqlConformance.withScriptSettings());
+    }
+
+    /** The same scripts with every selection split between four threads, however few its series. */
+    @Test
+    void parallelEvaluationPassesTheSameEvals() throws IOException {
+        assertNoRegression(PromqlConformance.withScriptSettings(4, 1));
+    }
+
+    private static void assertNoRegression(PromqlConformance runner) throws IOException {
         String shared = System.getProperty("panoptes.shared.dir");
         Path dir = shared == null ? null : Path.of(shared, "conformance", "promql", "testdata");
         assumeTrue(dir != null && Files.isDirectory(dir),
                 "PromQL test scripts not found: ../shared/conformance/promql/testdata is absent (panoptes.shared.dir="
                         + shared + ")");
         Map<String, Integer> baseline = baseline();
-        PromqlConformance runner = PromqlConformance.withScriptSettings();
         List<FileResult> results = new ArrayList<>();
         List<String> regressions = new ArrayList<>();
         boolean improved = false;

@@ -62,6 +62,7 @@ class ServerCommandTest {
                   timeout: 30s
                   max_concurrent: 4
                   enable_admin_api: true
+                  parallelism: 3
                 """);
 
         PanoptesConfig fromFile = parse("--config", file.toString());
@@ -78,6 +79,8 @@ class ServerCommandTest {
         assertThat(fromFile.otlp().deltaToCumulative().options().maxStale()).isEqualTo(Duration.ofMinutes(1));
         assertThat(fromFile.query().timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fromFile.query().maxConcurrent()).isEqualTo(4);
+        assertThat(fromFile.query().parallelism()).isEqualTo(3);
+        assertThat(fromFile.query().engineSettings().parallelism()).isEqualTo(3);
         assertThat(fromFile.query().enableAdminApi()).isTrue();
         assertThat(fromFile.query().lookbackDelta()).isEqualTo(Duration.ofMinutes(5));
 

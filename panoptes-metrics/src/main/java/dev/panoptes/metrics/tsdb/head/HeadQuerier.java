@@ -73,7 +73,7 @@ final class HeadQuerier implements Querier {
                     Intervals deleted = s.deleted();
                     OutOfOrderSamples.Slice late = s.outOfOrderSlice(mint, maxt);
                     HeadSeries candidate = new HeadSeries(s.labels, chunks, late, deleted, mint, maxt);
-                    if (candidate.iterator(probe).next() != ValueType.NONE) {
+                    if (surelyHasSample(chunks, deleted) || candidate.iterator(probe).next() != ValueType.NONE) {
                         current = candidate;
                         return true;
                     }
@@ -87,6 +87,24 @@ final class HeadQuerier implements Querier {
                 return current;
             }
         };
+    }
+
+    /**
+     * True when a chunk's last sample (at its max time) lies in range and nothing is deleted: then
+     * the series has a sample there without decoding a chunk to look, which for a range ending
+     * near the newest data would decode most of a chunk to find its first sample in range.
+     */
+    private boolean surelyHasSample(ChunkList chunks, Intervals deleted) {
+        if (!deleted.isEmpty()) {
+            return false;
+        }
+        long[] maxTimes = chunks.maxTimes();
+        for (int c = chunks.size() - 1; c >= 0; c--) {
+            if (maxTimes[c] >= mint && maxTimes[c] <= maxt) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

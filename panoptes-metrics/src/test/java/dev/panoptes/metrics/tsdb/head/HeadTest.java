@@ -127,6 +127,31 @@ class HeadTest {
     }
 
     @Test
+    void aSelectionHoldsTheSeriesWithASampleInRangeNotThoseWhoseChunksOnlySpanIt() throws Exception {
+        Appender app = head.appender();
+        // gap: one chunk over the range with no sample inside; inside: a sample inside; last: its
+        // newest sample inside, later deleted.
+        for (long t : new long[] {0, 10_000}) {
+            app.append(0, series("node", "gap"), t, 1);
+        }
+        for (long t : new long[] {0, 5_000, 10_000}) {
+            app.append(0, series("node", "inside"), t, 1);
+        }
+        for (long t : new long[] {0, 5_000}) {
+            app.append(0, series("node", "last"), t, 1);
+        }
+        app.commit();
+        try (Querier q = head.querier(4_000, 6_000)) {
+            assertThat(labels(q, LabelMatcher.equal("job", "node"))).containsExactly(
+                    "{__name__=\"up\", instance=\"inside\", job=\"node\"}", "{__name__=\"up\", instance=\"last\", job=\"node\"}");
+        }
+        head.deleteSeries(List.of(LabelMatcher.equal("instance", "last")), 4_500, 5_500);
+        try (Querier q = head.querier(4_000, 6_000)) {
+            assertThat(labels(q, LabelMatcher.equal("job", "node"))).containsExactly("{__name__=\"up\", instance=\"inside\", job=\"node\"}");
+        }
+    }
+
+    @Test
     void seekSkipsToTheFirstSampleAtOrAfterTheTargetAndNeverBackwards() throws Exception {
         Appender app = head.appender();
         for (int i = 0; i < 500; i++) {
