@@ -25,12 +25,8 @@ public final class GoFloatText {
             return Long.toString((long) v);
         }
         ShortestDigits d = new ShortestDigits();
-        d.convert(v);
-        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (v < 0) {
-            out.append('-');
-        }
+        String digits = convert(v, d, out);
         int point = d.exponent() + 1; // digits before the decimal point
         if (point <= 0) {
             out.append("0.");
@@ -52,12 +48,8 @@ public final class GoFloatText {
             return v == 0 ? special + "e+00" : special;
         }
         ShortestDigits d = new ShortestDigits();
-        d.convert(v);
-        String digits = Long.toString(d.digits());
         StringBuilder out = new StringBuilder(24);
-        if (v < 0) {
-            out.append('-');
-        }
+        String digits = convert(v, d, out);
         out.append(digits.charAt(0));
         if (digits.length() > 1) {
             out.append('.').append(digits, 1, digits.length());
@@ -69,6 +61,15 @@ public final class GoFloatText {
             out.append('0');
         }
         return out.append(abs).toString();
+    }
+
+    /** Converts {@code v} into {@code d}, writes its sign to {@code out} and returns its digits. */
+    private static String convert(double v, ShortestDigits d, StringBuilder out) {
+        d.convert(v);
+        if (v < 0) {
+            out.append('-');
+        }
+        return Long.toString(d.digits());
     }
 
     /** The spelling of NaN, the infinities and the zeros, or null for any other value. */

@@ -43,30 +43,15 @@ final class NumberText {
     private NumberText() {
     }
 
-    /** A sample value as Prometheus writes it inside its quotes. */
+    /** A sample value as Prometheus writes it inside its quotes: Go's {@code 'e'} layout below 1e-6 and from 1e21, {@code 'f'} between. */
     static String sampleValue(double v) {
-        if (v == (long) v && Math.abs(v) < EXACT_LONG) {
-            if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
-                return "-0";
-            }
-            return Long.toString((long) v);
-        }
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
         double abs = Math.abs(v);
-        return abs < 1e-6 || abs >= 1e21 ? exponent(v) : plain(v);
+        return abs != 0 && (abs < 1e-6 || abs >= 1e21) ? GoFloatText.exponent(v) : GoFloatText.fixed(v);
     }
 
     /** Go's {@code FormatFloat(v, 'f', -1, 64)}: the shortest digits, never in exponent form. */
     static String fixed(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v) || (v == (long) v && Math.abs(v) < EXACT_LONG)) {
-            return sampleValue(v);
-        }
-        return plain(v);
+        return GoFloatText.fixed(v);
     }
 
     /**
@@ -76,7 +61,7 @@ final class NumberText {
     static String jsonNumber(double v) {
         double abs = Math.abs(v);
         if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-            String e = exponent(v);
+            String e = GoFloatText.exponent(v);
             int at = e.indexOf('e');
             if (e.charAt(at + 2) == '0') {
                 e = e.substring(0, at + 2) + e.substring(at + 3);
@@ -341,13 +326,5 @@ final class NumberText {
     static String timestamp(long millis) {
         byte[] out = new byte[24];
         return new String(out, 0, timestampBytes(millis, out, 0), StandardCharsets.US_ASCII);
-    }
-
-    private static String plain(double v) {
-        return GoFloatText.fixed(v);
-    }
-
-    private static String exponent(double v) {
-        return GoFloatText.exponent(v);
     }
 }
