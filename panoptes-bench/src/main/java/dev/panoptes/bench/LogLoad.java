@@ -6,25 +6,35 @@ import dev.panoptes.core.objstore.ObjectInfo;
 import dev.panoptes.core.objstore.ObjectStore;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
+import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.logql.Direction;
+import dev.panoptes.logs.logql.MetricExpr;
+import dev.panoptes.logs.logql.MetricQueryEngine;
+import dev.panoptes.logs.logql.MetricResult;
+import dev.panoptes.logs.logql.LogQLParseException;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogQueryEngine;
 import dev.panoptes.logs.logql.LogSelectorExpr;
 import dev.panoptes.logs.logql.StreamsResult;
+import dev.panoptes.logs.store.EntryListener;
 import dev.panoptes.logs.store.LineCondition;
+import dev.panoptes.logs.store.LogReader;
 import dev.panoptes.logs.store.LogBatch;
 import dev.panoptes.logs.store.LogStoreSettings;
+import dev.panoptes.logs.store.ReadCheck;
 import dev.panoptes.logs.store.ScanRequest;
 import dev.panoptes.logs.store.ScanStatistics;
 import dev.panoptes.logs.store.StreamCursor;
 import dev.panoptes.logs.store.StreamScan;
 import dev.panoptes.logs.store.TenantLogStore;
+import dev.panoptes.metrics.promql.StepSeries;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +49,8 @@ import java.util.stream.Stream;
  * flushes); bytes in the object store (chunks, blooms, index, metadata) against the lines' bytes;
  * the latency of a needle query ({@code |= "<a token in one line>"} over every stream and the
  * whole range); and the scan throughput of a filter-and-count over every line (a substring that
- * most chunks hold, counted through the store's scan), in MB of lines per CPU second. DIR keeps
+ * most chunks hold, counted through the store's scan) and of filter-and-parse LogQL metric queries
+ * ({@link #METRIC_QUERIES}, through the metric engine), in MB of lines per CPU second. DIR keeps
  * the data (default: a temporary directory, deleted at the end); run again on a kept DIR, the tool
  * measures the queries only.
  */
@@ -49,6 +60,18 @@ final class LogLoad {
     private static final long STEP = 100_000_000L;
     private static final long FLUSH_BYTES = 256L << 20;
     private static final int BATCH = 1000;
+
+    /**
+     * Filter-and-parse metric queries on the replayed systems: every HDFS line parsed by a
+     * pattern; Apache's error lines parsed by a pattern; OpenSSH's and Linux's lines naming a user
+     * parsed by a regular expression; every stream's lines holding "INFO" parsed by a pattern
+     * around it.
+     */
+    private static final List<String> METRIC_QUERIES = List.of(
+            "sum by (level, component) (count_over_time({system=\"HDFS\"} | pattern \"<_> <_> <_> <level> <component>: <_>\" [1m]))",
+            "sum by (level) (count_over_time({system=\"Apache\"} |= \"error\" | pattern \"[<_>] [<level>] <_>\" [1m]))",
+            "sum by (system, user) (count_over_time({system=~\"OpenSSH|Linux\"} |= \"user\" | regexp \"user (?P<user>\\\\w+)\" [1m]))",
+            "sum by (system) (count_over_time({system=~\".+\"} |= \"INFO\" | pattern \"<_> INFO <component> <_>\" | component != \"\" [1m]))");
 
     private LogLoad() {
     }
@@ -150,6 +173,9 @@ final class LogLoad {
             for (String filter : List.of("error", "session")) {
                 scan(store, filter, end, threads);
             }
+            for (String query : METRIC_QUERIES) {
+                metricQuery(store, query, end, threads);
+            }
             compact(store, objects, raw, threads);
             long t = System.nanoTime();
             result = engine.select(needle, T0, end, Direction.BACKWARD, 100, store);
@@ -201,6 +227,94 @@ final class LogLoad {
         double first = rates[0];
         Arrays.sort(rates);
         System.out.printf(Locale.ROOT, "scan |= \"%s\": %s; %.0f MB/s per core (median of 3; first run %.0f)%n", filter, report, rates[1], first);
+    }
+
+    /**
+     * Runs {@code query} as a range query over the whole replay (one-minute steps) three times and
+     * reports the median rate: the line bytes of the chunks the query decoded, per CPU second of
+     * the querying thread (decompression, the pushed-down filters, the pipeline and the counting).
+     */
+    private static void metricQuery(TenantLogStore store, String query, long end, ThreadMXBean threads) throws LogQLParseException {
+        MetricExpr expr = LogQLParser.parseMetric(query);
+        MetricQueryEngine engine = new MetricQueryEngine();
+        long step = 60_000_000_000L;
+        long start = T0 + step;
+        double[] rates = new double[3];
+        String report = "";
+        for (int run = 0; run < rates.length; run++) {
+            ScanCounting reader = new ScanCounting(store);
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            MetricResult result = engine.evaluate(expr, start, end, step, reader, ReadCheck.NONE, Duration.ofMinutes(10));
+            double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+            double counted = 0;
+            for (StepSeries s : result.series()) {
+                for (double v : s.values()) {
+                    counted += v;
+                }
+            }
+            rates[run] = reader.bytesScanned() / 1e6 / cpuSeconds;
+            report = String.format(Locale.ROOT, "%d series, %.0f counted over the steps, %.2f GB of lines in %d decoded chunks (%d skipped by bloom), %d lines into the pipeline, %.2f s wall",
+                    result.series().size(), counted, reader.bytesScanned() / 1e9, reader.chunksDecoded(), reader.chunksSkipped(),
+                    result.statistics().linesProcessed(), (System.nanoTime() - wall) / 1e9);
+        }
+        double first = rates[0];
+        Arrays.sort(rates);
+        System.out.printf(Locale.ROOT, "metric %s: %s; %.0f MB/s per core (median of 3; first run %.0f)%n", query, report, rates[1], first);
+    }
+
+    /** A store's reader that adds up the statistics of the scans a query opens. */
+    private static final class ScanCounting implements LogReader {
+        private final LogReader inner;
+        private final List<ScanStatistics> opened = new ArrayList<>();
+
+        ScanCounting(LogReader inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public StreamScan scan(ScanRequest request) {
+            StreamScan scan = inner.scan(request);
+            opened.add(scan.statistics());
+            return scan;
+        }
+
+        long bytesScanned() {
+            return opened.stream().mapToLong(ScanStatistics::bytesScanned).sum();
+        }
+
+        long chunksDecoded() {
+            return opened.stream().mapToLong(ScanStatistics::chunksDecoded).sum();
+        }
+
+        long chunksSkipped() {
+            return opened.stream().mapToLong(ScanStatistics::chunksSkippedByBloom).sum();
+        }
+
+        @Override
+        public List<Labels> series(List<LabelMatcher> matchers, long from, long to) {
+            return inner.series(matchers, from, to);
+        }
+
+        @Override
+        public List<String> labelNames(List<LabelMatcher> matchers, long from, long to) {
+            return inner.labelNames(matchers, from, to);
+        }
+
+        @Override
+        public List<String> labelValues(String name, List<LabelMatcher> matchers, long from, long to) {
+            return inner.labelValues(name, matchers, from, to);
+        }
+
+        @Override
+        public List<StreamChunks> chunkExtents(List<LabelMatcher> matchers, long from, long to) {
+            return inner.chunkExtents(matchers, from, to);
+        }
+
+        @Override
+        public Subscription subscribe(List<LabelMatcher> matchers, EntryListener listener) {
+            return inner.subscribe(matchers, listener);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

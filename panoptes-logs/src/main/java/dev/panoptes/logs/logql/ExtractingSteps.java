@@ -30,7 +30,7 @@ final class ExtractingSteps {
                 for (Map.Entry<String, Integer> e : named.entrySet()) {
                     if (e.getValue() == g) {
                         groups[k] = g;
-                        names[k++] = LabelNames.sanitize(e.getKey());
+                        names[k++] = LabelNames.sanitize(e.getKey()).intern();
                     }
                 }
             }
@@ -38,14 +38,23 @@ final class ExtractingSteps {
 
         @Override
         public boolean apply(PipelineEntry entry) {
-            Matcher m = pattern.matcher(entry.line);
+            Matcher m = pattern.matcher(entry.line());
             if (!m.find()) {
                 return true;
             }
             PipelineLabels labels = entry.labels;
+            String line = entry.line();
             for (int i = 0; i < groups.length; i++) {
-                String value = m.group(groups[i]);
-                labels.setParsedIfNew(labels.parsedName(names[i]), value == null ? "" : value);
+                String name = labels.parsedName(names[i]);
+                if (labels.isExtracted(name)) {
+                    continue;
+                }
+                int start = m.start(groups[i]);
+                if (start < 0) {
+                    labels.setParsed(name, "");
+                } else {
+                    labels.setParsedSlice(name, line, start, m.end(groups[i]));
+                }
             }
             return true;
         }
@@ -55,19 +64,33 @@ final class ExtractingSteps {
     static final class Patterned implements PipelineStep {
 
         private final PatternMatcher matcher;
-        private final String[] values;
+        private final int[] from;
+        private final int[] to;
 
         Patterned(String pattern) {
             matcher = new PatternMatcher(pattern);
-            values = new String[matcher.names().length];
+            from = new int[matcher.names().length];
+            to = new int[matcher.names().length];
         }
 
         @Override
         public boolean apply(PipelineEntry entry) {
-            int found = matcher.captures(entry.line, values);
+            // A stored line is searched in its chunk's bytes: no String is made of it.
+            boolean inBytes = entry.text != null;
+            String text = inBytes ? entry.text : entry.line();
+            int found = inBytes ? matcher.capturesInBytes(text, entry.from, entry.to, from, to) : matcher.captures(text, from, to);
             PipelineLabels labels = entry.labels;
+            String[] names = matcher.names();
             for (int i = 0; i < found; i++) {
-                labels.setParsedIfNew(labels.parsedName(matcher.names()[i]), values[i]);
+                String name = labels.parsedName(names[i]);
+                if (labels.isExtracted(name)) {
+                    continue;
+                }
+                if (inBytes) {
+                    labels.setParsedByteSlice(name, text, from[i], to[i]);
+                } else {
+                    labels.setParsedSlice(name, text, from[i], to[i]);
+                }
             }
             return true;
         }

@@ -34,7 +34,7 @@ final class FormattingSteps {
         @Override
         public boolean apply(PipelineEntry entry) {
             try {
-                entry.line = template.execute(new LabelsView(entry.labels), entry.line, entry.timestampNanos);
+                entry.setLine(template.execute(new LabelsView(entry.labels), entry.line(), entry.timestampNanos));
             } catch (TemplateException e) {
                 entry.labels.setError(TEMPLATE_ERROR, e.getMessage());
             }
@@ -92,7 +92,7 @@ final class FormattingSteps {
                     snapshot = new HashMap<>(new LabelsView(labels));
                 }
                 try {
-                    labels.setParsed(targets[i], templates[i].execute(snapshot, entry.line, entry.timestampNanos));
+                    labels.setParsed(targets[i], templates[i].execute(snapshot, entry.line(), entry.timestampNanos));
                 } catch (TemplateException e) {
                     labels.setError(TEMPLATE_ERROR, e.getMessage());
                 }
@@ -109,9 +109,9 @@ final class FormattingSteps {
 
         @Override
         public boolean apply(PipelineEntry entry) {
-            String line = entry.line;
+            String line = entry.line();
             if (line.indexOf('\u001B') >= 0 || line.indexOf('\u009B') >= 0) {
-                entry.line = ANSI.matcher(line).replaceAll("");
+                entry.setLine(ANSI.matcher(line).replaceAll(""));
             }
             return true;
         }

@@ -36,13 +36,10 @@ final class JsonStep implements PipelineStep {
 
     @Override
     public boolean apply(PipelineEntry entry) {
-        reader.reset(entry.line);
-        if (scan != null && scan.scan(entry.line)) {
-            for (int i = 0; i < scan.hits(); i++) {
-                setHit(entry.labels, i);
-            }
+        if (scan != null && fastPass(entry)) {
             return true;
         }
+        reader.reset(entry.line());
         name.setLength(0);
         try {
             object(entry.labels, 0);
@@ -105,8 +102,50 @@ final class JsonStep implements PipelineStep {
         }
     }
 
-    /** As {@link #set}, for a member the fast pass found under a wanted name. */
-    private void setHit(PipelineLabels labels, int i) {
+    /**
+     * The hinted fast pass; false when the general reader must read the line. A stored line is
+     * scanned in its chunk's bytes, so that no String is made of it, unless a wanted value holds
+     * an escape (decoding one needs the line).
+     */
+    private boolean fastPass(PipelineEntry entry) {
+        if (entry.text != null) {
+            // The bytes have the accepted shape exactly when the line's chars do.
+            if (!scan.scan(entry.text, entry.from, entry.to)) {
+                return false;
+            }
+            if (!anyEscaped()) {
+                for (int i = 0; i < scan.hits(); i++) {
+                    setHit(entry.labels, i, entry.text, entry.from, true);
+                }
+                return true;
+            }
+        }
+        String line = entry.line();
+        if (!scan.scan(line)) {
+            return false;
+        }
+        reader.reset(line);
+        for (int i = 0; i < scan.hits(); i++) {
+            setHit(entry.labels, i, line, 0, false);
+        }
+        return true;
+    }
+
+    private boolean anyEscaped() {
+        for (int i = 0; i < scan.hits(); i++) {
+            if (scan.kind(i) == JsonWantedScan.STRING && scan.escaped(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #set}, for a member the fast pass found under a wanted name: its value is
+     * {@code source[base + from, base + to)}, the line's chars or ({@code inBytes}) a stored line's
+     * bytes viewed as Latin-1; escaped values are read from the line by {@link #reader}.
+     */
+    private void setHit(PipelineLabels labels, int i, String source, int base, boolean inBytes) {
         String label = wantedKeys[scan.key(i)];
         String parsed = labels.parsedName(label);
         if (parsed != label) {
@@ -116,16 +155,17 @@ final class JsonStep implements PipelineStep {
             return;
         }
         switch (scan.kind(i)) {
-            case JsonWantedScan.STRING -> {
-                if (scan.escaped(i)) {
-                    labels.setParsed(parsed, reader.stringValue(scan.from(i), scan.to(i)));
-                } else {
-                    labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
-                }
-            }
             case JsonWantedScan.TRUE -> labels.setParsed(parsed, "true");
             case JsonWantedScan.FALSE -> labels.setParsed(parsed, "false");
-            default -> labels.setParsedSlice(parsed, reader.text, scan.from(i), scan.to(i));
+            default -> {
+                if (scan.kind(i) == JsonWantedScan.STRING && scan.escaped(i)) {
+                    labels.setParsed(parsed, reader.stringValue(scan.from(i), scan.to(i)));
+                } else if (inBytes) {
+                    labels.setParsedByteSlice(parsed, source, base + scan.from(i), base + scan.to(i));
+                } else {
+                    labels.setParsedSlice(parsed, source, base + scan.from(i), base + scan.to(i));
+                }
+            }
         }
     }
 
@@ -173,7 +213,7 @@ final class JsonStep implements PipelineStep {
 
         @Override
         public boolean apply(PipelineEntry entry) {
-            String line = entry.line;
+            String line = entry.line();
             if (line.isEmpty()) {
                 return true;
             }

@@ -59,11 +59,21 @@ final class JsonWantedScan {
      * members found, false when the general reader must read it.
      */
     boolean scan(String line) {
-        int n = line.length();
+        return scan(line, 0, line.length());
+    }
+
+    /**
+     * As {@link #scan(String)} for the line {@code source[from, to)}; hit offsets are from
+     * {@code from}. The source may be a stored line's UTF-8 bytes viewed as Latin-1: the shape
+     * accepted has ASCII keys and structure, bytes beyond ASCII only inside string values, so
+     * it reads the same, and a hit's bytes are its value's UTF-8.
+     */
+    boolean scan(String source, int from, int to) {
+        int n = to - from;
         if (text.length < n) {
             text = new char[Math.max(n, text.length * 2)];
         }
-        line.getChars(0, n, text, 0);
+        source.getChars(from, to, text, 0);
         length = n;
         hits = 0;
         nameLength = 0;

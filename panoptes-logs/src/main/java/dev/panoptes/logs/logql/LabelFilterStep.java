@@ -42,16 +42,18 @@ final class LabelFilterStep implements PipelineStep {
         return switch (filter) {
             case LabelFilter.StringMatch s -> {
                 LabelMatcher m = s.matcher();
-                String name = m.name();
+                // Interned as the parsers' names are, so that the label is found by identity.
+                String name = m.name().intern();
                 String expected = m.value();
+                boolean ascii = PipelineLabels.isAscii(expected);
                 // Equality is tested on the value in place, which spares a slice's String on the lines dropped.
                 yield switch (m.type()) {
-                    case EQUAL -> labels -> labels.valueEquals(name, expected);
-                    case NOT_EQUAL -> labels -> !labels.valueEquals(name, expected);
+                    case EQUAL -> labels -> labels.valueEquals(name, expected, ascii);
+                    case NOT_EQUAL -> labels -> !labels.valueEquals(name, expected, ascii);
                     default -> labels -> m.matches(labels.valueOrEmpty(name));
                 };
             }
-            case LabelFilter.NumberCompare n -> new Compare(n.name(), n.op(), Kind.NUMBER, n.value(), 0);
+            case LabelFilter.NumberCompare n -> new Compare(n.name().intern(), n.op(), Kind.NUMBER, n.value(), 0);
             case LabelFilter.DurationCompare d -> new Compare(d.name(), d.op(), Kind.DURATION, 0, d.value().toNanos());
             case LabelFilter.BytesCompare b -> new Compare(b.name(), b.op(), Kind.BYTES, 0, b.bytes());
             case LabelFilter.IpMatch ip -> {
@@ -99,22 +101,31 @@ final class LabelFilterStep implements PipelineStep {
     }
 
     /**
-     * {@code v[from, to)} read as Go's {@code strconv.ParseFloat} reads it. A plain integer of up to 15
-     * digits (most numeric labels: status codes, sizes, counts) is read here from its
-     * characters, exactly, since every such integer is a double; anything else goes to the
-     * general reader.
+     * {@code v[from, to)} read as Go's {@code strconv.ParseFloat} reads it: a plain integer through
+     * {@link #plainInteger}, anything else through the general reader.
      */
     static double readNumber(String v, int from, int to) throws GoValues.BadValue {
+        double read = plainInteger(v, from, to);
+        return Double.isNaN(read) ? GoValues.parseFloat(v.substring(from, to)) : read;
+    }
+
+    /**
+     * {@code v[from, to)} as a plain integer of up to 15 digits with an optional minus (most
+     * numeric labels: status codes, sizes, counts), read exactly from its characters since every
+     * such integer is a double; NaN when it is anything else. ASCII digits are the same in a
+     * line's UTF-8 bytes viewed as Latin-1, so this reads such slices too.
+     */
+    static double plainInteger(String v, int from, int to) {
         boolean negative = to - from > 1 && v.charAt(from) == '-';
         int i = negative ? from + 1 : from;
         if (to == i || to - i > 15) {
-            return GoValues.parseFloat(v.substring(from, to));
+            return Double.NaN;
         }
         long read = 0;
         for (; i < to; i++) {
             char c = v.charAt(i);
             if (c < '0' || c > '9') {
-                return GoValues.parseFloat(v.substring(from, to));
+                return Double.NaN;
             }
             read = read * 10 + (c - '0');
         }
@@ -131,7 +142,10 @@ final class LabelFilterStep implements PipelineStep {
             if (at >= 0 && labels.isSlice(at)) {
                 // A number still in the line is read from there: no String unless it is not a plain integer.
                 try {
-                    double read = readNumber(labels.sliceLine(at), labels.sliceFrom(at), labels.sliceTo(at));
+                    double read = plainInteger(labels.sliceLine(at), labels.sliceFrom(at), labels.sliceTo(at));
+                    if (Double.isNaN(read)) {
+                        read = GoValues.parseFloat(labels.valueAt(at));
+                    }
                     return compare(read < number ? -1 : read > number ? 1 : 0, Double.isNaN(read) || Double.isNaN(number));
                 } catch (GoValues.BadValue e) {
                     if (!labels.hasError()) {

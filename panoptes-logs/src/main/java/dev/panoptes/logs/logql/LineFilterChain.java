@@ -45,7 +45,7 @@ final class LineFilterChain implements PipelineStep {
 
     @Override
     public boolean apply(PipelineEntry entry) {
-        return accepts(entry.line);
+        return accepts(entry.line());
     }
 
     /** Whether {@code line} passes every filter. */

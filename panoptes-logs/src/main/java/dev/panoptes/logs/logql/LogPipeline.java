@@ -120,11 +120,26 @@ public final class LogPipeline {
      *     {@link #labels()} hold the result until the next call
      */
     public boolean process(long timestampNanos, String line, Labels stream, Labels metadata) {
+        entry.reset(line);
+        return run(timestampNanos, stream, metadata);
+    }
+
+    /**
+     * As {@link #process(long, String, Labels, Labels)} for a line stored as the UTF-8 bytes
+     * {@code payload[from, from + length)}, which {@code payloadText} views as Latin-1 (one char
+     * per byte): stages that can search the bytes do, and the line's String is built only if a
+     * stage or the caller asks for it.
+     */
+    public boolean process(long timestampNanos, String payloadText, byte[] payload, int from, int length, Labels stream, Labels metadata) {
+        entry.reset(payloadText, payload, from, from + length);
+        return run(timestampNanos, stream, metadata);
+    }
+
+    private boolean run(long timestampNanos, Labels stream, Labels metadata) {
         PipelineEntry e = entry;
         e.timestampNanos = timestampNanos;
-        e.line = line;
         // A leading line filter runs before the labels are set up: most lines stop there.
-        if (leadingFilter == null || leadingFilter.accepts(line)) {
+        if (leadingFilter == null || leadingFilter.accepts(e.line())) {
             e.labels.reset(stream, metadata, merged(stream, metadata));
             for (int i = leadingFilter == null ? 0 : 1; i < steps.length; i++) {
                 if (!steps[i].apply(e)) {
@@ -139,7 +154,12 @@ public final class LogPipeline {
 
     /** The line after the stages, valid after {@link #process} returned true. */
     public String line() {
-        return entry.line;
+        return entry.line();
+    }
+
+    /** The UTF-8 length of {@link #line()}, valid after {@link #process} returned true; the line is not built for it. */
+    public int lineBytes() {
+        return entry.lineBytes();
     }
 
     /** The labels after the stages, valid after {@link #process} returned true. */
@@ -148,6 +168,38 @@ public final class LogPipeline {
             labels = entry.labels.build();
         }
         return labels;
+    }
+
+    /** Whether the result carries {@code __error__}, valid after {@link #process} returned true. */
+    boolean hasError() {
+        return entry.labels.hasError();
+    }
+
+    /**
+     * Where the result's label {@code name} is, for the {@code result...At} reads below, valid
+     * after {@link #process} returned true; -1 when it is absent or an error label (then read
+     * by name). {@code hint} is the slot this returned for the name on an earlier line, tried first.
+     */
+    int resultSlot(String name, int hint) {
+        return entry.labels.slot(name, hint);
+    }
+
+    /** The result's value of {@code name} at {@code slot} ({@link #resultSlot}), {@code ""} when absent: what {@link #labels()} would hold. */
+    String resultValueAt(int slot, String name) {
+        return slot < 0 ? entry.labels.valueOrEmpty(name) : entry.labels.valueAt(slot);
+    }
+
+    /**
+     * Whether {@link #resultValueAt} equals {@code expected} ({@code expectedAscii}: whether it
+     * is all ASCII), compared in place when the value is still a slice of the line.
+     */
+    boolean resultValueEqualsAt(int slot, String name, String expected, boolean expectedAscii) {
+        return slot < 0 ? entry.labels.valueOrEmpty(name).equals(expected) : entry.labels.valueEqualsAt(slot, expected, expectedAscii);
+    }
+
+    /** A cheap hash of {@link #resultValueAt} ({@link PipelineLabels#quickHash}), computed in place when the value is still a slice of the line. */
+    int resultValueHashAt(int slot, String name) {
+        return slot < 0 ? PipelineLabels.quickHash(entry.labels.valueOrEmpty(name)) : entry.labels.valueHashAt(slot);
     }
 
     /** Stream labels with metadata over them, cached for the common run of entries from one stream with no metadata. */

@@ -49,7 +49,7 @@ final class LogfmtStep implements PipelineStep {
     @Override
     public boolean apply(PipelineEntry entry) {
         PipelineLabels labels = entry.labels;
-        decoder.reset(entry.line);
+        decoder.reset(entry.line());
         if (ids != null) {
             for (String id : ids) {
                 if (labels.parsedName(id).equals(id)) {

@@ -1,5 +1,6 @@
 package dev.panoptes.logs.logql;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ final class PatternMatcher {
 
     /** Per part: the literal text, or null for a capture. */
     private final String[] literals;
+    /** {@link #literals} as their UTF-8 bytes viewed as Latin-1, for searching stored lines. */
+    private final String[] byteLiterals;
     /** Per part: whether it is a named capture. */
     private final boolean[] named;
     private final String[] names;
@@ -28,10 +31,15 @@ final class PatternMatcher {
             named[i] = p.capture() && !p.text().equals("_");
             count += named[i] ? 1 : 0;
         }
+        byteLiterals = new String[literals.length];
+        for (int i = 0; i < literals.length; i++) {
+            byteLiterals[i] = literals[i] == null ? null
+                    : new String(literals[i].getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        }
         names = new String[count];
         for (int i = 0, k = 0; i < literals.length; i++) {
             if (named[i]) {
-                names[k++] = parts.get(i).text();
+                names[k++] = parts.get(i).text().intern();
             }
         }
     }
@@ -42,20 +50,37 @@ final class PatternMatcher {
     }
 
     /**
-     * Matches {@code line}, writing the named captures' values into {@code out} in order;
-     * returns how many were found (fewer than {@link #names} when the line ends early, 0 when it does not match).
+     * Matches {@code line}, writing where the named captures are, {@code line[from[k], to[k])}
+     * in order; returns how many were found (fewer than {@link #names} when the line ends early,
+     * 0 when it does not match). Offsets rather than Strings, so that a caller keeps values as
+     * slices of the line until they are read.
      */
-    int captures(String line, String[] out) {
-        if (line.isEmpty() || literals.length == 0) {
+    int captures(String line, int[] from, int[] to) {
+        return captures(line, 0, line.length(), literals, from, to);
+    }
+
+    /**
+     * As {@link #captures(String, int[], int[])} for the line stored as UTF-8 bytes at
+     * {@code text[start, end)}, {@code text} viewing them as Latin-1 (one char per byte); the
+     * offsets are into {@code text}. A UTF-8 literal occurs in the bytes exactly where it occurs
+     * in the decoded line, so the captures are the same text.
+     */
+    int capturesInBytes(String text, int start, int end, int[] from, int[] to) {
+        return captures(text, start, end, byteLiterals, from, to);
+    }
+
+    private int captures(String text, int start, int end, String[] literals, int[] from, int[] to) {
+        if (start == end || literals.length == 0) {
             return 0;
         }
         int part = 0;
-        int at = 0;
+        int at = start;
         if (literals[0] != null) {
-            if (!line.startsWith(literals[0])) {
+            String first = literals[0];
+            if (end - start < first.length() || !text.startsWith(first, start)) {
                 return 0;
             }
-            at = literals[0].length();
+            at += first.length();
             part = 1;
         }
         if (part == literals.length) {
@@ -66,21 +91,24 @@ final class PatternMatcher {
             boolean isNamed = named[part];
             if (part == literals.length - 1) {
                 if (isNamed) {
-                    out[found++] = line.substring(at);
+                    from[found] = at;
+                    to[found++] = end;
                 }
                 return found;
             }
             String literal = literals[part + 1];
             part += 2;
-            int i = line.indexOf(literal, at);
+            int i = text.indexOf(literal, at, end);
             if (i < 0) {
                 if (isNamed) {
-                    out[found++] = line.substring(at);
+                    from[found] = at;
+                    to[found++] = end;
                 }
                 return found;
             }
             if (isNamed) {
-                out[found++] = line.substring(at, i);
+                from[found] = at;
+                to[found++] = i;
             }
             at = i + literal.length();
         }

@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import dev.panoptes.core.labels.Labels;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,11 +35,17 @@ final class PipelineLabels {
     private String[] sliceLines = new String[16];
     private int[] sliceFrom = new int[16];
     private int[] sliceTo = new int[16];
+    /** Whether the slice's line is a stored line's UTF-8 bytes viewed as Latin-1 (one char per byte) rather than the line's own chars. */
+    private boolean[] sliceBytes = new boolean[16];
     private byte[] categories = new byte[16];
     private int size;
+    /** Bit {@code hashCode() & 63} of every name in {@code names[0, size)}: most names looked up and absent are ruled out by it. */
+    private long present;
     /** Names a parser or formatter set on this entry: a later parser leaves them alone, as in Loki. */
     private String[] extracted = new String[16];
     private int extractedSize;
+    /** Bit {@code hashCode() & 63} of every name in {@code extracted[0, extractedSize)}. */
+    private long extractedPresent;
     private boolean changed;
     private String error;
     private String errorDetails;
@@ -47,6 +54,7 @@ final class PipelineLabels {
     private Labels startStream;
     private Labels startMetadata;
     private int startSize;
+    private long startPresent;
     private String[] startNames = new String[16];
     private String[] startValues = new String[16];
     private byte[] startCategories = new byte[16];
@@ -60,12 +68,14 @@ final class PipelineLabels {
         this.stream = stream;
         this.merged = merged;
         extractedSize = 0;
+        extractedPresent = 0;
         changed = false;
         if (stream == startStream && metadata == startMetadata) {
             // The next entry of the same stream and metadata (labels are immutable) starts the same:
             // when the last entry only added labels after the start, dropping them is enough.
             error = startError;
             errorDetails = startErrorDetails;
+            present = startPresent;
             if (startIntact) {
                 size = startSize;
                 return;
@@ -78,6 +88,7 @@ final class PipelineLabels {
             return;
         }
         size = 0;
+        present = 0;
         error = null;
         errorDetails = null;
         for (int i = 0; i < stream.size(); i++) {
@@ -103,6 +114,7 @@ final class PipelineLabels {
         startStream = stream;
         startMetadata = metadata;
         startSize = size;
+        startPresent = present;
         if (startNames.length < size) {
             startNames = new String[names.length];
             startValues = new String[names.length];
@@ -148,6 +160,9 @@ final class PipelineLabels {
 
     /** Whether a parser or formatter already set {@code name} on this entry. */
     boolean isExtracted(String name) {
+        if ((extractedPresent & (1L << name.hashCode())) == 0) {
+            return false;
+        }
         for (int i = 0; i < extractedSize; i++) {
             if (extracted[i].equals(name)) {
                 return true;
@@ -166,6 +181,11 @@ final class PipelineLabels {
             errorDetails = value.isEmpty() ? null : value;
             return;
         }
+        setParsedAt(name, value);
+    }
+
+    /** Sets a parsed label other than the error labels; returns its slot. */
+    private int setParsedAt(String name, String value) {
         changed = true;
         int at = indexOf(name);
         if (at >= 0) {
@@ -173,6 +193,7 @@ final class PipelineLabels {
             values[at] = value;
             categories[at] = PARSED;
         } else {
+            at = size;
             append(name, value, PARSED);
         }
         if (!isExtracted(name)) {
@@ -180,7 +201,9 @@ final class PipelineLabels {
                 extracted = Arrays.copyOf(extracted, extractedSize * 2);
             }
             extracted[extractedSize++] = name;
+            extractedPresent |= 1L << name.hashCode();
         }
+        return at;
     }
 
     /**
@@ -193,12 +216,47 @@ final class PipelineLabels {
             setParsed(name, line.substring(from, to));
             return;
         }
-        setParsed(name, "");
-        int at = indexOf(name);
-        values[at] = null;
+        int at = setParsedAt(name, null);
         sliceLines[at] = line;
         sliceFrom[at] = from;
         sliceTo[at] = to;
+        sliceBytes[at] = false;
+    }
+
+    /**
+     * As {@link #setParsedSlice} for a value that is the UTF-8 bytes {@code text[from, to)},
+     * {@code text} viewing a stored line's bytes as Latin-1; the value is decoded from UTF-8 only
+     * when a String is asked for.
+     */
+    void setParsedByteSlice(String name, String text, int from, int to) {
+        if (name.equals(ERROR) || name.equals(ERROR_DETAILS)) {
+            setParsed(name, decodeBytes(text, from, to));
+            return;
+        }
+        int at = setParsedAt(name, null);
+        sliceLines[at] = text;
+        sliceFrom[at] = from;
+        sliceTo[at] = to;
+        sliceBytes[at] = true;
+    }
+
+    /** The String of the UTF-8 bytes that {@code text[from, to)} views as Latin-1. */
+    private static String decodeBytes(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return new String(text.substring(from, to).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            }
+        }
+        return text.substring(from, to);
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -209,7 +267,20 @@ final class PipelineLabels {
         return name.equals(ERROR) || name.equals(ERROR_DETAILS) ? -1 : indexOf(name);
     }
 
-    /** Whether the value at {@code at} is still a slice of a line, {@link #sliceLine}{@code [}{@link #sliceFrom}, {@link #sliceTo}{@code )}. */
+    /**
+     * As {@link #slot}, trying {@code hint} first: a caller that asks for the same names line
+     * after line passes the slot it got last time, and entries of a stream mostly lay their
+     * labels out the same way.
+     */
+    int slot(String name, int hint) {
+        return hint >= 0 && hint < size && names[hint] == name ? hint : slot(name);
+    }
+
+    /**
+     * Whether the value at {@code at} is still a slice of a line, {@link #sliceLine}{@code [}{@link #sliceFrom}, {@link #sliceTo}{@code )}:
+     * the line's chars, or a stored line's UTF-8 bytes viewed as Latin-1, where ASCII reads the
+     * same and anything else must be read through {@link #valueAt}.
+     */
     boolean isSlice(int at) {
         return values[at] == null;
     }
@@ -230,25 +301,79 @@ final class PipelineLabels {
     String valueAt(int at) {
         String v = values[at];
         if (v == null) {
-            v = sliceLines[at].substring(sliceFrom[at], sliceTo[at]);
+            v = sliceBytes[at] ? decodeBytes(sliceLines[at], sliceFrom[at], sliceTo[at]) : sliceLines[at].substring(sliceFrom[at], sliceTo[at]);
             values[at] = v;
             sliceLines[at] = null;
         }
         return v;
     }
 
-    /** Whether {@link #valueOrEmpty}{@code (name)} equals {@code expected}, compared in place when the value is a slice. */
-    boolean valueEquals(String name, String expected) {
+    /**
+     * Whether {@link #valueOrEmpty}{@code (name)} equals {@code expected}, compared in place when
+     * the value is a slice; {@code expectedAscii} says whether {@code expected} is all ASCII
+     * (callers compare against the same values line after line, so they work it out once).
+     */
+    boolean valueEquals(String name, String expected, boolean expectedAscii) {
         int at = slot(name);
-        if (at < 0) {
-            return valueOrEmpty(name).equals(expected);
-        }
+        return at < 0 ? valueOrEmpty(name).equals(expected) : valueEqualsAt(at, expected, expectedAscii);
+    }
+
+    /** As {@link #valueEquals} for the label at slot {@code at} ({@link #slot}). */
+    boolean valueEqualsAt(int at, String expected, boolean expectedAscii) {
         if (values[at] != null) {
             return values[at].equals(expected);
         }
         int from = sliceFrom[at];
         int length = sliceTo[at] - from;
-        return length == expected.length() && sliceLines[at].regionMatches(from, expected, 0, length);
+        boolean same = length == expected.length() && sliceLines[at].regionMatches(from, expected, 0, length);
+        if (!sliceBytes[at]) {
+            return same;
+        }
+        // Bytes equal to an ASCII value are that value; bytes read as Latin-1 that equal a value
+        // with other chars are not (UTF-8 spells those chars in more bytes, or the bytes are not
+        // UTF-8). A value with other chars may still be what the bytes decode to.
+        if (same) {
+            return expectedAscii;
+        }
+        return !expectedAscii && valueAt(at).equals(expected);
+    }
+
+    /**
+     * A cheap hash of {@link #valueOrEmpty}{@code (name)} ({@link #quickHash}), computed in place
+     * when the value is a slice: lines are grouped by values without making Strings of them.
+     */
+    int valueHash(String name) {
+        int at = slot(name);
+        return at < 0 ? quickHash(valueOrEmpty(name)) : valueHashAt(at);
+    }
+
+    /** As {@link #valueHash} for the label at slot {@code at} ({@link #slot}). */
+    int valueHashAt(int at) {
+        String v = values[at];
+        return v != null ? quickHash(v, 0, v.length()) : quickHash(sliceLines[at], sliceFrom[at], sliceTo[at]);
+    }
+
+    static int quickHash(String value) {
+        return quickHash(value, 0, value.length());
+    }
+
+    /**
+     * A hash of {@code s[from, to)} from its length and at most four chars at each end: cheap
+     * enough for every line, and equal for equal text. A slice of a stored line's bytes hashes as
+     * its String only when ASCII; callers compare values after a hash matches, so the other case
+     * costs a lookup, never a wrong answer.
+     */
+    static int quickHash(String s, int from, int to) {
+        int n = to - from;
+        int h = n;
+        int head = Math.min(n, 4);
+        for (int i = 0; i < head; i++) {
+            h = 31 * h + s.charAt(from + i);
+        }
+        for (int i = Math.max(head, n - 4); i < n; i++) {
+            h = 31 * h + s.charAt(from + i);
+        }
+        return h;
     }
 
     /** Sets a parser's label unless an earlier stage set it: the first value found wins. */
@@ -278,6 +403,11 @@ final class PipelineLabels {
             System.arraycopy(sliceLines, at + 1, sliceLines, at, size - at);
             System.arraycopy(sliceFrom, at + 1, sliceFrom, at, size - at);
             System.arraycopy(sliceTo, at + 1, sliceTo, at, size - at);
+            System.arraycopy(sliceBytes, at + 1, sliceBytes, at, size - at);
+            present = 0;
+            for (int i = 0; i < size; i++) {
+                present |= 1L << names[i].hashCode();
+            }
         }
     }
 
@@ -324,6 +454,16 @@ final class PipelineLabels {
     }
 
     private int indexOf(String name) {
+        if ((present & (1L << name.hashCode())) == 0) {
+            return -1;
+        }
+        // Stages look labels up by the names compiled into them, interned, and mostly find the
+        // very instance they set: an identity pass first spares comparing characters.
+        for (int i = 0; i < size; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
         for (int i = 0; i < size; i++) {
             if (names[i].equals(name)) {
                 return i;
@@ -340,9 +480,11 @@ final class PipelineLabels {
             sliceLines = Arrays.copyOf(sliceLines, size * 2);
             sliceFrom = Arrays.copyOf(sliceFrom, size * 2);
             sliceTo = Arrays.copyOf(sliceTo, size * 2);
+            sliceBytes = Arrays.copyOf(sliceBytes, size * 2);
         }
         names[size] = name;
         values[size] = value;
         categories[size++] = category;
+        present |= 1L << name.hashCode();
     }
 }

@@ -8,7 +8,6 @@ import dev.panoptes.logs.store.StreamScan;
 import dev.panoptes.logs.store.StreamCursor;
 import dev.panoptes.logs.store.ScanRequest;
 import dev.panoptes.logs.store.ReadCheck;
-import dev.panoptes.logs.store.Utf8Length;
 import dev.panoptes.metrics.promql.StepSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,20 +186,31 @@ final class RangeAggregationEvaluator {
                             boolean countsBytes, Map<Labels, SampleList> series) {
         Labels lastLabels = null;
         SampleList lastSeries = null;
+        GroupedSeries grouped = unwrap == null && seriesLabels.keep != null ? new GroupedSeries(seriesLabels.keep, series) : null;
         while (stream.next()) {
             if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
                 check.check();
             }
-            String line = stream.line();
-            statistics.bytesProcessed += Utf8Length.of(line);
+            int lineBytes = stream.lineBytes();
+            statistics.bytesProcessed += lineBytes;
             long t = stream.time();
-            if (!pipeline.process(t, line, stream.labels(), stream.metadata())) {
+            String payloadText = stream.payloadText();
+            boolean kept = payloadText != null
+                    ? pipeline.process(t, payloadText, stream.payload(), stream.lineStart(), lineBytes, stream.labels(), stream.metadata())
+                    : pipeline.process(t, stream.line(), stream.labels(), stream.metadata());
+            if (!kept) {
+                continue;
+            }
+            if (grouped != null && !pipeline.hasError()) {
+                // Keyed by the grouped values alone: no label set is built for the line.
+                statistics.postFilterLines++;
+                grouped.of(pipeline).add(t, countsBytes ? pipeline.lineBytes() : 1);
                 continue;
             }
             Labels labels = pipeline.labels();
             double value;
             if (unwrap == null) {
-                value = countsBytes ? Utf8Length.of(pipeline.line()) : 1;
+                value = countsBytes ? pipeline.lineBytes() : 1;
             } else {
                 String text = labels.get(unwrap.label());
                 if (text == null || text.isEmpty()) {
@@ -283,6 +293,103 @@ final class RangeAggregationEvaluator {
         }
     }
 
+    /**
+     * The series of a {@code by} grouping found from the grouped labels' values in the pipeline's
+     * result, so that a line adds its sample without a label set or a String being built: the
+     * values are hashed and compared where they are (often slices of the line), and Strings are
+     * made only for a group seen for the first time. The last group found is tried first.
+     */
+    private static final class GroupedSeries {
+        private final String[] names;
+        private final Map<Labels, SampleList> series;
+        /** Per name, its slot in the current line's result labels. */
+        private final int[] slots;
+        /** Open addressing with linear probing, at most half full. */
+        private Group[] table = new Group[16];
+        private int groups;
+        private Group last;
+
+        private record Group(int hash, String[] values, boolean[] ascii, SampleList samples) {
+        }
+
+        GroupedSeries(List<String> names, Map<Labels, SampleList> series) {
+            this.names = new String[names.size()];
+            for (int i = 0; i < this.names.length; i++) {
+                // Interned as the parsers' names are, so that the lookups find them by identity.
+                this.names[i] = names.get(i).intern();
+            }
+            this.series = series;
+            this.slots = new int[this.names.length];
+            Arrays.fill(slots, -1);
+        }
+
+        SampleList of(LogPipeline pipeline) {
+            for (int i = 0; i < names.length; i++) {
+                slots[i] = pipeline.resultSlot(names[i], slots[i]);
+            }
+            if (last != null && holds(last, pipeline)) {
+                return last.samples();
+            }
+            int hash = 1;
+            for (int i = 0; i < names.length; i++) {
+                hash = 31 * hash + pipeline.resultValueHashAt(slots[i], names[i]);
+            }
+            int mask = table.length - 1;
+            int at = mix(hash) & mask;
+            for (Group g = table[at]; g != null; at = (at + 1) & mask, g = table[at]) {
+                if (g.hash() == hash && holds(g, pipeline)) {
+                    last = g;
+                    return g.samples();
+                }
+            }
+            String[] values = new String[names.length];
+            boolean[] ascii = new boolean[names.length];
+            Labels.Builder labels = Labels.builder();
+            for (int i = 0; i < names.length; i++) {
+                values[i] = pipeline.resultValueAt(slots[i], names[i]);
+                ascii[i] = PipelineLabels.isAscii(values[i]);
+                labels.set(names[i], values[i]);
+            }
+            Group g = new Group(hash, values, ascii, series.computeIfAbsent(labels.build(), k -> new SampleList()));
+            table[at] = g;
+            if (++groups * 2 > table.length) {
+                grow();
+            }
+            last = g;
+            return g.samples();
+        }
+
+        private boolean holds(Group g, LogPipeline pipeline) {
+            String[] values = g.values();
+            boolean[] ascii = g.ascii();
+            for (int i = 0; i < names.length; i++) {
+                if (!pipeline.resultValueEqualsAt(slots[i], names[i], values[i], ascii[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void grow() {
+            Group[] old = table;
+            table = new Group[old.length * 2];
+            int mask = table.length - 1;
+            for (Group g : old) {
+                if (g != null) {
+                    int at = mix(g.hash()) & mask;
+                    while (table[at] != null) {
+                        at = (at + 1) & mask;
+                    }
+                    table[at] = g;
+                }
+            }
+        }
+
+        private static int mix(int h) {
+            return h ^ (h >>> 16);
+        }
+    }
+
     /** One series' samples in arrival order, sorted by time before windows slide over them. */
     private static final class SampleList {
         long[] times = new long[16];
@@ -302,25 +409,65 @@ final class RangeAggregationEvaluator {
             values[size++] = v;
         }
 
-        /** A stable sort, so that samples at the same time keep the order their streams were read in. */
+        /**
+         * A stable sort, so that samples at the same time keep the order their streams were read
+         * in. Each stream adds its samples in time order, so the list is a few sorted runs: they
+         * are merged pairwise, on primitive arrays.
+         */
         void sortByTime() {
             if (sorted) {
                 return;
             }
-            Integer[] order = new Integer[size];
-            for (int i = 0; i < size; i++) {
-                order[i] = i;
+            int[] runs = new int[16];
+            int count = 0;
+            runs[count++] = 0;
+            for (int i = 1; i < size; i++) {
+                if (times[i] < times[i - 1]) {
+                    if (count == runs.length) {
+                        runs = Arrays.copyOf(runs, count * 2);
+                    }
+                    runs[count++] = i;
+                }
             }
-            Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
-            long[] t = new long[size];
-            double[] v = new double[size];
-            for (int i = 0; i < size; i++) {
-                t[i] = times[order[i]];
-                v[i] = values[order[i]];
+            long[] t = times;
+            double[] v = values;
+            long[] tOut = new long[t.length];
+            double[] vOut = new double[t.length];
+            while (count > 1) {
+                int merged = 0;
+                for (int r = 0; r < count; r += 2) {
+                    int lo = runs[r];
+                    int mid = r + 1 < count ? runs[r + 1] : size;
+                    int hi = r + 2 < count ? runs[r + 2] : size;
+                    merge(t, v, tOut, vOut, lo, mid, hi);
+                    runs[merged++] = lo;
+                }
+                count = merged;
+                long[] swapT = t;
+                t = tOut;
+                tOut = swapT;
+                double[] swapV = v;
+                v = vOut;
+                vOut = swapV;
             }
             times = t;
             values = v;
             sorted = true;
+        }
+
+        /** Merges the sorted runs {@code [lo, mid)} and {@code [mid, hi)} into {@code tOut}/{@code vOut}, the first run winning ties. */
+        private static void merge(long[] t, double[] v, long[] tOut, double[] vOut, int lo, int mid, int hi) {
+            int a = lo;
+            int b = mid;
+            for (int o = lo; o < hi; o++) {
+                if (b >= hi || a < mid && t[a] <= t[b]) {
+                    tOut[o] = t[a];
+                    vOut[o] = v[a++];
+                } else {
+                    tOut[o] = t[b];
+                    vOut[o] = v[b++];
+                }
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ final class UnpackStep implements PipelineStep {
 
     @Override
     public boolean apply(PipelineEntry entry) {
-        String line = entry.line;
+        String line = entry.line();
         if (line.isEmpty()) {
             return true;
         }
@@ -65,7 +65,7 @@ final class UnpackStep implements PipelineStep {
             for (int i = 0; i < count; i++) {
                 labels.setParsed(found[2 * i], found[2 * i + 1]);
             }
-            entry.line = unpacked;
+            entry.setLine(unpacked);
         }
         return true;
     }

@@ -25,11 +25,14 @@ final class DecodedChunk {
     private int[] lineLength = new int[64];
     /** Null when no entry has structured metadata (the usual case). */
     private Labels[] metadata;
+    /** {@link #text()}, built on first use after each decode or fill. */
+    private String text;
 
     /** Decompresses and indexes {@code chunk}, replacing what this held. */
     void decode(LogChunk chunk) {
         raw = chunk.decompress(raw);
         rawLength = chunk.rawLength();
+        text = null;
         int n = chunk.entries();
         ensure(n);
         size = n;
@@ -128,6 +131,7 @@ final class DecodedChunk {
             }
         }
         rawLength = at;
+        text = null;
     }
 
     private void ensure(int n) {
@@ -154,6 +158,19 @@ final class DecodedChunk {
 
     int bytesLength() {
         return rawLength;
+    }
+
+    /**
+     * The payload as a Latin-1 string, one char per byte, made once per chunk: a UTF-8 string
+     * occurs in a line exactly where its bytes do, so lines can be searched in it with
+     * {@link String#indexOf(String, int, int)}, which the JVM runs as a vectorised intrinsic,
+     * without a String per line.
+     */
+    String text() {
+        if (text == null) {
+            text = new String(raw, 0, rawLength, StandardCharsets.ISO_8859_1);
+        }
+        return text;
     }
 
     int lineStart(int i) {

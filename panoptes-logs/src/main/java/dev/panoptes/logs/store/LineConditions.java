@@ -85,7 +85,7 @@ final class LineConditions {
             if (literalCount == 0 || first >= chunk.size()) {
                 return true;
             }
-            text = new String(chunk.bytes(), 0, chunk.bytesLength(), StandardCharsets.ISO_8859_1);
+            text = chunk.text();
             int start = chunk.lineStart(first);
             int slot = 0;
             for (int i = 0; i < ops.length; i++) {

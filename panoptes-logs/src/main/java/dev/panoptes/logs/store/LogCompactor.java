@@ -119,6 +119,9 @@ final class LogCompactor {
                 List<StreamCursor.Piece> run = kept.subList(runStart, i);
                 BlockChunkRef only = run.size() == 1 ? run.get(0).ref() : null;
                 if (only != null && only.lineBytes() >= chunkTargetBytes / 2 && !rule.deleted().overlaps(only.minTime(), only.maxTime())) {
+                    // Entries re-cut so far are older than this chunk: they are written first,
+                    // so that no chunk spans another's time (overlapping chunks are merged on every read).
+                    cut(writer, pending);
                     writer.add(store.fetch(only), only.bloom());
                 } else {
                     StreamCursor cursor = new StreamCursor(labels, run, Long.MIN_VALUE, Long.MAX_VALUE, false, LineConditions.NONE, rule.deleted(),

@@ -129,6 +129,32 @@ public final class StreamCursor {
         return merged != null ? merged.line(position) : single.line(accepted[position]);
     }
 
+    /**
+     * The chunk payload holding the current entry's line as UTF-8 bytes at
+     * {@link #lineStart()}, {@link #lineBytes()} long, viewed as a Latin-1 string (one char per
+     * byte), so that a reader can search the line without building it; null when the entry comes
+     * from chunks merged in time order (then only {@link #line()} has it). Valid until the next
+     * {@link #next()}.
+     */
+    public String payloadText() {
+        return merged != null ? null : single.text();
+    }
+
+    /** The bytes of {@link #payloadText()}, or null when that is null. */
+    public byte[] payload() {
+        return merged != null ? null : single.bytes();
+    }
+
+    /** Where the current line starts in {@link #payload()}. */
+    public int lineStart() {
+        return merged != null ? 0 : single.lineStart(accepted[position]);
+    }
+
+    /** The UTF-8 length of {@link #line()}, without building the line when the store holds its bytes. */
+    public int lineBytes() {
+        return merged != null ? Utf8Length.of(merged.line(position)) : single.lineLength(accepted[position]);
+    }
+
     public Labels metadata() {
         return merged != null ? merged.metadata(position) : single.metadata(accepted[position]);
     }

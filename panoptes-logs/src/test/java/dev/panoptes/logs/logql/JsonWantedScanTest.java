@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.logql.template.GoValues;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,7 +44,8 @@ class JsonWantedScanTest {
             "{\"user\":{\"id\":7,\"id\":8},\"user_id\":9}", "{\"user_id\":9,\"user\":{\"id\":7}}", "{\"user\":\"flat\",\"user\":{\"id\":1}}",
             "{\"a\":[{\"b\":1}],\"a\":{\"b\":[1]},\"a\":{\"b\":2}}",
             "{\"code\":\"a\\\\\",\"k\":\"b\"}", "{\"code\":\"\\\\\\\"\",\"k\":1}", "{\"code\":\"x\\",
-            "{\"status\":200,\"level\":\"info\",\"user\":{\"id\":1234}}");
+            "{\"status\":200,\"level\":\"info\",\"user\":{\"id\":1234}}",
+            "{\"code\":\"Zo\u00eb\",\"k\":\"\u00a0\u0085\ud83d\ude00\",\"user\":{\"id\":\"\u00e9\"}}");
 
     private static ParserHints hints() {
         return ParserHints.of(List.of(new PipelineStage.JsonParser(List.of())), WANTED);
@@ -51,7 +53,7 @@ class JsonWantedScanTest {
 
     private static String run(PipelineStep step, String line) {
         PipelineEntry e = new PipelineEntry();
-        e.line = line;
+        e.reset(line);
         e.labels.reset(STREAM, Labels.empty(), STREAM);
         step.apply(e);
         return e.labels.build().toString();
@@ -60,7 +62,7 @@ class JsonWantedScanTest {
     /** The unhinted step's labels, keeping only the stream's, the wanted and the error labels. */
     private static String restricted(PipelineStep step, String line) {
         PipelineEntry e = new PipelineEntry();
-        e.line = line;
+        e.reset(line);
         e.labels.reset(STREAM, Labels.empty(), STREAM);
         step.apply(e);
         Labels all = e.labels.build();
@@ -75,9 +77,30 @@ class JsonWantedScanTest {
         return kept.build().toString();
     }
 
+    /** As {@link #run}, with the line held as a stored line is: its UTF-8 bytes inside a chunk's payload, viewed as Latin-1. */
+    static String runStored(PipelineStep step, String line) {
+        byte[] before = "{\"prev\":1}\u00e9".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[before.length + bytes.length + 3];
+        System.arraycopy(before, 0, payload, 0, before.length);
+        System.arraycopy(bytes, 0, payload, before.length, bytes.length);
+        payload[payload.length - 3] = '"';
+        payload[payload.length - 2] = '}';
+        payload[payload.length - 1] = ' ';
+        PipelineEntry e = new PipelineEntry();
+        e.reset(new String(payload, StandardCharsets.ISO_8859_1), payload, before.length, before.length + bytes.length);
+        e.labels.reset(STREAM, Labels.empty(), STREAM);
+        step.apply(e);
+        return e.labels.build().toString();
+    }
+
     private static void assertJsonAgrees(String line) {
         String general = run(new JsonStep(hints(), false), line);
         assertThat(run(new JsonStep(hints(), true), line)).as(line).isEqualTo(general);
+        // A stored line went through UTF-8 (a lone surrogate became '?').
+        String stored = new String(line.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        assertThat(runStored(new JsonStep(hints(), true), line)).as("stored: " + line)
+                .isEqualTo(stored.equals(line) ? general : run(new JsonStep(hints(), false), stored));
         assertThat(general).as(line).isEqualTo(restricted(new JsonStep(null), line));
     }
 
@@ -144,7 +167,7 @@ class JsonWantedScanTest {
             switch (random.nextInt(depth < 3 ? 9 : 7)) {
                 case 0 -> out.append(random.nextInt(2000) - 1000);
                 case 1 -> out.append(new String[] {"1.5", "-0", "1e3", "0.25E-2", "007", "12abc"}[random.nextInt(6)]);
-                case 2 -> out.append('"').append(new String[] {"v", "", "a\\\"b", "\\u00e9\\n", "\\ud83d\\ude00", "x y", "\\q"}[random.nextInt(7)])
+                case 2 -> out.append('"').append(new String[] {"v", "", "a\\\"b", "\\u00e9\\n", "\\ud83d\\ude00", "x y", "\\q", "Zo\u00eb \u00fc\ud83d\ude00", "\u00a0\u0085"}[random.nextInt(9)])
                         .append('"');
                 case 3 -> out.append(new String[] {"true", "false", "null"}[random.nextInt(3)]);
                 case 4 -> out.append("[1,\"]\",{\"a\":[2]}]");

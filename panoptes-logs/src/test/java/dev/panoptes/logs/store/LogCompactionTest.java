@@ -105,6 +105,33 @@ class LogCompactionTest {
     }
 
     @Test
+    void mergingKeepsAStreamsChunksApartInTimeWhenEachFlushLeftAPartialChunk() throws Exception {
+        ObjectStore objects = TestObjects.in(dir);
+        Random random = new Random(3);
+        try (TenantLogStore store = TenantLogStore.open(dir, TenantLogStoreTest.settings(1000, 0), objects, PREFIX)) {
+            for (int round = 0; round < 40; round++) {
+                LogBatch batch = new LogBatch();
+                batch.stream(Labels.of("app", "a"));
+                for (int i = 0; i < 40; i++) {
+                    // In time order: each flush cuts full chunks and one partial one.
+                    batch.entry(T0 + round * 45 * 60_000_000_000L + i * 30_000_000_000L, StreamScanTest.line(random), Labels.empty());
+                }
+                store.append(batch);
+                store.flush();
+            }
+            List<List<String>> before = answers(store);
+            assertThat(store.compactBlocks(System.currentTimeMillis())).isGreaterThan(0);
+            assertThat(answers(store)).isEqualTo(before);
+            List<LogReader.ChunkExtent> chunks = new ArrayList<>(store.chunkExtents(List.of(), Long.MIN_VALUE, Long.MAX_VALUE).get(0).chunks());
+            chunks.sort((x, y) -> Long.compare(x.minTime(), y.minTime()));
+            assertThat(chunks.size()).isGreaterThan(40);
+            for (int i = 1; i < chunks.size(); i++) {
+                assertThat(chunks.get(i).minTime()).as("chunk %d starts after chunk %d ends", i, i - 1).isGreaterThan(chunks.get(i - 1).maxTime());
+            }
+        }
+    }
+
+    @Test
     void aReplacedBlockStaysUntilTheScanReadingItCloses() throws Exception {
         ObjectStore objects = TestObjects.in(dir);
         try (TenantLogStore store = TenantLogStore.open(dir, TenantLogStoreTest.settings(4000, 0), objects, PREFIX)) {
