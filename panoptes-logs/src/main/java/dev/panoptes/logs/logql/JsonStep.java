@@ -34,6 +34,11 @@ final class JsonStep implements PipelineStep {
         this.scan = hints == null || !fastPass ? null : new JsonWantedScan(wantedKeys);
     }
 
+    /** Whether the step reads a stored line's bytes in place (its hinted fast pass does). */
+    boolean searchesStoredBytes() {
+        return scan != null;
+    }
+
     @Override
     public boolean apply(PipelineEntry entry) {
         if (scan != null && fastPass(entry)) {

@@ -25,6 +25,8 @@ public final class LogPipeline {
     private final PipelineStep[] steps;
     private final List<List<String>> requiredSubstrings;
     private final LineFilterChain leadingFilter;
+    /** Whether a stage searches a stored line's bytes, or no stage reads the line at all. */
+    private final boolean readsStoredBytes;
     private final PipelineEntry entry = new PipelineEntry();
     private Labels lastStream;
     private Labels lastMetadata;
@@ -36,6 +38,11 @@ public final class LogPipeline {
         this.steps = steps;
         this.requiredSubstrings = requiredSubstrings;
         this.leadingFilter = steps.length > 0 && steps[0] instanceof LineFilterChain f ? f : null;
+        boolean bytes = steps.length == 0;
+        for (PipelineStep step : steps) {
+            bytes |= step instanceof ExtractingSteps.Patterned || step instanceof JsonStep j && j.searchesStoredBytes();
+        }
+        this.readsStoredBytes = bytes;
     }
 
     /**
@@ -133,6 +140,16 @@ public final class LogPipeline {
     public boolean process(long timestampNanos, String payloadText, byte[] payload, int from, int length, Labels stream, Labels metadata) {
         entry.reset(payloadText, payload, from, from + length);
         return run(timestampNanos, stream, metadata);
+    }
+
+    /**
+     * Whether a stored line is best handed over as its place in the chunk's payload
+     * ({@link #process(long, String, byte[], int, int, Labels, Labels)}): true when a stage
+     * searches the bytes or no stage reads the line; otherwise the payload's Latin-1 view would
+     * be made for nothing and the line's String is wanted anyway.
+     */
+    public boolean readsStoredBytes() {
+        return readsStoredBytes;
     }
 
     private boolean run(long timestampNanos, Labels stream, Labels metadata) {

@@ -216,11 +216,7 @@ final class PipelineLabels {
             setParsed(name, line.substring(from, to));
             return;
         }
-        int at = setParsedAt(name, null);
-        sliceLines[at] = line;
-        sliceFrom[at] = from;
-        sliceTo[at] = to;
-        sliceBytes[at] = false;
+        setSlice(name, line, from, to, false);
     }
 
     /**
@@ -233,11 +229,15 @@ final class PipelineLabels {
             setParsed(name, decodeBytes(text, from, to));
             return;
         }
+        setSlice(name, text, from, to, true);
+    }
+
+    private void setSlice(String name, String line, int from, int to, boolean bytes) {
         int at = setParsedAt(name, null);
-        sliceLines[at] = text;
+        sliceLines[at] = line;
         sliceFrom[at] = from;
         sliceTo[at] = to;
-        sliceBytes[at] = true;
+        sliceBytes[at] = bytes;
     }
 
     /** The String of the UTF-8 bytes that {@code text[from, to)} views as Latin-1. */
@@ -339,15 +339,9 @@ final class PipelineLabels {
     }
 
     /**
-     * A cheap hash of {@link #valueOrEmpty}{@code (name)} ({@link #quickHash}), computed in place
-     * when the value is a slice: lines are grouped by values without making Strings of them.
+     * A cheap hash ({@link #quickHash}) of the value at slot {@code at} ({@link #slot}), computed
+     * in place when it is a slice: lines are grouped by values without making Strings of them.
      */
-    int valueHash(String name) {
-        int at = slot(name);
-        return at < 0 ? quickHash(valueOrEmpty(name)) : valueHashAt(at);
-    }
-
-    /** As {@link #valueHash} for the label at slot {@code at} ({@link #slot}). */
     int valueHashAt(int at) {
         String v = values[at];
         return v != null ? quickHash(v, 0, v.length()) : quickHash(sliceLines[at], sliceFrom[at], sliceTo[at]);

@@ -186,6 +186,7 @@ final class RangeAggregationEvaluator {
                             boolean countsBytes, Map<Labels, SampleList> series) {
         Labels lastLabels = null;
         SampleList lastSeries = null;
+        boolean storedBytes = pipeline.readsStoredBytes();
         GroupedSeries grouped = unwrap == null && seriesLabels.keep != null ? new GroupedSeries(seriesLabels.keep, series) : null;
         while (stream.next()) {
             if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
@@ -194,7 +195,7 @@ final class RangeAggregationEvaluator {
             int lineBytes = stream.lineBytes();
             statistics.bytesProcessed += lineBytes;
             long t = stream.time();
-            String payloadText = stream.payloadText();
+            String payloadText = storedBytes ? stream.payloadText() : null;
             boolean kept = payloadText != null
                     ? pipeline.process(t, payloadText, stream.payload(), stream.lineStart(), lineBytes, stream.labels(), stream.metadata())
                     : pipeline.process(t, stream.line(), stream.labels(), stream.metadata());
