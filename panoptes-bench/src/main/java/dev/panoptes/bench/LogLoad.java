@@ -65,13 +65,14 @@ final class LogLoad {
      * Filter-and-parse metric queries on the replayed systems: every HDFS line parsed by a
      * pattern; Apache's error lines parsed by a pattern; OpenSSH's and Linux's lines naming a user
      * parsed by a regular expression; every stream's lines holding "INFO" parsed by a pattern
-     * around it.
+     * around it; every stream's lines matching a case-insensitive regular expression.
      */
     private static final List<String> METRIC_QUERIES = List.of(
             "sum by (level, component) (count_over_time({system=\"HDFS\"} | pattern \"<_> <_> <_> <level> <component>: <_>\" [1m]))",
             "sum by (level) (count_over_time({system=\"Apache\"} |= \"error\" | pattern \"[<_>] [<level>] <_>\" [1m]))",
             "sum by (system, user) (count_over_time({system=~\"OpenSSH|Linux\"} |= \"user\" | regexp \"user (?P<user>\\\\w+)\" [1m]))",
-            "sum by (system) (count_over_time({system=~\".+\"} |= \"INFO\" | pattern \"<_> INFO <component> <_>\" | component != \"\" [1m]))");
+            "sum by (system) (count_over_time({system=~\".+\"} |= \"INFO\" | pattern \"<_> INFO <component> <_>\" | component != \"\" [1m]))",
+            "sum by (system) (count_over_time({system=~\".+\"} |~ \"(?i)exception|fail(ed|ure)\" [1m]))");
 
     private LogLoad() {
     }

@@ -2,6 +2,7 @@ package dev.panoptes.logs.logql;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import dev.panoptes.logs.regex.CapturingRegex;
 import java.util.Map;
 
 /** The {@code regexp} and {@code pattern} parsers as pipeline steps. */
@@ -17,11 +18,15 @@ final class ExtractingSteps {
     static final class Regexp implements PipelineStep {
 
         private final Pattern pattern;
+        /** The search of the line, or null when the expression's syntax needs RE2/J. */
+        private final CapturingRegex.Search regex;
         private final int[] groups;
         private final String[] names;
 
         Regexp(String regex) {
             pattern = Pattern.compile(regex);
+            CapturingRegex engine = CapturingRegex.compile(regex);
+            this.regex = engine == null ? null : engine.search();
             Map<String, Integer> named = pattern.namedGroups();
             groups = new int[named.size()];
             names = new String[named.size()];
@@ -36,8 +41,40 @@ final class ExtractingSteps {
             }
         }
 
+        /** Whether the line's stored bytes are searched in place. */
+        boolean searchesStoredBytes() {
+            return regex != null;
+        }
+
         @Override
         public boolean apply(PipelineEntry entry) {
+            if (regex != null) {
+                boolean inBytes = entry.text != null;
+                String text = inBytes ? entry.text : entry.line();
+                int found = inBytes ? regex.find(text, entry.from, entry.to, true) : regex.find(text, 0, text.length(), false);
+                if (found == CapturingRegex.NO_MATCH) {
+                    return true;
+                }
+                if (found == CapturingRegex.MATCH) {
+                    PipelineLabels labels = entry.labels;
+                    for (int i = 0; i < groups.length; i++) {
+                        String name = labels.parsedName(names[i]);
+                        if (labels.isExtracted(name)) {
+                            continue;
+                        }
+                        int start = regex.start(groups[i]);
+                        if (start < 0) {
+                            labels.setParsed(name, "");
+                        } else if (inBytes) {
+                            labels.setParsedByteSlice(name, text, start, regex.end(groups[i]));
+                        } else {
+                            labels.setParsedSlice(name, text, start, regex.end(groups[i]));
+                        }
+                    }
+                    return true;
+                }
+                // Undecided (a very long line, or bytes that are not UTF-8): RE2/J reads the String.
+            }
             Matcher m = pattern.matcher(entry.line());
             if (!m.find()) {
                 return true;

@@ -1,6 +1,7 @@
 package dev.panoptes.logs.logql;
 
 import com.google.re2j.Pattern;
+import dev.panoptes.logs.regex.CapturingRegex;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
 final class LineFilterChain implements PipelineStep {
 
     private final boolean[] negative;
-    /** Per filter, per operand: a String, a Pattern, a PatternMatcher or an IpPattern. */
+    /** Per filter, per operand: a String, a Regex, a PatternMatcher or an IpPattern. */
     private final Object[][] tests;
 
     /**
@@ -32,7 +33,7 @@ final class LineFilterChain implements PipelineStep {
             for (int k = 0; k < tests[i].length; k++) {
                 LineFilter.Operand o = f.operands().get(k);
                 tests[i][k] = o.ip() ? IpPattern.parse(o.text())
-                        : f.op().isRegex() ? Pattern.compile(o.text())
+                        : f.op().isRegex() ? Regex.of(o.text())
                         : f.op().isPattern() ? new PatternMatcher(o.text())
                         : o.text();
             }
@@ -68,10 +69,24 @@ final class LineFilterChain implements PipelineStep {
     private static boolean matches(Object test, String line) {
         return switch (test) {
             case String s -> line.contains(s);
-            case Pattern p -> p.matcher(line).find();
+            case Regex r -> r.find(line);
             case PatternMatcher m -> m.test(line);
             case IpPattern ip -> ip.matchesIn(line);
             default -> throw new IllegalStateException("unknown line test " + test);
         };
+    }
+
+    /** A regex operand: searched by the backtracking engine where its syntax allows, else (or when that is undecided) by RE2/J. */
+    private record Regex(Pattern pattern, CapturingRegex.Search search) {
+
+        static Regex of(String regex) {
+            CapturingRegex engine = CapturingRegex.compile(regex);
+            return new Regex(Pattern.compile(regex), engine == null ? null : engine.search());
+        }
+
+        boolean find(String line) {
+            int found = search == null ? CapturingRegex.UNDECIDED : search.find(line, 0, line.length(), false);
+            return found == CapturingRegex.UNDECIDED ? pattern.matcher(line).find() : found == CapturingRegex.MATCH;
+        }
     }
 }

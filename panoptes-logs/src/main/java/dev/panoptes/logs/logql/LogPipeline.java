@@ -40,7 +40,8 @@ public final class LogPipeline {
         this.leadingFilter = steps.length > 0 && steps[0] instanceof LineFilterChain f ? f : null;
         boolean bytes = steps.length == 0;
         for (PipelineStep step : steps) {
-            bytes |= step instanceof ExtractingSteps.Patterned || step instanceof JsonStep j && j.searchesStoredBytes();
+            bytes |= step instanceof ExtractingSteps.Patterned || step instanceof JsonStep j && j.searchesStoredBytes()
+                    || step instanceof ExtractingSteps.Regexp r && r.searchesStoredBytes();
         }
         this.readsStoredBytes = bytes;
     }

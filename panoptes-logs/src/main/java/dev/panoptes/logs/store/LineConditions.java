@@ -1,6 +1,7 @@
 package dev.panoptes.logs.store;
 
 import com.google.re2j.Pattern;
+import dev.panoptes.logs.regex.CapturingRegex;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.List;
  * byte, copied once) and searched with {@link String#indexOf(String, int)}, which the JVM runs as
  * a vectorised intrinsic. Lines lie in the payload at increasing offsets, so each string's next
  * occurrence is searched once for many lines: a chunk whose lines lack a required string costs
- * one pass over its bytes. Regexes (RE2/J) run on the line's String, built only for them.
+ * one pass over its bytes. Regexes run on the same bytes ({@link CapturingRegex}); those whose
+ * syntax it leaves to RE2/J run on the line's String, built only for them.
  *
  * <p>Immutable; {@link #select} keeps its working state in a {@link Matching} per caller.
  */
@@ -23,21 +25,29 @@ final class LineConditions {
     private final LineCondition.Op[] ops;
     private final String[][] literals;
     private final Pattern[][] patterns;
+    /** Per regex, the engine that searches the bytes, or null where only RE2/J can. */
+    private final CapturingRegex[][] engines;
     private final int literalCount;
+    private final boolean searchesBytes;
 
     private LineConditions(List<LineCondition> conditions) {
         int n = conditions.size();
         ops = new LineCondition.Op[n];
         literals = new String[n][];
         patterns = new Pattern[n][];
+        engines = new CapturingRegex[n][];
         int count = 0;
+        boolean bytes = false;
         for (int i = 0; i < n; i++) {
             LineCondition c = conditions.get(i);
             ops[i] = c.op();
             if (c.op().isRegex()) {
                 patterns[i] = new Pattern[c.values().size()];
+                engines[i] = new CapturingRegex[c.values().size()];
                 for (int k = 0; k < patterns[i].length; k++) {
                     patterns[i][k] = Pattern.compile(c.values().get(k));
+                    engines[i][k] = CapturingRegex.compile(c.values().get(k));
+                    bytes |= engines[i][k] != null;
                 }
             } else {
                 literals[i] = new String[c.values().size()];
@@ -48,6 +58,7 @@ final class LineConditions {
             }
         }
         literalCount = count;
+        searchesBytes = count > 0 || bytes;
     }
 
     static LineConditions compile(List<LineCondition> conditions) {
@@ -72,6 +83,7 @@ final class LineConditions {
     /** Working state of one pass over one chunk: the payload as Latin-1, each string's next occurrence. */
     final class Matching {
         private final int[] next = new int[literalCount];
+        private final CapturingRegex.Search[][] searches = new CapturingRegex.Search[engines.length][];
         private String text;
         private DecodedChunk chunk;
 
@@ -82,10 +94,13 @@ final class LineConditions {
         boolean begin(DecodedChunk chunk, int first) {
             this.chunk = chunk;
             this.text = null;
-            if (literalCount == 0 || first >= chunk.size()) {
+            if (!searchesBytes || first >= chunk.size()) {
                 return true;
             }
             text = chunk.text();
+            if (literalCount == 0) {
+                return true;
+            }
             int start = chunk.lineStart(first);
             int slot = 0;
             for (int i = 0; i < ops.length; i++) {
@@ -105,6 +120,18 @@ final class LineConditions {
             return true;
         }
 
+        private CapturingRegex.Search search(int c, int k) {
+            if (searches[c] == null) {
+                searches[c] = new CapturingRegex.Search[engines[c].length];
+            }
+            CapturingRegex.Search s = searches[c][k];
+            if (s == null) {
+                s = engines[c][k].search();
+                searches[c][k] = s;
+            }
+            return s;
+        }
+
         /** Whether entry {@code i} passes; entries must be asked in increasing order. */
         boolean accepts(int i) {
             int start = chunk.lineStart(i);
@@ -114,11 +141,16 @@ final class LineConditions {
             for (int c = 0; c < ops.length; c++) {
                 boolean any = false;
                 if (patterns[c] != null) {
-                    line = line != null ? line : chunk.line(i);
-                    for (Pattern p : patterns[c]) {
-                        if (p.matcher(line).find()) {
-                            any = true;
-                            break;
+                    for (int k = 0; k < patterns[c].length && !any; k++) {
+                        int found = CapturingRegex.UNDECIDED;
+                        if (engines[c][k] != null) {
+                            found = search(c, k).find(text, start, end, true);
+                        }
+                        if (found == CapturingRegex.UNDECIDED) {
+                            line = line != null ? line : chunk.line(i);
+                            any = patterns[c][k].matcher(line).find();
+                        } else {
+                            any = found == CapturingRegex.MATCH;
                         }
                     }
                 } else {

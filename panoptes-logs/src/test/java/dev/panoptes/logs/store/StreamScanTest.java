@@ -125,6 +125,10 @@ class StreamScanTest {
                     List.of(LineCondition.contains("order-47112", "timeout"), new LineCondition(LineCondition.Op.NOT_CONTAINS, List.of("POST"))),
                     List.of(new LineCondition(LineCondition.Op.MATCHES, List.of("user4[0-9] .*ERROR"))),
                     List.of(LineCondition.contains("é☃"), new LineCondition(LineCondition.Op.NOT_MATCHES, List.of("^GET"))),
+                    // Regexes searched on the stored bytes, one left to RE2/J, one on non-ASCII text.
+                    List.of(new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)error", "status=(?:4|5)\\d\\d$"))),
+                    List.of(new LineCondition(LineCondition.Op.NOT_MATCHES, List.of("é.\\b", "user[0-3]\\d"))),
+                    List.of(LineCondition.contains("order"), new LineCondition(LineCondition.Op.MATCHES, List.of("\\bPOST\\b.*?[☃x]"))),
                     List.of(LineCondition.contains("never-there")));
             for (List<LineCondition> conditions : queries) {
                 for (boolean backward : new boolean[] {false, true}) {
