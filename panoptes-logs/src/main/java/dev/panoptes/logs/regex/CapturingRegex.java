@@ -66,6 +66,13 @@ public final class CapturingRegex {
     /** The ASCII characters a match can start with, when it cannot be empty; null when any may. */
     private final boolean[] firstAscii;
     private final boolean firstNonAscii;
+    /**
+     * The sets of ASCII characters, two 64-bit masks each, that every match holds at its first
+     * offsets: a start position is tried only where the line agrees with all of them, which
+     * passes over most positions that {@link #firstAscii} alone would try.
+     */
+    private final long[] leadLow;
+    private final long[] leadHigh;
 
     private CapturingRegex(Node tree) {
         groupCount = RegexSyntax.countGroups(tree);
@@ -96,6 +103,9 @@ public final class CapturingRegex {
             firstAscii = new boolean[128];
             firstNonAscii = firstChars(tree, firstAscii);
         }
+        Lead lead = lead(tree);
+        leadLow = Arrays.copyOf(lead.low(), lead.known());
+        leadHigh = Arrays.copyOf(lead.high(), lead.known());
     }
 
     /** The engine for {@code regex} (which RE2/J accepts), or null when its syntax is not handled here. */
@@ -164,6 +174,11 @@ public final class CapturingRegex {
                     if (pos < 0) {
                         return NO_MATCH;
                     }
+                } else if (leadLow.length > 1) {
+                    pos = nextLead(text, pos, to);
+                    if (pos < 0) {
+                        return NO_MATCH;
+                    }
                 } else if (firstAscii != null) {
                     while (pos < to) {
                         char c = text.charAt(pos);
@@ -186,6 +201,25 @@ public final class CapturingRegex {
                 pos += width(text, pos, to, utf8);
             }
             return NO_MATCH;
+        }
+
+        /** The first position from {@code pos} where the line agrees with every lead set, or -1. */
+        private int nextLead(String text, int pos, int to) {
+            long[] low = leadLow;
+            long[] high = leadHigh;
+            int last = to - low.length;
+            scan:
+            for (; pos <= last; pos++) {
+                for (int i = 0; i < low.length; i++) {
+                    char c = text.charAt(pos + i);
+                    long set = c < 64 ? low[i] : c < 128 ? high[i] : 0L;
+                    if ((set & (1L << c)) == 0) {
+                        continue scan;
+                    }
+                }
+                return pos;
+            }
+            return -1;
         }
 
         /** The backtracking search for a match starting at {@code start}; the visited set carries over between starts. */
@@ -418,6 +452,106 @@ public final class CapturingRegex {
                 // Assertions and the empty string consume nothing.
                 return false;
             }
+        }
+    }
+
+    /** How many leading offsets the lead sets cover, at most. */
+    private static final int MAX_LEAD = 8;
+
+    /**
+     * What every match of a node holds at its first {@code known} offsets (ASCII sets as masks),
+     * and whether each of its matches is exactly {@code known} characters long, which lets a
+     * concatenation go on into the next item.
+     */
+    private record Lead(long[] low, long[] high, int known, boolean exact) {
+
+        static Lead of(int known, boolean exact) {
+            return new Lead(new long[MAX_LEAD], new long[MAX_LEAD], known, exact);
+        }
+    }
+
+    private static Lead lead(Node n) {
+        switch (n) {
+            case Literal l -> {
+                if (l.codePoint() >= 128) {
+                    return Lead.of(0, false);
+                }
+                Lead lead = Lead.of(1, true);
+                add(lead, 0, l.codePoint());
+                return lead;
+            }
+            case CharClass c -> {
+                int[] r = c.ranges();
+                if (r.length == 0 || r[r.length - 1] >= 128) {
+                    return Lead.of(0, false);
+                }
+                Lead lead = Lead.of(1, true);
+                for (int i = 0; i < r.length; i += 2) {
+                    for (int ch = r[i]; ch <= r[i + 1]; ch++) {
+                        add(lead, 0, ch);
+                    }
+                }
+                return lead;
+            }
+            case Concat c -> {
+                Lead lead = Lead.of(0, true);
+                for (Node item : c.items()) {
+                    Lead next = lead(item);
+                    int known = Math.min(MAX_LEAD, lead.known() + next.known());
+                    for (int i = lead.known(); i < known; i++) {
+                        lead.low()[i] = next.low()[i - lead.known()];
+                        lead.high()[i] = next.high()[i - lead.known()];
+                    }
+                    boolean exact = next.exact() && lead.known() + next.known() <= MAX_LEAD;
+                    lead = new Lead(lead.low(), lead.high(), known, exact);
+                    if (!exact) {
+                        return new Lead(lead.low(), lead.high(), known, false);
+                    }
+                }
+                return lead;
+            }
+            case Alternate a -> {
+                Lead lead = null;
+                for (Node alt : a.alternatives()) {
+                    Lead next = lead(alt);
+                    if (lead == null) {
+                        lead = next;
+                        continue;
+                    }
+                    int known = Math.min(lead.known(), next.known());
+                    for (int i = 0; i < known; i++) {
+                        lead.low()[i] |= next.low()[i];
+                        lead.high()[i] |= next.high()[i];
+                    }
+                    lead = new Lead(lead.low(), lead.high(), known,
+                            lead.exact() && next.exact() && lead.known() == next.known());
+                }
+                return lead == null ? Lead.of(0, true) : lead;
+            }
+            case Capture c -> {
+                return lead(c.body());
+            }
+            case Repeat r -> {
+                Lead body = lead(r.body());
+                if (r.min() == 0) {
+                    return Lead.of(0, false);
+                }
+                return new Lead(body.low(), body.high(), body.known(), body.exact() && r.min() == 1 && r.max() == 1);
+            }
+            case Assertion a -> {
+                return Lead.of(0, true);
+            }
+            case Empty e -> {
+                return Lead.of(0, true);
+            }
+        }
+    }
+
+    private static void add(Lead lead, int offset, int ch) {
+        if (ch < 64) {
+            lead.low()[offset] |= 1L << ch;
+        } else {
+            lead.high()[offset] |= 1L << ch;
         }
     }
 

@@ -32,7 +32,8 @@ class CapturingRegexTest {
             "[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6",
             "aaaabbbbcccc abcabc ab ba",
             "word, another-word; under_score 123abc\ttab\nnewline",
-            "ERROR Warning USER Admin \u212Aelvin long \u017F LONG S ks KS");
+            "ERROR Warning USER Admin \u212Aelvin long \u017F LONG S ks KS",
+            "Connection FAILED", "at the very end: Exception", "ab", "abd", "abde", "GET /", "POST /index fail");
 
     private static final List<String> EXPRESSIONS = List.of(
             "user (?P<user>\\w+)",
@@ -66,7 +67,13 @@ class CapturingRegexTest {
             "(?i)error|warn(?P<n>ing)?",
             "(?i)user (?P<user>[a-z]+)",
             "(?i)[^k]s\\w\\W",
-            "(?i)Kelvin|LONG s");
+            "(?i)Kelvin|LONG s",
+            "(?i)exception|fail(ed|ure)",
+            "ab[cd]e",
+            "blk_\\d+",
+            "(?:GET|POST) /(?P<path>\\S*)",
+            "port \\d+$",
+            "(?:ab|cd)(?:e|fg)x?");
 
     @Test
     void findsTheMatchAndGroupsRe2jFindsOnLogLikeExpressions() {
