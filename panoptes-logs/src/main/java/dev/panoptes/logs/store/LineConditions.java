@@ -2,6 +2,7 @@ package dev.panoptes.logs.store;
 
 import com.google.re2j.Pattern;
 import dev.panoptes.logs.regex.CapturingRegex;
+import dev.panoptes.logs.regex.RequiredText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.List;
  * byte, copied once) and searched with {@link String#indexOf(String, int)}, which the JVM runs as
  * a vectorised intrinsic. Lines lie in the payload at increasing offsets, so each string's next
  * occurrence is searched once for many lines: a chunk whose lines lack a required string costs
- * one pass over its bytes. Regexes run on the same bytes ({@link CapturingRegex}); those whose
- * syntax it leaves to RE2/J run on the line's String, built only for them.
+ * one pass over its bytes. A regex is first looked for by the strings one of which each of its
+ * matches holds ({@link RequiredText}), searched the same way; only lines that hold one run the
+ * regex, on the same bytes ({@link CapturingRegex}), and those whose syntax it leaves to RE2/J
+ * run on the line's String, built only for them.
  *
  * <p>Immutable; {@link #select} keeps its working state in a {@link Matching} per caller.
  */
@@ -27,6 +30,8 @@ final class LineConditions {
     private final Pattern[][] patterns;
     /** Per regex, the engine that searches the bytes, or null where only RE2/J can. */
     private final CapturingRegex[][] engines;
+    /** Per regex, the strings one of which each match holds, or null when none is known. */
+    private final RequiredText[][] required;
     private final int literalCount;
     private final boolean searchesBytes;
 
@@ -36,6 +41,7 @@ final class LineConditions {
         literals = new String[n][];
         patterns = new Pattern[n][];
         engines = new CapturingRegex[n][];
+        required = new RequiredText[n][];
         int count = 0;
         boolean bytes = false;
         for (int i = 0; i < n; i++) {
@@ -44,9 +50,11 @@ final class LineConditions {
             if (c.op().isRegex()) {
                 patterns[i] = new Pattern[c.values().size()];
                 engines[i] = new CapturingRegex[c.values().size()];
+                required[i] = new RequiredText[c.values().size()];
                 for (int k = 0; k < patterns[i].length; k++) {
                     patterns[i][k] = Pattern.compile(c.values().get(k));
                     engines[i][k] = CapturingRegex.compile(c.values().get(k));
+                    required[i][k] = RequiredText.of(c.values().get(k));
                     bytes |= engines[i][k] != null;
                 }
             } else {
@@ -84,6 +92,7 @@ final class LineConditions {
     final class Matching {
         private final int[] next = new int[literalCount];
         private final CapturingRegex.Search[][] searches = new CapturingRegex.Search[engines.length][];
+        private final RequiredText.Scan[][] scans = new RequiredText.Scan[required.length][];
         private String text;
         private DecodedChunk chunk;
 
@@ -98,13 +107,13 @@ final class LineConditions {
                 return true;
             }
             text = chunk.text();
-            if (literalCount == 0) {
-                return true;
-            }
             int start = chunk.lineStart(first);
             int slot = 0;
             for (int i = 0; i < ops.length; i++) {
                 if (literals[i] == null) {
+                    if (!beginScans(i, start) && ops[i] == LineCondition.Op.MATCHES) {
+                        return false;
+                    }
                     continue;
                 }
                 boolean anywhere = false;
@@ -118,6 +127,31 @@ final class LineConditions {
                 }
             }
             return true;
+        }
+
+        /**
+         * Starts the required-text scans of regex condition {@code c}; false when every one of
+         * its regexes has required text and none occurs from {@code start} on, so none can match.
+         */
+        private boolean beginScans(int c, int start) {
+            boolean possible = false;
+            for (int k = 0; k < required[c].length; k++) {
+                if (required[c][k] == null) {
+                    possible = true;
+                    continue;
+                }
+                if (scans[c] == null) {
+                    scans[c] = new RequiredText.Scan[required[c].length];
+                }
+                RequiredText.Scan scan = scans[c][k];
+                if (scan == null) {
+                    scan = required[c][k].scan();
+                    scans[c][k] = scan;
+                }
+                scan.begin(text);
+                possible |= scan.occursFrom(start);
+            }
+            return possible;
         }
 
         private CapturingRegex.Search search(int c, int k) {
@@ -143,6 +177,16 @@ final class LineConditions {
                 if (patterns[c] != null) {
                     for (int k = 0; k < patterns[c].length && !any; k++) {
                         int found = CapturingRegex.UNDECIDED;
+                        RequiredText need = required[c][k];
+                        if (need != null) {
+                            if (!scans[c][k].occursIn(start, end)) {
+                                continue;
+                            }
+                            if (need.decidesMatch()) {
+                                any = true;
+                                continue;
+                            }
+                        }
                         if (engines[c][k] != null) {
                             found = search(c, k).find(text, start, end, true);
                         }

@@ -171,7 +171,7 @@ class CapturingRegexTest {
         "\\d", "^", "$", "\\b", "\\B", "[é😀]", "[^é]", "x", "k", "S", "[a-k]", "[^s]"};
     private static final String[] REPEATS = {"*", "+", "?", "*?", "+?", "??", "{2}", "{1,3}", "{0,2}", "{2,}", "{1,2}?"};
 
-    private static String randomRegex(Random random, int depth) {
+    static String randomRegex(Random random, int depth) {
         int parts = 1 + random.nextInt(4);
         StringBuilder out = new StringBuilder();
         for (int p = 0; p < parts; p++) {
@@ -193,7 +193,7 @@ class CapturingRegexTest {
         return out.toString();
     }
 
-    private static String randomLine(Random random) {
+    static String randomLine(Random random) {
         String[] pieces = {"a", "b", "c", " ", "é", "😀", "x", "1", "\n", "ab", "ba", "K", "s", "\u212A", "\u017F", "A"};
         StringBuilder out = new StringBuilder();
         int n = random.nextInt(12);
