@@ -129,6 +129,10 @@ class StreamScanTest {
                     List.of(new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)error", "status=(?:4|5)\\d\\d$"))),
                     List.of(new LineCondition(LineCondition.Op.NOT_MATCHES, List.of("é.\\b", "user[0-3]\\d"))),
                     List.of(LineCondition.contains("order"), new LineCondition(LineCondition.Op.MATCHES, List.of("\\bPOST\\b.*?[☃x]"))),
+                    // Regexes first looked for by the strings every match holds: one those strings
+                    // decide, negated, and one whose strings only narrow the lines it runs on.
+                    List.of(new LineCondition(LineCondition.Op.NOT_MATCHES, List.of("(?i)timeout|err(or|no)"))),
+                    List.of(new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)order-4711[0-9]|post /api", "never-\\d+"))),
                     List.of(LineCondition.contains("never-there")));
             for (List<LineCondition> conditions : queries) {
                 for (boolean backward : new boolean[] {false, true}) {
