@@ -74,6 +74,24 @@ public final class RequiredText {
         return decides;
     }
 
+    /**
+     * The strings as Java Strings, when none folds case: a text that holds none of them cannot
+     * match, which a filter of the substrings in a chunk can answer. Null when one folds case.
+     */
+    public List<String> exactStrings() {
+        List<String> out = new ArrayList<>(needles.length);
+        for (Needle n : needles) {
+            for (char u : n.units) {
+                if (u >= FOLDED) {
+                    return null;
+                }
+            }
+            // Needles are whole code points' UTF-8 bytes, so they decode back exactly.
+            out.add(new String(new String(n.units).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** A pass over one text, asked about regions in increasing order. */
     public Scan scan() {
         return new Scan();

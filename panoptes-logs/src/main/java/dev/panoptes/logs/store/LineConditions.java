@@ -77,12 +77,30 @@ final class LineConditions {
         return ops.length == 0;
     }
 
-    /** What a bloom filter can rule out: per {@code CONTAINS} condition, its strings. */
+    /**
+     * What a bloom filter can rule out: per {@code CONTAINS} condition, its strings; per
+     * {@code MATCHES} condition whose every regex has {@link RequiredText} that keeps case, those
+     * strings ({@code |~ "trace-[0-9a-f]+-abc123"} needs {@code -abc123}).
+     */
     static List<List<String>> requiredSubstrings(List<LineCondition> conditions) {
         List<List<String>> groups = new ArrayList<>();
         for (LineCondition c : conditions) {
             if (c.op() == LineCondition.Op.CONTAINS) {
                 groups.add(c.values());
+            } else if (c.op() == LineCondition.Op.MATCHES) {
+                List<String> group = new ArrayList<>();
+                for (String regex : c.values()) {
+                    RequiredText required = RequiredText.of(regex);
+                    List<String> strings = required == null ? null : required.exactStrings();
+                    if (strings == null) {
+                        group = null;
+                        break;
+                    }
+                    group.addAll(strings);
+                }
+                if (group != null) {
+                    groups.add(group);
+                }
             }
         }
         return groups;

@@ -37,6 +37,10 @@ class RequiredTextTest {
         assertTrue(holds(user, "Invalid user admin"));
         assertFalse(holds(user, "Invalid users"));
 
+        assertEquals(List.of("user "), user.exactStrings());
+        assertNull(words.exactStrings(), "folded strings are not exact");
+        assertEquals(List.of("é☃x"), RequiredText.of("é☃x\\d+").exactStrings());
+
         RequiredText bounded = RequiredText.of("\\bword\\b");
         assertNotNull(bounded);
         assertFalse(bounded.decidesMatch(), "word boundaries ask more than the string");

@@ -169,6 +169,25 @@ class StreamScanTest {
                 assertThat(stats.chunksDecoded()).isLessThan(4);
                 assertThat(stats.bytesFetched()).as("a few chunks of about 500 bytes").isLessThan(2_000);
             }
+            // A regex needle: every match holds "c0ffee1", which the blooms answer for.
+            LineCondition regex = new LineCondition(LineCondition.Op.MATCHES, List.of("order c0ffee1[0-9]d(?:ead|ace)"));
+            try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(regex), false))) {
+                StreamCursor cursor = scan.streams().get(0);
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.time()).isEqualTo(1234);
+                assertThat(cursor.next()).isFalse();
+                assertThat(scan.statistics().chunksSkippedByBloom()).isGreaterThan(10);
+                assertThat(scan.statistics().chunksDecoded()).isLessThan(4);
+            }
+            // Case folded, the strings are not what the blooms hold: every chunk is read.
+            LineCondition folded = new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)C0FFEE15DEAD"));
+            try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(folded), false))) {
+                StreamCursor cursor = scan.streams().get(0);
+                assertThat(cursor.next()).isTrue();
+                assertThat(cursor.time()).isEqualTo(1234);
+                assertThat(cursor.next()).isFalse();
+                assertThat(scan.statistics().chunksSkippedByBloom()).isZero();
+            }
         }
     }
 }
