@@ -366,11 +366,32 @@ public final class RequiredText {
         return false;
     }
 
-    /** Longer shortest string first (fewer chance occurrences), then fewer strings. */
+    /**
+     * Longer shortest string first (fewer chance occurrences), then more letters and digits in
+     * it (a chunk's bloom holds only n-grams inside words), then fewer strings.
+     */
     private static boolean better(Set<String> a, Set<String> b) {
         int la = shortest(a);
         int lb = shortest(b);
-        return la != lb ? la > lb : a.size() < b.size();
+        if (la != lb) {
+            return la > lb;
+        }
+        int wa = fewestWordUnits(a);
+        int wb = fewestWordUnits(b);
+        return wa != wb ? wa > wb : a.size() < b.size();
+    }
+
+    private static int fewestWordUnits(Set<String> strings) {
+        int min = Integer.MAX_VALUE;
+        for (String s : strings) {
+            int n = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char u = s.charAt(i);
+                n += u >= FOLDED || Character.isLetterOrDigit(u) && u < 0x80 ? 1 : 0;
+            }
+            min = Math.min(min, n);
+        }
+        return min;
     }
 
     private static int shortest(Set<String> strings) {

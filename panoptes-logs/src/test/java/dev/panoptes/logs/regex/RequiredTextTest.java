@@ -40,6 +40,9 @@ class RequiredTextTest {
         assertEquals(List.of("user "), user.exactStrings());
         assertNull(words.exactStrings(), "folded strings are not exact");
         assertEquals(List.of("é☃x"), RequiredText.of("é☃x\\d+").exactStrings());
+        // Of two required strings as long, the one with more letters and digits, which the
+        // chunks' blooms hold more n-grams of.
+        assertEquals(List.of("d5c338e2d18"), RequiredText.of("needle-5873\\wd5c338e2d18").exactStrings());
 
         RequiredText bounded = RequiredText.of("\\bword\\b");
         assertNotNull(bounded);
