@@ -48,8 +48,9 @@ import java.util.stream.Stream;
  * measures: ingest MB of lines per CPU second of the ingesting thread (push, log write, chunk cuts,
  * flushes); bytes in the object store (chunks, blooms, index, metadata) against the lines' bytes;
  * the latency of a needle query ({@code |= "<a token in one line>"} over every stream and the
- * whole range) and of the same token as a regex with one character open; and the scan throughput of a filter-and-count over every line (a substring that
- * most chunks hold, counted through the store's scan) and of filter-and-parse LogQL metric queries
+ * whole range) and of the same token as a regex with one character open; and the scan throughput
+ * of a filter-and-count over every line (a substring that most chunks hold, counted through the
+ * store's scan) and of filter-and-parse LogQL metric queries
  * ({@link #METRIC_QUERIES}, through the metric engine), in MB of lines per CPU second. DIR keeps
  * the data (default: a temporary directory, deleted at the end); run again on a kept DIR, the tool
  * measures the queries only.

@@ -505,7 +505,7 @@ public final class CapturingRegex {
                     boolean exact = next.exact() && lead.known() + next.known() <= MAX_LEAD;
                     lead = new Lead(lead.low(), lead.high(), known, exact);
                     if (!exact) {
-                        return new Lead(lead.low(), lead.high(), known, false);
+                        return lead;
                     }
                 }
                 return lead;

@@ -26,6 +26,8 @@ final class LineConditions {
     static final LineConditions NONE = new LineConditions(List.of());
 
     private final LineCondition.Op[] ops;
+    /** The conditions as given, whose values {@link #requiredSubstrings} hands to the blooms. */
+    private final List<LineCondition> conditions;
     private final String[][] literals;
     private final Pattern[][] patterns;
     /** Per regex, the engine that searches the bytes, or null where only RE2/J can. */
@@ -38,6 +40,7 @@ final class LineConditions {
     private LineConditions(List<LineCondition> conditions) {
         int n = conditions.size();
         ops = new LineCondition.Op[n];
+        this.conditions = List.copyOf(conditions);
         literals = new String[n][];
         patterns = new Pattern[n][];
         engines = new CapturingRegex[n][];
@@ -82,16 +85,15 @@ final class LineConditions {
      * {@code MATCHES} condition whose every regex has {@link RequiredText} that keeps case, those
      * strings ({@code |~ "trace-[0-9a-f]+-abc123"} needs {@code -abc123}).
      */
-    static List<List<String>> requiredSubstrings(List<LineCondition> conditions) {
+    List<List<String>> requiredSubstrings() {
         List<List<String>> groups = new ArrayList<>();
-        for (LineCondition c : conditions) {
-            if (c.op() == LineCondition.Op.CONTAINS) {
-                groups.add(c.values());
-            } else if (c.op() == LineCondition.Op.MATCHES) {
+        for (int c = 0; c < ops.length; c++) {
+            if (ops[c] == LineCondition.Op.CONTAINS) {
+                groups.add(conditions.get(c).values());
+            } else if (ops[c] == LineCondition.Op.MATCHES) {
                 List<String> group = new ArrayList<>();
-                for (String regex : c.values()) {
-                    RequiredText required = RequiredText.of(regex);
-                    List<String> strings = required == null ? null : required.exactStrings();
+                for (RequiredText need : required[c]) {
+                    List<String> strings = need == null ? null : need.exactStrings();
                     if (strings == null) {
                         group = null;
                         break;
@@ -110,9 +112,21 @@ final class LineConditions {
     final class Matching {
         private final int[] next = new int[literalCount];
         private final CapturingRegex.Search[][] searches = new CapturingRegex.Search[engines.length][];
+        /** Per regex with required text, its scan of the chunk; null elsewhere. */
         private final RequiredText.Scan[][] scans = new RequiredText.Scan[required.length][];
         private String text;
         private DecodedChunk chunk;
+
+        private Matching() {
+            for (int c = 0; c < required.length; c++) {
+                if (required[c] != null) {
+                    scans[c] = new RequiredText.Scan[required[c].length];
+                    for (int k = 0; k < scans[c].length; k++) {
+                        scans[c][k] = required[c][k] == null ? null : required[c][k].scan();
+                    }
+                }
+            }
+        }
 
         /**
          * Starts a pass over {@code chunk}'s entries from {@code first}; returns false when a
@@ -153,21 +167,13 @@ final class LineConditions {
          */
         private boolean beginScans(int c, int start) {
             boolean possible = false;
-            for (int k = 0; k < required[c].length; k++) {
-                if (required[c][k] == null) {
-                    possible = true;
-                    continue;
-                }
-                if (scans[c] == null) {
-                    scans[c] = new RequiredText.Scan[required[c].length];
-                }
-                RequiredText.Scan scan = scans[c][k];
+            for (RequiredText.Scan scan : scans[c]) {
                 if (scan == null) {
-                    scan = required[c][k].scan();
-                    scans[c][k] = scan;
+                    possible = true;
+                } else {
+                    scan.begin(text);
+                    possible |= scan.occursFrom(start);
                 }
-                scan.begin(text);
-                possible |= scan.occursFrom(start);
             }
             return possible;
         }

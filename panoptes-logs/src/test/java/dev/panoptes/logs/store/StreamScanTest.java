@@ -160,10 +160,7 @@ class StreamScanTest {
             store.append(batch);
             store.flush();
             try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(LineCondition.contains("c0ffee15dead")), false))) {
-                StreamCursor cursor = scan.streams().get(0);
-                assertThat(cursor.next()).isTrue();
-                assertThat(cursor.time()).isEqualTo(1234);
-                assertThat(cursor.next()).isFalse();
+                assertFindsOnlyTheNeedle(scan);
                 ScanStatistics stats = scan.statistics();
                 assertThat(stats.chunksSkippedByBloom()).isGreaterThan(10);
                 assertThat(stats.chunksDecoded()).isLessThan(4);
@@ -172,22 +169,24 @@ class StreamScanTest {
             // A regex needle: every match holds "c0ffee1", which the blooms answer for.
             LineCondition regex = new LineCondition(LineCondition.Op.MATCHES, List.of("order c0ffee1[0-9]d(?:ead|ace)"));
             try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(regex), false))) {
-                StreamCursor cursor = scan.streams().get(0);
-                assertThat(cursor.next()).isTrue();
-                assertThat(cursor.time()).isEqualTo(1234);
-                assertThat(cursor.next()).isFalse();
+                assertFindsOnlyTheNeedle(scan);
                 assertThat(scan.statistics().chunksSkippedByBloom()).isGreaterThan(10);
                 assertThat(scan.statistics().chunksDecoded()).isLessThan(4);
             }
             // Case folded, the strings are not what the blooms hold: every chunk is read.
             LineCondition folded = new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)C0FFEE15DEAD"));
             try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(folded), false))) {
-                StreamCursor cursor = scan.streams().get(0);
-                assertThat(cursor.next()).isTrue();
-                assertThat(cursor.time()).isEqualTo(1234);
-                assertThat(cursor.next()).isFalse();
+                assertFindsOnlyTheNeedle(scan);
                 assertThat(scan.statistics().chunksSkippedByBloom()).isZero();
             }
         }
+    }
+
+    /** The scan's one stream yields exactly the entry at time 1234, which holds the needle. */
+    private static void assertFindsOnlyTheNeedle(StreamScan scan) {
+        StreamCursor cursor = scan.streams().get(0);
+        assertThat(cursor.next()).isTrue();
+        assertThat(cursor.time()).isEqualTo(1234);
+        assertThat(cursor.next()).isFalse();
     }
 }
