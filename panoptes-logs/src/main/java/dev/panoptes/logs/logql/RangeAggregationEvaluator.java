@@ -20,10 +20,10 @@ import java.util.Set;
 /**
  * Evaluates one range aggregation over the steps of a query: reads the selected streams once over
  * the whole span the windows cover, runs every entry through the pipeline (and the unwrap) into
- * per-series sample lists, then slides the window {@code (t - offset - range, t - offset]} (Loki's
- * bounds: the start excluded, the end included) over the steps with two cursors per series. A
- * series has a point at a step only when its window holds a sample; {@code absent_over_time}
- * instead has one at the steps where no series has one.
+ * per-series samples ({@link SeriesSamples}), then slides the window
+ * {@code (t - offset - range, t - offset]} (Loki's bounds: the start excluded, the end included)
+ * over the steps. A series has a point at a step only when its window holds a sample;
+ * {@code absent_over_time} instead has one at the steps where no series has one.
  *
  * <p>Series labels are the entry's labels after the pipeline; with an unwrap, without the unwrapped
  * label, and reduced by the aggregation's {@code by}/{@code without}; an entry carrying
@@ -72,49 +72,21 @@ final class RangeAggregationEvaluator {
         LogRange range = expr.range();
         long rangeNanos = range.range().toNanos();
         long offset = range.offset().toNanos();
-        Map<Labels, SampleList> series = read(expr, grouping, start - offset - rangeNanos + 1, end - offset);
-        List<StepSeries> out = new ArrayList<>(series.size());
         boolean absent = expr.op() == RangeAggregationExpr.Op.ABSENT_OVER_TIME;
         int steps = (int) ((end - start) / step) + 1;
+        SeriesSamples.Grid grid = SeriesSamples.gridFor(expr.op(), range.unwrap() != null, start, step, steps, rangeNanos, offset);
+        Map<Labels, SeriesSamples> series = read(expr, grouping, start - offset - rangeNanos + 1, end - offset, grid);
+        List<StepSeries> out = new ArrayList<>(series.size());
         boolean[] present = absent ? new boolean[steps] : null;
+        double parameter = expr.parameter() == null ? 0 : expr.parameter();
         // In label order, so that the series a pipeline error names is the same on every run.
-        List<Map.Entry<Labels, SampleList>> ordered = new ArrayList<>(series.entrySet());
+        List<Map.Entry<Labels, SeriesSamples>> ordered = new ArrayList<>(series.entrySet());
         ordered.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<Labels, SampleList> e : ordered) {
-            SampleList samples = e.getValue();
-            samples.sortByTime();
-            long[] times = new long[Math.min(steps, samples.size)];
-            double[] values = new double[times.length];
-            int points = 0;
-            int from = 0;
-            int to = 0;
-            for (int k = 0; k < steps; k++) {
-                long t = start + k * step;
-                long windowEnd = t - offset;
-                while (to < samples.size && samples.times[to] <= windowEnd) {
-                    to++;
-                }
-                while (from < to && samples.times[from] <= windowEnd - rangeNanos) {
-                    from++;
-                }
-                if (from == to) {
-                    continue;
-                }
-                if (absent) {
-                    present[k] = true;
-                    continue;
-                }
-                if (points == times.length) {
-                    times = Arrays.copyOf(times, Math.min(steps, points * 2));
-                    values = Arrays.copyOf(values, times.length);
-                }
-                times[points] = t;
-                values[points++] = WindowFunctions.evaluate(expr.op(), expr.parameter() == null ? 0 : expr.parameter(), samples.times,
-                        samples.values, from, to, windowEnd, rangeNanos);
-            }
-            if (points > 0) {
+        for (Map.Entry<Labels, SeriesSamples> e : ordered) {
+            SeriesSamples.Points points = e.getValue().evaluate(expr.op(), parameter, start, step, steps, offset, rangeNanos, present);
+            if (points != null) {
                 MetricQueryEngine.checkNoError(e.getKey());
-                out.add(new StepSeries(e.getKey(), Arrays.copyOf(times, points), Arrays.copyOf(values, points)));
+                out.add(new StepSeries(e.getKey(), points.times(), points.values()));
             }
         }
         if (absent) {
@@ -160,7 +132,7 @@ final class RangeAggregationEvaluator {
         return labels.build();
     }
 
-    private Map<Labels, SampleList> read(RangeAggregationExpr expr, Grouping grouping, long from, long to) {
+    private Map<Labels, SeriesSamples> read(RangeAggregationExpr expr, Grouping grouping, long from, long to, SeriesSamples.Grid grid) {
         LogRange range = expr.range();
         PushedDownFilters split = PushedDownFilters.of(range.logs().pipeline());
         Unwrap unwrap = range.unwrap();
@@ -168,14 +140,14 @@ final class RangeAggregationEvaluator {
         LogPipeline postFilters = unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap);
         SeriesLabels seriesLabels = new SeriesLabels(grouping, unwrap);
         boolean countsBytes = expr.op() == RangeAggregationExpr.Op.BYTES_OVER_TIME || expr.op() == RangeAggregationExpr.Op.BYTES_RATE;
-        Map<Labels, SampleList> series = new HashMap<>();
+        Map<Labels, SeriesSamples> series = new HashMap<>();
         if (to < from) {
             return series;
         }
         // Streamed chunk by chunk: only the samples are kept, never the entries.
         try (StreamScan scan = reader.scan(new ScanRequest(range.logs().selector().matchers(), from, to, split.conditions(), false, check))) {
             for (StreamCursor stream : scan.streams()) {
-                readStream(stream, pipeline, unwrap, postFilters, seriesLabels, countsBytes, series);
+                readStream(stream, pipeline, unwrap, postFilters, seriesLabels, countsBytes, grid, series);
             }
         }
         return series;
@@ -183,11 +155,11 @@ final class RangeAggregationEvaluator {
 
     /** Turns one stream's entries into samples of their series. */
     private void readStream(StreamCursor stream, LogPipeline pipeline, Unwrap unwrap, LogPipeline postFilters, SeriesLabels seriesLabels,
-                            boolean countsBytes, Map<Labels, SampleList> series) {
+                            boolean countsBytes, SeriesSamples.Grid grid, Map<Labels, SeriesSamples> series) {
         Labels lastLabels = null;
-        SampleList lastSeries = null;
+        SeriesSamples lastSeries = null;
         boolean storedBytes = pipeline.readsStoredBytes();
-        GroupedSeries grouped = unwrap == null && seriesLabels.keep != null ? new GroupedSeries(seriesLabels.keep, series) : null;
+        GroupedSeries grouped = unwrap == null && seriesLabels.keep != null ? new GroupedSeries(seriesLabels.keep, series, grid, countsBytes) : null;
         while (stream.next()) {
             if ((++statistics.linesProcessed & (LogQueryEngine.CHECK_EVERY - 1)) == 0) {
                 check.check();
@@ -234,7 +206,7 @@ final class RangeAggregationEvaluator {
             // Entries of one stream mostly keep the stream's own label set: reuse its series then.
             if (labels != lastLabels) {
                 Labels key = seriesLabels.of(labels);
-                lastSeries = series.computeIfAbsent(key, k -> new SampleList());
+                lastSeries = series.computeIfAbsent(key, k -> new SeriesSamples(grid, countsBytes));
                 lastLabels = labels;
             }
             lastSeries.add(t, value);
@@ -302,7 +274,9 @@ final class RangeAggregationEvaluator {
      */
     private static final class GroupedSeries {
         private final String[] names;
-        private final Map<Labels, SampleList> series;
+        private final Map<Labels, SeriesSamples> series;
+        private final SeriesSamples.Grid grid;
+        private final boolean countsBytes;
         /** Per name, its slot in the current line's result labels. */
         private final int[] slots;
         /** Open addressing with linear probing, at most half full. */
@@ -310,21 +284,23 @@ final class RangeAggregationEvaluator {
         private int groups;
         private Group last;
 
-        private record Group(int hash, String[] values, boolean[] ascii, SampleList samples) {
+        private record Group(int hash, String[] values, boolean[] ascii, SeriesSamples samples) {
         }
 
-        GroupedSeries(List<String> names, Map<Labels, SampleList> series) {
+        GroupedSeries(List<String> names, Map<Labels, SeriesSamples> series, SeriesSamples.Grid grid, boolean countsBytes) {
             this.names = new String[names.size()];
             for (int i = 0; i < this.names.length; i++) {
                 // Interned as the parsers' names are, so that the lookups find them by identity.
                 this.names[i] = names.get(i).intern();
             }
             this.series = series;
+            this.grid = grid;
+            this.countsBytes = countsBytes;
             this.slots = new int[this.names.length];
             Arrays.fill(slots, -1);
         }
 
-        SampleList of(LogPipeline pipeline) {
+        SeriesSamples of(LogPipeline pipeline) {
             for (int i = 0; i < names.length; i++) {
                 slots[i] = pipeline.resultSlot(names[i], slots[i]);
             }
@@ -351,7 +327,7 @@ final class RangeAggregationEvaluator {
                 ascii[i] = PipelineLabels.isAscii(values[i]);
                 labels.set(names[i], values[i]);
             }
-            Group g = new Group(hash, values, ascii, series.computeIfAbsent(labels.build(), k -> new SampleList()));
+            Group g = new Group(hash, values, ascii, series.computeIfAbsent(labels.build(), k -> new SeriesSamples(grid, countsBytes)));
             table[at] = g;
             if (++groups * 2 > table.length) {
                 grow();
@@ -388,87 +364,6 @@ final class RangeAggregationEvaluator {
 
         private static int mix(int h) {
             return h ^ (h >>> 16);
-        }
-    }
-
-    /** One series' samples in arrival order, sorted by time before windows slide over them. */
-    private static final class SampleList {
-        long[] times = new long[16];
-        double[] values = new double[16];
-        int size;
-        boolean sorted = true;
-
-        void add(long t, double v) {
-            if (size == times.length) {
-                times = Arrays.copyOf(times, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-            }
-            if (size > 0 && t < times[size - 1]) {
-                sorted = false;
-            }
-            times[size] = t;
-            values[size++] = v;
-        }
-
-        /**
-         * A stable sort, so that samples at the same time keep the order their streams were read
-         * in. Each stream adds its samples in time order, so the list is a few sorted runs: they
-         * are merged pairwise, on primitive arrays.
-         */
-        void sortByTime() {
-            if (sorted) {
-                return;
-            }
-            int[] runs = new int[16];
-            int count = 0;
-            runs[count++] = 0;
-            for (int i = 1; i < size; i++) {
-                if (times[i] < times[i - 1]) {
-                    if (count == runs.length) {
-                        runs = Arrays.copyOf(runs, count * 2);
-                    }
-                    runs[count++] = i;
-                }
-            }
-            long[] t = times;
-            double[] v = values;
-            long[] tOut = new long[t.length];
-            double[] vOut = new double[t.length];
-            while (count > 1) {
-                int merged = 0;
-                for (int r = 0; r < count; r += 2) {
-                    int lo = runs[r];
-                    int mid = r + 1 < count ? runs[r + 1] : size;
-                    int hi = r + 2 < count ? runs[r + 2] : size;
-                    merge(t, v, tOut, vOut, lo, mid, hi);
-                    runs[merged++] = lo;
-                }
-                count = merged;
-                long[] swapT = t;
-                t = tOut;
-                tOut = swapT;
-                double[] swapV = v;
-                v = vOut;
-                vOut = swapV;
-            }
-            times = t;
-            values = v;
-            sorted = true;
-        }
-
-        /** Merges the sorted runs {@code [lo, mid)} and {@code [mid, hi)} into {@code tOut}/{@code vOut}, the first run winning ties. */
-        private static void merge(long[] t, double[] v, long[] tOut, double[] vOut, int lo, int mid, int hi) {
-            int a = lo;
-            int b = mid;
-            for (int o = lo; o < hi; o++) {
-                if (b >= hi || a < mid && t[a] <= t[b]) {
-                    tOut[o] = t[a];
-                    vOut[o] = v[a++];
-                } else {
-                    tOut[o] = t[b];
-                    vOut[o] = v[b++];
-                }
-            }
         }
     }
 }
