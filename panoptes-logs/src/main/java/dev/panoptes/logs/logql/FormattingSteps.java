@@ -40,11 +40,6 @@ final class FormattingSteps {
             }
             return true;
         }
-
-        @Override
-        public boolean rewritesLine() {
-            return true;
-        }
     }
 
     /**
@@ -113,11 +108,6 @@ final class FormattingSteps {
             if (line.indexOf('\u001B') >= 0 || line.indexOf('\u009B') >= 0) {
                 entry.setLine(ANSI.matcher(line).replaceAll(""));
             }
-            return true;
-        }
-
-        @Override
-        public boolean rewritesLine() {
             return true;
         }
     }

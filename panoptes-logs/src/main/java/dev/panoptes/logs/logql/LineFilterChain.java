@@ -11,7 +11,7 @@ import java.util.List;
  * {@code ip("...")} operands through {@link IpPattern#matchesIn}. A positive filter keeps a line
  * that any operand accepts; a negative one drops it.
  *
- * <p>Immutable and thread-safe.
+ * <p>Not thread-safe: a regex operand keeps its search's working arrays; each pipeline compiles its own.
  */
 final class LineFilterChain implements PipelineStep {
 

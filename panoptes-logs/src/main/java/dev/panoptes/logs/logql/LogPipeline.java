@@ -23,7 +23,6 @@ import java.util.Set;
 public final class LogPipeline {
 
     private final PipelineStep[] steps;
-    private final List<List<String>> requiredSubstrings;
     private final LineFilterChain leadingFilter;
     /** Whether a stage searches a stored line's bytes, or no stage reads the line at all. */
     private final boolean readsStoredBytes;
@@ -34,9 +33,8 @@ public final class LogPipeline {
     /** The result's labels, built on the first {@link #labels()} call after an entry is kept: many callers never ask. */
     private Labels labels;
 
-    private LogPipeline(PipelineStep[] steps, List<List<String>> requiredSubstrings) {
+    private LogPipeline(PipelineStep[] steps) {
         this.steps = steps;
-        this.requiredSubstrings = requiredSubstrings;
         this.leadingFilter = steps.length > 0 && steps[0] instanceof LineFilterChain f ? f : null;
         boolean bytes = steps.length == 0;
         for (PipelineStep step : steps) {
@@ -67,29 +65,22 @@ public final class LogPipeline {
     public static LogPipeline compile(List<PipelineStage> stages, Set<String> resultLabels) {
         ParserHints hints = ParserHints.of(stages, resultLabels);
         List<PipelineStep> steps = new ArrayList<>();
-        List<List<String>> required = new ArrayList<>();
         List<LineFilter> run = new ArrayList<>();
-        boolean lineIsStored = true;
         for (PipelineStage stage : stages) {
             if (stage instanceof LineFilter f) {
                 run.add(f);
-                if (lineIsStored && f.op() == LineFilter.Op.CONTAINS && !f.hasIpOperand()) {
-                    required.add(f.texts());
-                }
                 continue;
             }
             if (!run.isEmpty()) {
                 steps.add(new LineFilterChain(run));
                 run = new ArrayList<>();
             }
-            PipelineStep step = step(stage, hints);
-            steps.add(step);
-            lineIsStored &= !step.rewritesLine();
+            steps.add(step(stage, hints));
         }
         if (!run.isEmpty()) {
             steps.add(new LineFilterChain(run));
         }
-        return new LogPipeline(steps.toArray(new PipelineStep[0]), List.copyOf(required));
+        return new LogPipeline(steps.toArray(new PipelineStep[0]));
     }
 
     private static PipelineStep step(PipelineStage stage, ParserHints hints) {
@@ -107,15 +98,6 @@ public final class LogPipeline {
             case PipelineStage.DropLabels s -> new FormattingSteps.Drop(s.labels());
             case PipelineStage.KeepLabels s -> new FormattingSteps.Keep(s.labels());
         };
-    }
-
-    /**
-     * What every kept line must contain: one group per {@code |=} filter before any stage that
-     * rewrites the line, any one of the group's strings. The store may skip chunks by bloom
-     * filter with it; lines it returns still go through {@link #process}.
-     */
-    public List<List<String>> requiredSubstrings() {
-        return requiredSubstrings;
     }
 
     /**

@@ -8,9 +8,4 @@ interface PipelineStep {
 
     /** Applies the stage to {@code entry}; false drops the entry. */
     boolean apply(PipelineEntry entry);
-
-    /** Whether the stage may change the line (so later line filters no longer speak of the stored text). */
-    default boolean rewritesLine() {
-        return false;
-    }
 }

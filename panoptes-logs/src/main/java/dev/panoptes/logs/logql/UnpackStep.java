@@ -69,9 +69,4 @@ final class UnpackStep implements PipelineStep {
         }
         return true;
     }
-
-    @Override
-    public boolean rewritesLine() {
-        return true;
-    }
 }

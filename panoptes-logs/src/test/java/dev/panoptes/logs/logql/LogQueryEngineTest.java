@@ -92,10 +92,39 @@ class LogQueryEngineTest {
     }
 
     @Test
-    void passesTheStoreOnlySubstringsOfTheStoredLine() throws Exception {
-        assertThat(LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
-                "{app=\"api\"} |= \"a\" or \"b\" |= ip(\"10.0.0.1\") | json |= \"c\" | line_format \"{{.x}}\" |= \"d\"")).pipeline())
-                .requiredSubstrings()).containsExactly(List.of("a", "b"), List.of("c"));
+    void passesTheStoreTheLineFiltersThatSeeTheStoredLine() throws Exception {
+        PushedDownFilters split = PushedDownFilters.of(((LogSelectorExpr) LogQLParser.parse(
+                "{app=\"api\"} |= \"a\" or \"b\" |= ip(\"10.0.0.1\") | json |~ \"c+\" | level=\"x\" != \"e\" "
+                        + "| line_format \"{{.x}}\" |= \"d\"")).pipeline());
+        assertThat(split.conditions()).extracting(c -> c.op() + " " + c.values())
+                .containsExactly("CONTAINS [a, b]", "MATCHES [c+]", "NOT_CONTAINS [e]");
+        assertThat(split.rest()).extracting(Object::toString)
+                .containsExactly("|= ip(\"10.0.0.1\")", "| json", "| level=\"x\"", "| line_format \"{{.x}}\"", "|= \"d\"");
+    }
+
+    @Test
+    void lineFiltersAfterParsersSkipChunksAndStillSelectTheSameLines() throws Exception {
+        LogBatch batch = new LogBatch();
+        batch.stream(Labels.of("app", "json"));
+        for (int t = 1; t <= 400; t++) {
+            String level = t % 5 == 0 ? "error" : "info";
+            batch.entry(1000 + t, "{\"level\":\"" + level + "\",\"msg\":\"request " + (t == 355 ? "needle-7q" : "r" + t) + " done\"}",
+                    Labels.empty());
+        }
+        store.append(batch);
+        String after = "{app=\"json\"} | json | level=\"error\" |= \"needle-7q\"";
+        String ahead = "{app=\"json\"} |= \"needle-7q\" | json | level=\"error\"";
+        StreamsResult late = engine.select((LogSelectorExpr) LogQLParser.parse(after), 0, 10_000, Direction.FORWARD, 100, store);
+        StreamsResult early = engine.select((LogSelectorExpr) LogQLParser.parse(ahead), 0, 10_000, Direction.FORWARD, 100, store);
+        assertThat(late.streams()).hasSize(1);
+        assertThat(late.streams().get(0).lines()).containsExactly("{\"level\":\"error\",\"msg\":\"request needle-7q done\"}");
+        assertThat(late.streams().get(0).labels()).isEqualTo(Labels.of("app", "json", "level", "error", "msg", "request needle-7q done"));
+        // Only the chunks whose blooms allow the needle were read (256-byte chunks: a few lines each).
+        assertThat(late.statistics().linesProcessed()).isEqualTo(early.statistics().linesProcessed()).isLessThan(20);
+        // After a stage that rewrites the line, the filter speaks of the new line.
+        assertThat(run("{app=\"json\"} | json | line_format \"{{.level}}\" |= \"needle-7q\"", 0, 10_000, Direction.FORWARD, 100)).isEmpty();
+        assertThat(run("{app=\"json\"} | json | line_format \"{{.msg}}\" |= \"needle-7q\"", 0, 10_000, Direction.FORWARD, 100))
+                .containsExactly("{app=\"json\", level=\"error\", msg=\"request needle-7q done\"} 1355 request needle-7q done");
     }
 
     @Test
