@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * measures: ingest MB of lines per CPU second of the ingesting thread (push, log write, chunk cuts,
  * flushes); bytes in the object store (chunks, blooms, index, metadata) against the lines' bytes;
  * the latency of a needle query ({@code |= "<a token in one line>"} over every stream and the
- * whole range) and of the same token as a regex with one character open; and the scan throughput
+ * whole range), of the same token as a regex with one character open and of it in upper case
+ * under {@code (?i)}; and the scan throughput
  * of a filter-and-count over every line (a substring that most chunks hold, counted through the
  * store's scan) and of filter-and-parse LogQL metric queries
  * ({@link #METRIC_QUERIES}, through the metric engine), in MB of lines per CPU second. DIR keeps
@@ -182,6 +183,11 @@ final class LogLoad {
             int open = needleToken.length() / 2;
             String regex = needleToken.substring(0, open) + "\\w" + needleToken.substring(open + 1);
             needle("regex needle |~ `" + regex + "`", (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} |~ `" + regex + "`"),
+                    engine, store, raw, end);
+            // Case-insensitive, as Grafana's search boxes ask: the blooms are asked for every
+            // case of each n-gram's letters.
+            String caseless = "(?i)" + needleToken.toUpperCase(Locale.ROOT);
+            needle("caseless needle |~ `" + caseless + "`", (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} |~ `" + caseless + "`"),
                     engine, store, raw, end);
             for (String filter : List.of("error", "session")) {
                 scan(store, filter, end, threads);

@@ -92,6 +92,24 @@ public final class RequiredText {
         return out;
     }
 
+    /**
+     * The strings as Java Strings with each folded letter in lower case, for a test that takes
+     * every ASCII letter in either case: a text that holds none of them, in any case, cannot match. Weaker
+     * than {@link #exactStrings} where some letters keep their case ({@code [Ee]rror}).
+     */
+    public List<String> stringsIgnoringCase() {
+        List<String> out = new ArrayList<>(needles.length);
+        for (Needle n : needles) {
+            byte[] bytes = new byte[n.units.length];
+            for (int k = 0; k < bytes.length; k++) {
+                char u = n.units[k];
+                bytes[k] = (byte) (u >= FOLDED ? u - FOLDED : u);
+            }
+            out.add(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
     /** A pass over one text, asked about regions in increasing order. */
     public Scan scan() {
         return new Scan();

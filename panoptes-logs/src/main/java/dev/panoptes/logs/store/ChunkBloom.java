@@ -122,9 +122,19 @@ public final class ChunkBloom {
 
     /** Whether a line of the chunk may contain {@code s}; true when {@code s} has no word of four characters. */
     public boolean mayContain(String s) {
+        return mayContain(s, false);
+    }
+
+    /**
+     * Whether a line of the chunk may contain {@code s}, with each ASCII letter in either case when
+     * {@code ignoringCase}. A line holding the string in some case holds the n-grams of that
+     * case, so an n-gram passes when any of its case variants (up to 16) does; n-grams of digits
+     * and other characters keep their one form and rule out as many chunks as before.
+     */
+    boolean mayContain(String s, boolean ignoringCase) {
         if (scheme == Scheme.ALL_SUBSTRINGS) {
             for (int at = 0; at + GRAM <= s.length(); at++) {
-                if (!test(gram(s, at))) {
+                if (!testGram(gram(s, at), ignoringCase)) {
                     return false;
                 }
             }
@@ -134,7 +144,7 @@ public final class ChunkBloom {
         for (int at = 0; at <= s.length(); at++) {
             if (at == s.length() || !isWordChar(s.charAt(at))) {
                 for (int g = wordStart; g + GRAM <= at; g++) {
-                    if (!test(gram(s, g))) {
+                    if (!testGram(gram(s, g), ignoringCase)) {
                         return false;
                     }
                 }
@@ -148,11 +158,11 @@ public final class ChunkBloom {
      * Whether a line may satisfy every group of {@code required}, where a group is satisfied by
      * any of its strings (the values of one {@code |=} filter joined by {@code or}).
      */
-    public boolean mayContainAll(List<List<String>> required) {
-        for (List<String> group : required) {
+    boolean mayContainAll(List<List<LineSubstring>> required) {
+        for (List<LineSubstring> group : required) {
             boolean any = false;
-            for (String s : group) {
-                if (mayContain(s)) {
+            for (LineSubstring s : group) {
+                if (mayContain(s.text(), s.ignoresCase())) {
                     any = true;
                     break;
                 }
@@ -162,6 +172,29 @@ public final class ChunkBloom {
             }
         }
         return true;
+    }
+
+    private boolean testGram(long gram, boolean ignoringCase) {
+        if (!ignoringCase) {
+            return test(gram);
+        }
+        // The case bit (0x20) of each of the four characters that is an ASCII letter.
+        long letters = 0;
+        for (int shift = 0; shift < 64; shift += 16) {
+            char c = (char) (gram >>> shift);
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                letters |= 0x20L << shift;
+            }
+        }
+        // Every subset of those bits, each flipped once: all the case variants of the n-gram.
+        long subset = 0;
+        do {
+            if (test(gram ^ subset)) {
+                return true;
+            }
+            subset = (subset - letters) & letters;
+        } while (subset != 0);
+        return false;
     }
 
     private static long gram(String s, int at) {

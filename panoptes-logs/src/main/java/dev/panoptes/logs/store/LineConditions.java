@@ -82,30 +82,44 @@ final class LineConditions {
 
     /**
      * What a bloom filter can rule out: per {@code CONTAINS} condition, its strings; per
-     * {@code MATCHES} condition whose every regex has {@link RequiredText} that keeps case, those
-     * strings ({@code |~ "trace-[0-9a-f]+-abc123"} needs {@code -abc123}).
+     * {@code MATCHES} condition whose every regex has {@link RequiredText}, those strings
+     * ({@code |~ "trace-[0-9a-f]+-abc123"} needs {@code -abc123}), compared ignoring case where
+     * they fold it ({@code |~ "(?i)order-4711"}).
      */
-    List<List<String>> requiredSubstrings() {
-        List<List<String>> groups = new ArrayList<>();
+    List<List<LineSubstring>> requiredSubstrings() {
+        List<List<LineSubstring>> groups = new ArrayList<>();
         for (int c = 0; c < ops.length; c++) {
             if (ops[c] == LineCondition.Op.CONTAINS) {
-                groups.add(conditions.get(c).values());
+                groups.add(conditions.get(c).values().stream().map(LineSubstring::exact).toList());
             } else if (ops[c] == LineCondition.Op.MATCHES) {
-                List<String> group = new ArrayList<>();
-                for (RequiredText need : required[c]) {
-                    List<String> strings = need == null ? null : need.exactStrings();
-                    if (strings == null) {
-                        group = null;
-                        break;
-                    }
-                    group.addAll(strings);
-                }
+                List<LineSubstring> group = bloomStrings(required[c]);
                 if (group != null) {
                     groups.add(group);
                 }
             }
         }
         return groups;
+    }
+
+    /** The strings one of which a line matching one of the regexes holds, or null when one regex has none. */
+    private static List<LineSubstring> bloomStrings(RequiredText[] regexes) {
+        List<LineSubstring> group = new ArrayList<>();
+        for (RequiredText need : regexes) {
+            if (need == null) {
+                return null;
+            }
+            List<String> exact = need.exactStrings();
+            if (exact != null) {
+                for (String s : exact) {
+                    group.add(LineSubstring.exact(s));
+                }
+            } else {
+                for (String s : need.stringsIgnoringCase()) {
+                    group.add(LineSubstring.ignoringCase(s));
+                }
+            }
+        }
+        return group;
     }
 
     /** Working state of one pass over one chunk: the payload as Latin-1, each string's next occurrence. */

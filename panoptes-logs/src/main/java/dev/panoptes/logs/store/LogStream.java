@@ -119,7 +119,7 @@ final class LogStream {
      * group of {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); nothing is decoded
      * until the cursor moves.
      */
-    StreamCursor cursor(long from, long to, List<List<String>> lineMustContain, boolean backward, LineConditions conditions,
+    StreamCursor cursor(long from, long to, List<List<LineSubstring>> lineMustContain, boolean backward, LineConditions conditions,
                         DeletedLines deleted, ScanStatistics statistics, ChunkFetcher fetcher) {
         boolean pruning = !lineMustContain.isEmpty();
         List<StreamCursor.Piece> pieces = new ArrayList<>();

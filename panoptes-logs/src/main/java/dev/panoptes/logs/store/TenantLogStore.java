@@ -418,7 +418,7 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
     @Override
     public StreamScan scan(ScanRequest request) {
         LineConditions conditions = LineConditions.compile(request.lineConditions());
-        List<List<String>> required = conditions.requiredSubstrings();
+        List<List<LineSubstring>> required = conditions.requiredSubstrings();
         ScanStatistics statistics = new ScanStatistics();
         List<StreamCursor> cursors = new ArrayList<>();
         List<LogBlock> used = new ArrayList<>();

@@ -11,6 +11,7 @@ import com.google.re2j.PatternSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,11 @@ class RequiredTextTest {
         assertNotNull(kafka);
         assertTrue(holds(kafka, "\u212Aafka broker"));
         assertTrue(holds(kafka, "KAFKA broker"));
+        // For the chunks' blooms, which are asked with either case of each letter: folded units
+        // come back in lower case, the Kelvin sign as its own alternative.
+        assertEquals(Set.of("kafka", "\u212Aafka", "kaf\u212Aa", "\u212Aaf\u212Aa"), Set.copyOf(kafka.stringsIgnoringCase()));
+        assertEquals(List.of("order-4711"), RequiredText.of("(?i)ORDER-4711").stringsIgnoringCase());
+        assertEquals(List.of("error"), RequiredText.of("[Ee]rror").stringsIgnoringCase());
 
         for (String none : List.of("a?", "\\d+", ".*", "[a-z]+ [0-9]+", "x*y*", "(?i)", "\uFFFD")) {
             assertNull(RequiredText.of(none), none);

@@ -173,11 +173,11 @@ class StreamScanTest {
                 assertThat(scan.statistics().chunksSkippedByBloom()).isGreaterThan(10);
                 assertThat(scan.statistics().chunksDecoded()).isLessThan(4);
             }
-            // Case folded, the strings are not what the blooms hold: every chunk is read.
+            // Case folded: the blooms are asked for every case of the n-grams' letters.
             LineCondition folded = new LineCondition(LineCondition.Op.MATCHES, List.of("(?i)C0FFEE15DEAD"));
             try (StreamScan scan = store.scan(new ScanRequest(List.of(), 0, 10_000, List.of(folded), false))) {
                 assertFindsOnlyTheNeedle(scan);
-                assertThat(scan.statistics().chunksSkippedByBloom()).isZero();
+                assertThat(scan.statistics().chunksSkippedByBloom()).as("most of the 32 chunks").isGreaterThan(16);
             }
         }
     }
