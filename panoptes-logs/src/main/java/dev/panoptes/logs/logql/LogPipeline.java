@@ -24,8 +24,8 @@ public final class LogPipeline {
 
     private final PipelineStep[] steps;
     private final LineFilterChain leadingFilter;
-    /** Whether a stage searches a stored line's bytes, or no stage reads the line at all. */
-    private final boolean readsStoredBytes;
+    /** Whether a stage searches a stored line's bytes. */
+    private final boolean searchesStoredBytes;
     private final PipelineEntry entry = new PipelineEntry();
     private Labels lastStream;
     private Labels lastMetadata;
@@ -36,12 +36,12 @@ public final class LogPipeline {
     private LogPipeline(PipelineStep[] steps) {
         this.steps = steps;
         this.leadingFilter = steps.length > 0 && steps[0] instanceof LineFilterChain f ? f : null;
-        boolean bytes = steps.length == 0;
+        boolean bytes = false;
         for (PipelineStep step : steps) {
             bytes |= step instanceof ExtractingSteps.Patterned || step instanceof JsonStep j && j.searchesStoredBytes()
                     || step instanceof ExtractingSteps.Regexp r && r.searchesStoredBytes();
         }
-        this.readsStoredBytes = bytes;
+        this.searchesStoredBytes = bytes;
     }
 
     /**
@@ -132,7 +132,16 @@ public final class LogPipeline {
      * be made for nothing and the line's String is wanted anyway.
      */
     public boolean readsStoredBytes() {
-        return readsStoredBytes;
+        return searchesStoredBytes || steps.length == 0;
+    }
+
+    /**
+     * Whether a stage searches a stored line's bytes: then a caller that wants the line of each
+     * entry kept still gains by handing lines over as their place in the payload, since the
+     * lines dropped are never built.
+     */
+    public boolean searchesStoredBytes() {
+        return searchesStoredBytes;
     }
 
     private boolean run(long timestampNanos, Labels stream, Labels metadata) {

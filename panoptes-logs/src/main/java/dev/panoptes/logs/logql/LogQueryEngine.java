@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs log queries: scans streams through a {@link LogReader}, handing it the line filters ahead
- * of every other stage (the store tests them on the lines' bytes and skips chunks by their bloom
- * filters), passes each line the scan yields through the rest of the pipeline, and merges the streams by time in the query's direction until {@code limit} entries
- * are found, as Loki does (the limit counts entries across all streams, not per stream). The
- * merge is a binary heap of stream positions in primitive arrays; equal timestamps are ordered by
- * stream labels so that results are deterministic.
+ * Runs log queries: scans streams through a {@link LogReader}, handing it the line filters that
+ * see the stored line ({@link PushedDownFilters}: the store tests them on the lines' bytes and
+ * skips chunks by their bloom filters), passes each line the scan yields through the rest of the
+ * pipeline (as its place in the chunk's payload when a stage searches the bytes, so a line it
+ * drops is never built), and merges the streams by time in the query's direction until
+ * {@code limit} entries are found, as Loki does (the limit counts entries across all streams, not
+ * per stream). The merge is a binary heap of stream positions in primitive arrays; equal
+ * timestamps are ordered by stream labels so that results are deterministic.
  *
  * <p>Stateless and thread-safe.
  */
@@ -102,6 +104,8 @@ public final class LogQueryEngine {
         final Labels[] labels;
         final boolean backward;
         final ReadCheck check;
+        /** Whether lines go to the pipeline as their place in the payload; the caller wants each kept line anyway. */
+        final boolean storedBytes;
         final int[] heap;
         int size;
         long linesRead;
@@ -114,6 +118,7 @@ public final class LogQueryEngine {
             this.labels = new Labels[streams.size()];
             this.backward = backward;
             this.check = check;
+            this.storedBytes = pipeline.searchesStoredBytes();
             this.heap = new int[streams.size()];
             for (int s = 0; s < streams.size(); s++) {
                 if (advance(s)) {
@@ -132,7 +137,12 @@ public final class LogQueryEngine {
                 if ((++linesRead & (CHECK_EVERY - 1)) == 0) {
                     check.check();
                 }
-                if (pipeline.process(cursor.time(), cursor.line(), cursor.labels(), cursor.metadata())) {
+                String payloadText = storedBytes ? cursor.payloadText() : null;
+                boolean kept = payloadText != null
+                        ? pipeline.process(cursor.time(), payloadText, cursor.payload(), cursor.lineStart(), cursor.lineBytes(), cursor.labels(),
+                                cursor.metadata())
+                        : pipeline.process(cursor.time(), cursor.line(), cursor.labels(), cursor.metadata());
+                if (kept) {
                     postFilterLines++;
                     lines[s] = pipeline.line();
                     labels[s] = pipeline.labels();

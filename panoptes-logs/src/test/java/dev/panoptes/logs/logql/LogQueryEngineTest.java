@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,5 +132,31 @@ class LogQueryEngineTest {
     void evaluatesParsersAndLabelFiltersThroughTheStore() throws Exception {
         assertThat(run("{app=\"api\"} | pattern \"api <result> t=<t>\" | result=\"error\" | t > 4", 0, 100, Direction.FORWARD, 100))
                 .containsExactly("{app=\"api\", result=\"error\", t=\"9\"} 9 api error t=9");
+    }
+
+    @Test
+    void parsersThatSearchTheStoredBytesSelectWhatTheyDoOnTheLinesStrings() throws Exception {
+        Random random = new Random(11);
+        String[] users = {"alice", "bob", "zoë", "徐", "o'brien", ""};
+        LogBatch batch = new LogBatch();
+        batch.stream(Labels.of("app", "auth"));
+        for (int t = 1; t <= 600; t++) {
+            String user = users[random.nextInt(users.length)];
+            batch.entry(1000 + t, (random.nextBoolean() ? "WARN" : "INFO") + " login user=" + user + " took=" + random.nextInt(900) + "ms ☃",
+                    Labels.empty());
+        }
+        store.append(batch);
+        store.flush();
+        // line_format "{{ __line__ }}" gives the same line as a new String, so the parsers after
+        // it read the String: the same answers by the other path.
+        for (String pipeline : List.of(
+                "| pattern \"<level> login user=<user> took=<took>ms <_>\" | user=\"zoë\" or took > 850",
+                "| pattern \"<level> <_> user=<user> <_>\" | user=~\"[^a-z].*\" | level=\"WARN\"",
+                "| regexp \"user=(?P<user>\\\\S*) took=(?P<ms>\\\\d+)\" | ms < 20",
+                "| regexp \"user=(?P<user>\\\\p{Han}+)\" | user != \"\"")) {
+            List<String> bytes = run("{app=\"auth\"} " + pipeline, 0, 10_000, Direction.BACKWARD, 1000);
+            List<String> strings = run("{app=\"auth\"} | line_format \"{{ __line__ }}\" " + pipeline, 0, 10_000, Direction.BACKWARD, 1000);
+            assertThat(bytes).as(pipeline).isNotEmpty().isEqualTo(strings);
+        }
     }
 }
