@@ -111,6 +111,21 @@ class LogPipelineTest {
     }
 
     @Test
+    void aClashIsJudgedAgainstEachEntrysOwnStreamAndMetadata() throws Exception {
+        LogPipeline p = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse("{app=\"x\"} | pattern \"<level> <user>\"")).pipeline());
+        Labels withLevel = Labels.of("app", "x", "level", "warn");
+        Labels without = Labels.of("app", "y");
+        for (int round = 0; round < 2; round++) {
+            assertThat(p.process(1, "info u1", withLevel, Labels.empty())).isTrue();
+            assertThat(p.labels()).isEqualTo(Labels.of("app", "x", "level", "warn", "level_extracted", "info", "user", "u1"));
+            assertThat(p.process(2, "info u2", without, Labels.empty())).isTrue();
+            assertThat(p.labels()).isEqualTo(Labels.of("app", "y", "level", "info", "user", "u2"));
+            assertThat(p.process(3, "info u3", without, Labels.of("user", "meta"))).isTrue();
+            assertThat(p.labels()).isEqualTo(Labels.of("app", "y", "level", "info", "user", "meta", "user_extracted", "u3"));
+        }
+    }
+
+    @Test
     void lineFormatRewritesTheLineAndUnpackRestoresThePackedOne() throws Exception {
         LogPipeline p = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
                 "{app=\"x\"} | unpack | line_format \"{{.pod}}: {{__line__}}\"")).pipeline());
