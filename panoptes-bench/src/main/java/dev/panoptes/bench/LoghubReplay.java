@@ -1,6 +1,7 @@
 package dev.panoptes.bench;
 
 import dev.panoptes.core.labels.Labels;
+import dev.panoptes.logs.ingest.LevelDiscovery;
 import dev.panoptes.logs.store.LogBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,9 +83,14 @@ final class LoghubReplay {
         return max;
     }
 
-    /** Adds the next {@code count} lines of {@code stream} to {@code batch} (as a new stream of it); returns their UTF-8 bytes. */
-    long fill(LogBatch batch, int stream, int count) {
-        batch.stream(labels(stream));
+    /**
+     * Adds the next {@code count} lines of {@code stream} to {@code batch} (as a new stream of it),
+     * each with the {@code detected_level} a push gives it when {@code levels} is not null;
+     * returns their UTF-8 bytes.
+     */
+    long fill(LogBatch batch, int stream, int count, LevelDiscovery levels) {
+        Labels streamLabels = labels(stream);
+        batch.stream(streamLabels);
         String[] source = lines.get(stream / hosts);
         long bytes = 0;
         for (int i = 0; i < count; i++) {
@@ -92,7 +98,8 @@ final class LoghubReplay {
             if (stream == needleStream && emitted[stream] == needleAt) {
                 line = line + " trace=" + needle;
             }
-            batch.entry(startNanos + emitted[stream] * stepNanos, line, Labels.empty());
+            batch.entry(startNanos + emitted[stream] * stepNanos, line,
+                    levels == null ? Labels.empty() : levels.withLevel(streamLabels, Labels.empty(), line));
             bytes += line.getBytes(StandardCharsets.UTF_8).length;
             emitted[stream]++;
             if (++position[stream] == source.length) {

@@ -182,6 +182,19 @@ class PanoptesServerLogsTest {
                 """, "test", PanoptesConfig.class);
         assertThat(parsed.logs().limits(dev.panoptes.core.tenant.TenantId.of("big")).maxLineSizeTruncate())
                 .as("keys the tenant leaves out are the section's").isFalse();
+        PanoptesConfig levels = new YamlConfigLoader().parse("""
+                logs:
+                  limits:
+                    log_level_fields: [sev, level]
+                    log_level_from_json_max_depth: 0
+                  overrides:
+                    quiet:
+                      discover_log_levels: false
+                """, "test", PanoptesConfig.class);
+        assertThat(levels.logs().limits(dev.panoptes.core.tenant.TenantId.of("quiet")).discoverLogLevels()).isFalse();
+        assertThat(levels.logs().limits(dev.panoptes.core.tenant.TenantId.of("quiet")).logLevelFields()).containsExactly("sev", "level");
+        assertThat(levels.logs().limits(dev.panoptes.core.tenant.TenantId.of("other")).discoverLogLevels()).isTrue();
+        assertThat(levels.logs().limits(dev.panoptes.core.tenant.TenantId.of("other")).logLevelFromJsonMaxDepth()).isZero();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new YamlConfigLoader().parse("""
                 logs:
                   overrides:

@@ -2,6 +2,7 @@ package dev.panoptes.logs.ingest;
 
 import dev.panoptes.core.config.ByteSize;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code logs.limits:} section: what a tenant may push and query, with Loki's key names and
@@ -29,12 +30,19 @@ import java.time.Duration;
  * @param maxConcurrentTailRequests live tails one tenant may hold open at once (default 10)
  * @param maxQuerySeries the most series a metric query may return (default 500, 0: no limit); a
  *     query with more fails with 400
+ * @param discoverLogLevels whether each pushed entry gets a {@code detected_level} structured
+ *     metadata label (default true, see {@link LevelDiscovery})
+ * @param logLevelFields the fields a level is read from, in order of preference (default Loki's
+ *     {@code level}, {@code LEVEL}, ..., {@code SEVERITY_TEXT})
+ * @param logLevelFromJsonMaxDepth how many levels of a JSON line are searched for a level field
+ *     (default 2; 0 or less: all)
  */
 public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize, Boolean maxLineSizeTruncate,
                         Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
                         Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
                         Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
-                        ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries) {
+                        ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries,
+                        Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth) {
 
     public LogLimits {
         ingestionRateMb = nonNegative(ingestionRateMb, 4.0, "ingestion_rate_mb");
@@ -57,10 +65,19 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
         queryTimeout = positive(queryTimeout, Duration.ofMinutes(1), "query_timeout");
         maxConcurrentTailRequests = nonNegative(maxConcurrentTailRequests, 10, "max_concurrent_tail_requests");
         maxQuerySeries = nonNegative(maxQuerySeries, 500, "max_query_series");
+        discoverLogLevels = discoverLogLevels == null || discoverLogLevels;
+        logLevelFields = logLevelFields != null ? List.copyOf(logLevelFields) : LevelDiscovery.DEFAULT_FIELDS;
+        logLevelFromJsonMaxDepth = logLevelFromJsonMaxDepth != null ? logLevelFromJsonMaxDepth : 2;
     }
 
     public static LogLimits defaults() {
-        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    /** The level discovery pushes go through, or null when {@code discover_log_levels} is off; one per request. */
+    LevelDiscovery levelDiscovery() {
+        return discoverLogLevels ? new LevelDiscovery(logLevelFields, logLevelFromJsonMaxDepth) : null;
     }
 
     /** Bytes a second, for the rate limiter. */

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * Checks each decoded stream and entry against the tenant's limits, as Loki's distributor does,
- * and collects what passes into a {@link LogBatch}. A refusal drops that stream or entry only and
- * keeps Loki's message for the response (the first few of them).
+ * gives each entry that passes its {@code detected_level} ({@link LevelDiscovery}, unless
+ * {@code discover_log_levels} is off) and collects them into a {@link LogBatch}. A refusal
+ * drops that stream or entry only and keeps Loki's message for the response (the first few of
+ * them).
  *
  * <p>Not thread-safe: one per request.
  */
@@ -23,6 +25,8 @@ final class PushValidator implements LokiPushSink {
     private final long oldestNanos;
     private final long newestNanos;
     private final LogBatch batch = new LogBatch();
+    /** Null when {@code discover_log_levels} is off. */
+    private final LevelDiscovery levels;
     private final List<String> messages = new ArrayList<>();
     private Labels stream;
     private boolean streamValid;
@@ -35,6 +39,7 @@ final class PushValidator implements LokiPushSink {
         this.limits = limits;
         this.oldestNanos = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
         this.newestNanos = nowNanos + limits.creationGracePeriod().toNanos();
+        this.levels = limits.levelDiscovery();
     }
 
     @Override
@@ -95,10 +100,14 @@ final class PushValidator implements LokiPushSink {
                 truncated++;
             }
         }
-        batch.entry(timestampNanos, line, structuredMetadata);
+        // The rate counts what was sent, not the level added to it.
         for (int i = 0; i < structuredMetadata.size(); i++) {
             metadataBytes += Utf8Length.of(structuredMetadata.name(i)) + Utf8Length.of(structuredMetadata.value(i));
         }
+        if (levels != null) {
+            structuredMetadata = levels.withLevel(stream, structuredMetadata, line);
+        }
+        batch.entry(timestampNanos, line, structuredMetadata);
     }
 
     @Override

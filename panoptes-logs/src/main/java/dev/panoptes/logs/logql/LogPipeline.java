@@ -22,14 +22,18 @@ import java.util.Set;
  */
 public final class LogPipeline {
 
+    /** How many (stream, metadata) pairs {@link #merged} remembers. */
+    private static final int MERGED_CACHE = 4;
+
     private final PipelineStep[] steps;
     private final LineFilterChain leadingFilter;
     /** Whether a stage searches a stored line's bytes. */
     private final boolean searchesStoredBytes;
     private final PipelineEntry entry = new PipelineEntry();
-    private Labels lastStream;
-    private Labels lastMetadata;
-    private Labels lastMerged;
+    private final Labels[] cachedStreams = new Labels[MERGED_CACHE];
+    private final Labels[] cachedMetadata = new Labels[MERGED_CACHE];
+    private final Labels[] cachedMerged = new Labels[MERGED_CACHE];
+    private int nextCached;
     /** The result's labels, built on the first {@link #labels()} call after an entry is kept: many callers never ask. */
     private Labels labels;
 
@@ -211,10 +215,16 @@ public final class LogPipeline {
         return slot < 0 ? PipelineLabels.quickHash(entry.labels.valueOrEmpty(name)) : entry.labels.valueHashAt(slot);
     }
 
-    /** Stream labels with metadata over them, cached for the common run of entries from one stream with no metadata. */
+    /**
+     * Stream labels with metadata over them, cached by identity for the last few pairs: entries
+     * of one stream mostly carry no metadata or one of a few label sets (a level each), which a
+     * chunk's decode shares.
+     */
     private Labels merged(Labels stream, Labels metadata) {
-        if (stream == lastStream && metadata == lastMetadata) {
-            return lastMerged;
+        for (int i = 0; i < MERGED_CACHE; i++) {
+            if (cachedStreams[i] == stream && cachedMetadata[i] == metadata) {
+                return cachedMerged[i];
+            }
         }
         Labels merged;
         if (metadata.isEmpty()) {
@@ -226,9 +236,10 @@ public final class LogPipeline {
             }
             merged = b.build();
         }
-        lastStream = stream;
-        lastMetadata = metadata;
-        lastMerged = merged;
+        cachedStreams[nextCached] = stream;
+        cachedMetadata[nextCached] = metadata;
+        cachedMerged[nextCached] = merged;
+        nextCached = (nextCached + 1) % MERGED_CACHE;
         return merged;
     }
 }

@@ -1,5 +1,6 @@
 package dev.panoptes.logs.logql;
 
+import dev.panoptes.core.text.LogfmtDecoder;
 import java.util.List;
 
 /**

@@ -62,14 +62,13 @@ final class PipelineLabels {
     private String startErrorDetails;
     /** Whether {@code names}, {@code values} and {@code categories} still hold the start in {@code [0, startSize)}. */
     private boolean startIntact;
-    /** Whether the entry came with no structured metadata: then no label is of {@code METADATA}, whatever the stages do. */
-    private boolean noMetadata;
     /**
-     * {@link #parsedName}'s answers for {@code memoStream}'s entries without metadata, which
-     * depend on the stream alone; found by the name's identity, as stages ask with the names
-     * compiled or interned into them.
+     * {@link #parsedName}'s answers for entries of {@code memoStream} and {@code memoMetadata},
+     * which depend on those alone while the labels they started with are intact; found by the
+     * name's identity, as stages ask with the names compiled or interned into them.
      */
     private Labels memoStream;
+    private Labels memoMetadata;
     private final String[] memoNames = new String[16];
     private final String[] memoAnswers = new String[16];
     private int memoSize;
@@ -78,7 +77,6 @@ final class PipelineLabels {
     void reset(Labels stream, Labels metadata, Labels merged) {
         this.stream = stream;
         this.merged = merged;
-        noMetadata = metadata.isEmpty();
         extractedSize = 0;
         extractedPresent = 0;
         changed = false;
@@ -163,23 +161,28 @@ final class PipelineLabels {
      * stream or the entry's metadata has {@code name}, else {@code name}.
      */
     String parsedName(String name) {
-        if (noMetadata) {
-            if (memoStream != stream) {
-                memoStream = stream;
-                memoSize = 0;
-            }
-            for (int i = 0; i < memoSize; i++) {
-                if (memoNames[i] == name) {
-                    return memoAnswers[i];
-                }
-            }
-            String answer = stream.has(name) ? name + EXTRACTED_SUFFIX : name;
-            if (memoSize < memoNames.length) {
-                memoNames[memoSize] = name;
-                memoAnswers[memoSize++] = answer;
-            }
-            return answer;
+        if (!startIntact) {
+            return clashName(name);
         }
+        if (memoStream != startStream || memoMetadata != startMetadata) {
+            memoStream = startStream;
+            memoMetadata = startMetadata;
+            memoSize = 0;
+        }
+        for (int i = 0; i < memoSize; i++) {
+            if (memoNames[i] == name) {
+                return memoAnswers[i];
+            }
+        }
+        String answer = clashName(name);
+        if (memoSize < memoNames.length) {
+            memoNames[memoSize] = name;
+            memoAnswers[memoSize++] = answer;
+        }
+        return answer;
+    }
+
+    private String clashName(String name) {
         if (stream.has(name)) {
             return name + EXTRACTED_SUFFIX;
         }

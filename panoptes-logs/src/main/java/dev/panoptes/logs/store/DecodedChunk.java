@@ -41,11 +41,11 @@ final class DecodedChunk {
         if (chunk.version() == LogChunk.VERSION_ROWS) {
             decodeRows(in, chunk.minTime(), n);
         } else {
-            decodeColumns(in, chunk.minTime(), n);
+            decodeColumns(in, chunk.version(), chunk.minTime(), n);
         }
     }
 
-    private void decodeColumns(DecodeBuffer in, long minTime, int n) {
+    private void decodeColumns(DecodeBuffer in, int version, long minTime, int n) {
         long t = minTime;
         for (int i = 0; i < n; i++) {
             t += in.getUvarint();
@@ -57,8 +57,27 @@ final class DecodedChunk {
         int metadataBytes = in.getUvarintInt();
         if (metadataBytes > 0) {
             metadata = new Labels[n];
-            for (int i = 0; i < n; i++) {
-                metadata[i] = readMetadata(in);
+            if (version == LogChunk.VERSION_METADATA_PER_ENTRY) {
+                for (int i = 0; i < n; i++) {
+                    metadata[i] = readMetadata(in);
+                }
+            } else {
+                // Entries that share a label set share its instance: readers that cache by identity hit.
+                int distinct = in.getUvarintInt();
+                if (distinct < 1 || distinct > n) {
+                    throw new CorruptDataException("log chunk of " + n + " entries has " + distinct + " distinct metadata sets");
+                }
+                Labels[] sets = new Labels[distinct];
+                for (int k = 0; k < distinct; k++) {
+                    sets[k] = readMetadata(in);
+                }
+                for (int i = 0; i < n; i++) {
+                    int k = in.getUvarintInt();
+                    if (k >= distinct) {
+                        throw new CorruptDataException("log chunk entry " + i + " names metadata set " + k + " of " + distinct);
+                    }
+                    metadata[i] = sets[k];
+                }
             }
         }
         int at = in.position();

@@ -10,6 +10,10 @@ import dev.panoptes.core.codec.EncodeBuffer;
 import dev.panoptes.core.codec.Varint;
 import dev.panoptes.core.labels.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -37,9 +41,10 @@ public final class LogChunk {
     });
     private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressCtx::new);
 
-    /** The format version this code writes; version 1 (entries as rows) is still read. */
-    static final int VERSION = 2;
+    /** The format version this code writes; versions 1 (entries as rows) and 2 (metadata per entry) are still read. */
+    static final int VERSION = 3;
     static final int VERSION_ROWS = 1;
+    static final int VERSION_METADATA_PER_ENTRY = 2;
     static final int ENCODING_ZSTD = 1;
 
     private final byte[] bytes;
@@ -87,11 +92,29 @@ public final class LogChunk {
             anyMetadata = !metadata[i].isEmpty();
         }
         if (anyMetadata) {
+            // Each distinct label set once, then an index per entry: most entries carry one of
+            // a few sets (a detected_level each), which then cost a byte rather than the set.
+            Map<Labels, Integer> index = new HashMap<>();
+            int[] entryIndex = new int[n];
+            List<Labels> distinct = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                md.putUvarint(metadata[i].size());
-                for (int k = 0; k < metadata[i].size(); k++) {
-                    md.putString(metadata[i].name(k)).putString(metadata[i].value(k));
+                Integer at = index.get(metadata[i]);
+                if (at == null) {
+                    at = distinct.size();
+                    index.put(metadata[i], at);
+                    distinct.add(metadata[i]);
                 }
+                entryIndex[i] = at;
+            }
+            md.putUvarint(distinct.size());
+            for (Labels set : distinct) {
+                md.putUvarint(set.size());
+                for (int k = 0; k < set.size(); k++) {
+                    md.putString(set.name(k)).putString(set.value(k));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                md.putUvarint(entryIndex[i]);
             }
         }
         // One buffer sized for the whole payload up front: growing it by doubling copied the
@@ -140,8 +163,8 @@ public final class LogChunk {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION && version != VERSION_ROWS) {
-            throw new CorruptDataException("log chunk version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
+        if (version != VERSION && version != VERSION_METADATA_PER_ENTRY && version != VERSION_ROWS) {
+            throw new CorruptDataException("log chunk version " + version + " is not supported (this build reads 1 to " + VERSION + ")");
         }
         int encoding = in.getByte();
         if (encoding != ENCODING_ZSTD) {

@@ -67,9 +67,11 @@ class DetectedFieldsEndpointTest {
 
     @Test
     void findsMetadataAndJsonAndLogfmtFieldsWithTypesAndCardinalities() throws Exception {
-        // Stream labels are not fields; a JSON key that clashes with one is app_extracted.
+        // Stream labels are not fields; a JSON key that clashes with one is app_extracted. The
+        // detected_level every pushed entry got is structured metadata, so a field.
         assertThat(ok("{env=\"prod\"}", "").toString()).isEqualTo("{\"fields\":["
                 + field("app_extracted", "string", 1, "[\"json\"]", "[\"app\"]") + ","
+                + field("detected_level", "string", 3, "null", null) + ","
                 + field("duration", "float", 2, "[\"logfmt\"]", null) + ","
                 + field("latency", "duration", 2, "[\"json\"]", "[\"latency\"]") + ","
                 + field("level", "string", 3, "[\"logfmt\",\"json\"]", "[\"level\"]") + ","
@@ -86,19 +88,21 @@ class DetectedFieldsEndpointTest {
     void readsOnlyTheMostRecentLinesAndKeepsTheFirstFieldsFound() throws Exception {
         // The two newest lines are the logfmt ones.
         assertThat(ok("{env=\"prod\"}", "&line_limit=2").toString()).isEqualTo("{\"fields\":["
+                + field("detected_level", "string", 2, "null", null) + ","
                 + field("duration", "float", 2, "[\"logfmt\"]", null) + ","
                 + field("level", "string", 2, "[\"logfmt\"]", null) + ","
                 + field("msg", "string", 2, "[\"logfmt\"]", null) + ","
                 + field("size", "bytes", 2, "[\"logfmt\"]", null) + "],\"limit\":1000}");
         assertThat(ok("{env=\"prod\"}", "&line_limit=2&limit=2").toString()).isEqualTo("{\"fields\":["
-                + field("duration", "float", 2, "[\"logfmt\"]", null) + ","
-                + field("level", "string", 2, "[\"logfmt\"]", null) + "],\"limit\":2}");
+                + field("detected_level", "string", 2, "null", null) + ","
+                + field("duration", "float", 2, "[\"logfmt\"]", null) + "],\"limit\":2}");
         assertThat(ok("{env=\"prod\"}", "&line_limit=2&field_limit=1").path("fields").size()).isEqualTo(1);
     }
 
     @Test
     void aQueryWithAParserAndAFilterReportsTheLinesItKeeps() throws Exception {
         assertThat(ok("{env=\"prod\"} | logfmt | level=\"warn\"", "").toString()).isEqualTo("{\"fields\":["
+                + field("detected_level", "string", 1, "null", null) + ","
                 + field("duration", "float", 1, "[\"logfmt\"]", null) + ","
                 + field("level", "string", 1, "[\"logfmt\"]", null) + ","
                 + field("msg", "string", 1, "[\"logfmt\"]", null) + ","

@@ -84,10 +84,11 @@ class LokiHttpApiTest {
                 + "&end=" + (T0 + 60) + "&direction=forward");
         assertThat(root.path("status").asText()).isEqualTo("success");
         assertThat(root.path("data").path("resultType").asText()).isEqualTo("streams");
+        // Each pushed entry got its detected_level, which joins the labels as structured metadata does.
         assertThat(entries(root)).containsExactly(
-                "{\"app\":\"web\",\"env\":\"dev\"} " + ns(1) + " web error 1",
-                "{\"app\":\"web\",\"env\":\"dev\"} " + ns(3) + " web error 3",
-                "{\"app\":\"web\",\"env\":\"dev\",\"user\":\"u1\"} " + ns(5) + " web error with user");
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\"} " + ns(1) + " web error 1",
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\"} " + ns(3) + " web error 3",
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\",\"user\":\"u1\"} " + ns(5) + " web error with user");
         JsonNode summary = root.path("data").path("stats").path("summary");
         assertThat(summary.path("totalLinesProcessed").asLong()).isEqualTo(6);
         assertThat(summary.path("totalPostFilterLines").asLong()).isEqualTo(3);

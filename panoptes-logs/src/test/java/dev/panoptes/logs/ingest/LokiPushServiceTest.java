@@ -32,7 +32,8 @@ class LokiPushServiceTest {
     Path dir;
 
     static LogLimits limits(Double rateMb, ByteSize maxLine, Boolean truncate, Integer maxStreams) {
-        return new LogLimits(rateMb, rateMb, maxLine, truncate, null, null, null, maxStreams, null, null, null, null, null, null, null, null, null);
+        return new LogLimits(rateMb, rateMb, maxLine, truncate, null, null, null, maxStreams, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     static byte[] snappy(byte[] raw) {
@@ -93,6 +94,39 @@ class LokiPushServiceTest {
             assertThat(stored(server, "api")).containsExactly(
                     NOW_SECONDS + "000000007 one", (NOW_SECONDS + 1) + "000000007 two", (NOW_SECONDS + 5) + "000000000 three");
         }
+    }
+
+    @Test
+    void eachPushedEntryGetsItsDetectedLevelUnlessDiscoveryIsOff() throws Exception {
+        String body = "{\"streams\":[{\"stream\":{\"app\":\"api\"},\"values\":["
+                + "[\"" + NOW_SECONDS + "000000001\",\"2024-01-01 ERROR connection refused\"],"
+                + "[\"" + NOW_SECONDS + "000000002\",\"{\\\"level\\\":\\\"WARNING\\\",\\\"msg\\\":\\\"slow\\\"}\"],"
+                + "[\"" + NOW_SECONDS + "000000003\",\"ts=1 lvl=dbg msg=x\"],"
+                + "[\"" + NOW_SECONDS + "000000004\",\"nothing to see\"],"
+                + "[\"" + NOW_SECONDS + "000000005\",\"sent\",{\"detected_level\":\"Fatal\",\"trace_id\":\"t1\"}]]}]}";
+        try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
+            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
+            assertThat(storedMetadata(server, "api")).containsExactly(
+                    "{detected_level=\"error\"}", "{detected_level=\"warn\"}", "{detected_level=\"debug\"}",
+                    "{detected_level=\"unknown\"}", "{detected_level=\"fatal\", trace_id=\"t1\"}");
+        }
+        LogLimits off = new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                false, null, null);
+        try (LogsTestServer server = new LogsTestServer(dir.resolve("off"), off)) {
+            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
+            assertThat(storedMetadata(server, "api")).containsExactly("{}", "{}", "{}", "{}", "{detected_level=\"Fatal\", trace_id=\"t1\"}");
+        }
+    }
+
+    static List<String> storedMetadata(LogsTestServer server, String app) {
+        LogReader reader = server.stores.forTenant(TenantId.of("tenant-a"));
+        List<String> out = new ArrayList<>();
+        for (LogReader.StreamEntries s : reader.select(List.of(LabelMatcher.equal("app", app)), Long.MIN_VALUE, Long.MAX_VALUE)) {
+            for (int i = 0; i < s.entries().size(); i++) {
+                out.add(s.entries().metadata(i).toString());
+            }
+        }
+        return out;
     }
 
     @Test

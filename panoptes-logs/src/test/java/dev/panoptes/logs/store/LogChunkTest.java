@@ -80,6 +80,82 @@ class LogChunkTest {
         return out.toByteArray();
     }
 
+    /** A chunk as the second format version wrote it: columns, each entry's metadata written out in full. */
+    static byte[] versionTwoChunk(long[] t, String[] lines, Labels[] md) {
+        dev.panoptes.core.codec.EncodeBuffer metadata = new dev.panoptes.core.codec.EncodeBuffer(64);
+        for (Labels m : md) {
+            metadata.putUvarint(m.size());
+            for (int k = 0; k < m.size(); k++) {
+                metadata.putString(m.name(k)).putString(m.value(k));
+            }
+        }
+        dev.panoptes.core.codec.EncodeBuffer payload = new dev.panoptes.core.codec.EncodeBuffer(256);
+        long lineBytes = 0;
+        for (int i = 0; i < t.length; i++) {
+            payload.putUvarint(i == 0 ? 0 : t[i] - t[i - 1]);
+        }
+        for (String line : lines) {
+            payload.putUvarint(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        payload.putUvarint(metadata.length()).putBytes(metadata.array(), 0, metadata.length());
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            lineBytes += bytes.length;
+            payload.putBytes(bytes, 0, bytes.length);
+        }
+        byte[] compressed = com.github.luben.zstd.Zstd.compress(payload.toByteArray());
+        dev.panoptes.core.codec.EncodeBuffer out = new dev.panoptes.core.codec.EncodeBuffer(256);
+        out.putByte(2).putByte(1).putUvarint(t.length).putVarint(t[0]).putUvarint(t[t.length - 1] - t[0]).putUvarint(lineBytes)
+                .putUvarint(payload.length()).putUvarint(compressed.length).putBytes(compressed, 0, compressed.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(out.array(), 0, out.length());
+        out.putInt((int) crc.getValue());
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsChunksOfTheSecondVersion() {
+        long[] t = {10, 20, 20, 35};
+        String[] lines = {"first", "second é", "third", "fourth"};
+        Labels[] md = {Labels.empty(), Labels.of("trace_id", "abc"), Labels.of("detected_level", "info"), Labels.empty()};
+        LogChunk chunk = LogChunk.decode(versionTwoChunk(t, lines, md));
+        EntryBuffer out = new EntryBuffer(4);
+        chunk.read(0, 40, out);
+        assertThat(out.size()).isEqualTo(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(out.time(i)).isEqualTo(t[i]);
+            assertThat(out.line(i)).isEqualTo(lines[i]);
+            assertThat(out.metadata(i)).isEqualTo(md[i]);
+        }
+    }
+
+    @Test
+    void entriesSharingAMetadataSetShareOneCopyOfIt() {
+        int n = 1000;
+        long[] t = new long[n];
+        String[] lines = new String[n];
+        Labels[] none = new Labels[n];
+        Labels[] levels = new Labels[n];
+        String[] words = {"info", "warn", "error", "debug"};
+        for (int i = 0; i < n; i++) {
+            t[i] = 1_000L * i;
+            lines[i] = "line " + i;
+            none[i] = Labels.empty();
+            levels[i] = i == 500 ? Labels.of("detected_level", "info", "trace_id", "t500") : Labels.of("detected_level", words[i * 7 % 4]);
+        }
+        LogChunk plain = LogChunk.encode(t, lines, none, n);
+        LogChunk withLevels = LogChunk.decode(LogChunk.encode(t, lines, levels, n).bytes());
+        // Five sets written once, then a byte per entry.
+        assertThat(withLevels.rawLength() - plain.rawLength()).isLessThan(n + 200);
+        EntryBuffer out = new EntryBuffer(n);
+        withLevels.read(0, Long.MAX_VALUE, out);
+        for (int i = 0; i < n; i++) {
+            assertThat(out.metadata(i)).isEqualTo(levels[i]);
+        }
+        assertThat(out.metadata(4)).isSameAs(out.metadata(0));
+        assertThat(out.metadata(500)).isEqualTo(Labels.of("detected_level", "info", "trace_id", "t500"));
+    }
+
     @Test
     void readsChunksOfTheFirstVersion() {
         long[] t = {10, 20, 20, 35};

@@ -58,7 +58,8 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
                                   Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
                                   Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
                                   Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
-                                  ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries) {
+                                  ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries,
+                                  Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth) {
 
         public TenantOverrides {
             retentionStream = retentionStream != null ? List.copyOf(retentionStream) : null;
@@ -74,7 +75,8 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
                     or(creationGracePeriod, section.creationGracePeriod()), or(maxEntriesLimitPerQuery, section.maxEntriesLimitPerQuery()),
                     or(maxQueryLength, section.maxQueryLength()), or(maxQueryBytesRead, section.maxQueryBytesRead()),
                     or(queryTimeout, section.queryTimeout()), or(maxConcurrentTailRequests, section.maxConcurrentTailRequests()),
-                    or(maxQuerySeries, section.maxQuerySeries()));
+                    or(maxQuerySeries, section.maxQuerySeries()), or(discoverLogLevels, section.discoverLogLevels()),
+                    or(logLevelFields, section.logLevelFields()), or(logLevelFromJsonMaxDepth, section.logLevelFromJsonMaxDepth()));
         }
 
         private static <T> T or(T own, T inherited) {

@@ -28,9 +28,9 @@ import java.util.Set;
  *       record's attributes become each entry's structured metadata, with the record's
  *       {@code trace_id} and {@code span_id} (hex), {@code severity_text},
  *       {@code severity_number}, {@code flags}, {@code event_name},
- *       {@code observed_timestamp}, {@code dropped_attributes_count} and a
- *       {@link DetectedLevel detected_level}; a key-value list attribute is flattened into one
- *       name per leaf ({@code http.request} with {@code method} → {@code http_request_method});
+ *       {@code observed_timestamp} and {@code dropped_attributes_count} (the logs
+ *       ingest adds {@code detected_level}, as to every push); a key-value list attribute is
+ *       flattened into one name per leaf ({@code http.request} with {@code method} → {@code http_request_method});
  *       where names repeat, scope beats resource beats record, Loki's order;</li>
  *   <li>the body becomes the line ({@link AnyValueText}); the time is the record's
  *       {@code time_unix_nano}, else its {@code observed_time_unix_nano}, else the time the
@@ -240,15 +240,6 @@ public final class OtlpLogsTranslator {
         put("event_name", record.getEventName());
         resourceMetadata.setAll(metadata);
         scopeMetadata.setAll(metadata);
-        String sentLevel = metadata.get(DetectedLevel.NAME);
-        if (sentLevel != null) {
-            metadata.set(DetectedLevel.NAME, DetectedLevel.normalised(sentLevel));
-        } else {
-            String level = DetectedLevel.of(stream, metadata.build(), record.getSeverityNumberValue());
-            if (level != null) {
-                metadata.set(DetectedLevel.NAME, level);
-            }
-        }
         return null;
     }
 

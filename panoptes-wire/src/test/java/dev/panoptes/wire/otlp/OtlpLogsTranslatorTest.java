@@ -108,7 +108,7 @@ class OtlpLogsTranslatorTest {
                 "host_name", "node-7", "process_pid", "42",
                 "scope_attr", "s", "scope_name", "com.example.Cart", "scope_version", "1.2",
                 "http_method", "POST", "user_id", "u-1",
-                "severity_text", "WARN", "severity_number", "13", "detected_level", "warn",
+                "severity_text", "WARN", "severity_number", "13",
                 "trace_id", "0af7651916cd43dd8448eb211c80319c", "span_id", "b7ad6b7169203331",
                 "flags", "1", "dropped_attributes_count", "2", "event_name", "order.placed", "observed_timestamp", "2000"));
     }
@@ -225,19 +225,6 @@ class OtlpLogsTranslatorTest {
     }
 
     @Test
-    void detectedLevelComesFromLevelFieldsThenSeverityNumber() {
-        Seen seen = translate(request(List.of(kv("service.name", "s")), InstrumentationScope.getDefaultInstance(),
-                record("a").setSeverityText("Information").build(),
-                record("b").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_ERROR2).build(),
-                record("c").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_DEBUG).addAttributes(kv("level", "CRITICAL")).build(),
-                record("d").setSeverityText("notice").build(),
-                record("e").addAttributes(kv("detected_level", "WRN")).build(),
-                record("f").build()));
-        assertThat(seen.entries()).extracting(e -> e.metadata().get("detected_level"))
-                .containsExactly("info", "error", "critical", "notice", "warn", "");
-    }
-
-    @Test
     void aBadRecordIsRejectedAloneAndABadResourceWithItsRecords() {
         ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
                 .addResourceLogs(ResourceLogs.newBuilder().setResource(Resource.newBuilder().addAttributes(kv("service.name", "good")))
@@ -279,6 +266,5 @@ class OtlpLogsTranslatorTest {
         assertThat(entry.metadata().get("trace_id")).isEqualTo("5b8efff798038103d269b633813fc60c");
         assertThat(entry.metadata().get("span_id")).isEqualTo("eee19b7ec3c1b174");
         assertThat(entry.metadata().get("n")).isEqualTo("3");
-        assertThat(entry.metadata().get("detected_level")).isEqualTo("info");
     }
 }

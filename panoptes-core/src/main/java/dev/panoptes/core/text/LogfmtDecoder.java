@@ -1,4 +1,4 @@
-package dev.panoptes.logs.logql;
+package dev.panoptes.core.text;
 
 /**
  * Reads {@code key=value} pairs from a logfmt line one at a time, with the rules and error
@@ -9,9 +9,11 @@ package dev.panoptes.logs.logql;
  * {@code logfmt syntax error at pos P : unexpected '"'}, P counted from 1.
  *
  * <p>The line's characters are copied once into a reused array and read from there, so the
- * per-character loops index a plain array. Reused from line to line; not thread-safe.
+ * per-character loops index a plain array. Shared by LogQL's {@code | logfmt} parser and the
+ * logs ingest's level discovery, which reads a pushed line's pairs as the parser would. Reused
+ * from line to line; not thread-safe.
  */
-final class LogfmtDecoder {
+public final class LogfmtDecoder {
 
     private String line;
     /** The line's characters; {@code text[0, n)} is the line. */
@@ -29,7 +31,8 @@ final class LogfmtDecoder {
     private String error;
     private final StringBuilder scratch = new StringBuilder();
 
-    void reset(String line) {
+    /** Starts on {@code line}, from its first pair. */
+    public void reset(String line) {
         this.line = line;
         this.n = line.length();
         if (text.length < n) {
@@ -40,25 +43,28 @@ final class LogfmtDecoder {
         this.error = null;
     }
 
-    boolean atEnd() {
+    /** Whether the line has no pair left. */
+    public boolean atEnd() {
         return pos >= n;
     }
 
     /** The last syntax error of this line, or null. */
-    String error() {
+    public String error() {
         return error;
     }
 
-    int keyStart() {
+    /** Where the key just read starts in the line. */
+    public int keyStart() {
         return keyStart;
     }
 
-    int keyEnd() {
+    /** Where the key just read ends in the line, exclusive. */
+    public int keyEnd() {
         return keyEnd;
     }
 
     /** Whether the key just read is all ASCII (so sanitizing maps each character to one). */
-    boolean keyAscii() {
+    public boolean keyAscii() {
         return keyBits < 128;
     }
 
@@ -66,29 +72,31 @@ final class LogfmtDecoder {
      * Whether the key just read is its own label name: ASCII letters, digits and {@code _}, not
      * led by a digit (sanitizing leaves it as it is); false when there is none.
      */
-    boolean keyPlain() {
+    public boolean keyPlain() {
         if (keyStart < 0 || keyStart == keyEnd || (text[keyStart] >= '0' && text[keyStart] <= '9')) {
             return false;
         }
         for (int i = keyStart; i < keyEnd; i++) {
-            if (!LabelNames.isNameChar(text[i])) {
+            char c = text[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
                 return false;
             }
         }
         return true;
     }
 
-    String line() {
+    /** The line being read. */
+    public String line() {
         return line;
     }
 
     /** The line's characters, valid in {@code [0, line().length())} until the next {@link #reset}. */
-    char[] text() {
+    public char[] text() {
         return text;
     }
 
     /** The value of the pair just read; "" when it has none. */
-    String value() {
+    public String value() {
         if (value == null) {
             value = line.substring(valueFrom, valueTo);
         }
@@ -96,25 +104,27 @@ final class LogfmtDecoder {
     }
 
     /** Whether the value of the pair just read is {@code line()[valueFrom(), valueTo())} and not yet a String. */
-    boolean valueIsSlice() {
+    public boolean valueIsSlice() {
         return value == null;
     }
 
-    int valueFrom() {
+    /** Where a slice value starts in the line (see {@link #valueIsSlice}). */
+    public int valueFrom() {
         return valueFrom;
     }
 
-    int valueTo() {
+    /** Where a slice value ends in the line, exclusive. */
+    public int valueTo() {
         return valueTo;
     }
 
     /** Whether the pair just read has an empty value (or none), without making it. */
-    boolean valueIsEmpty() {
+    public boolean valueIsEmpty() {
         return value == null ? valueFrom == valueTo : value.isEmpty();
     }
 
     /** Reads the next pair; false when there was none (end of line) or it was malformed. */
-    boolean next() {
+    public boolean next() {
         keyStart = keyEnd = -1;
         value = "";
         int n = this.n;
