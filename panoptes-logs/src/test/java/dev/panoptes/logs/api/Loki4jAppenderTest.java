@@ -78,6 +78,15 @@ class Loki4jAppenderTest {
             assertThat(warnings).containsExactly("order 50 is late ünïcödé");
             JsonNode labels = JSON.readTree(server.get(base.replace("query_range", "labels").replace("&query=", "")).contentUtf8());
             assertThat(labels.path("data").toString()).isEqualTo("[\"app\",\"level\"]");
+            // Grafana's log volume groups by the detected_level each entry got from its level label.
+            String volume = "sum by (detected_level) (count_over_time({app=\"loki4j-test\"}[20m]))";
+            JsonNode byLevel = JSON.readTree(server.get("/loki/api/v1/query?time=" + (Instant.now().getEpochSecond() + 60) + "&query="
+                    + URLEncoder.encode(volume, StandardCharsets.UTF_8)).contentUtf8());
+            List<String> counts = new ArrayList<>();
+            for (JsonNode sample : byLevel.path("data").path("result")) {
+                counts.add(sample.path("metric").path("detected_level").asText() + "=" + sample.path("value").get(1).asText());
+            }
+            assertThat(counts).containsExactlyInAnyOrder("info=50", "warn=1");
         }
     }
 
