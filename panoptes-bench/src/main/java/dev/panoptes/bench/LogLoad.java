@@ -50,8 +50,9 @@ import java.util.stream.Stream;
  * measures: ingest MB of lines per CPU second of the ingesting thread (push, log write, chunk cuts,
  * flushes); bytes in the object store (chunks, blooms, index, metadata) against the lines' bytes;
  * the latency of a needle query ({@code |= "<a token in one line>"} over every stream and the
- * whole range), of the same token as a regex with one character open and of it in upper case
- * under {@code (?i)}; and the scan throughput
+ * whole range), of the same token as a regex with one character open, of it in upper case under
+ * {@code (?i)} and as the entry's {@code trace_id} metadata ({@code | trace_id="<token>"}); and
+ * the scan throughput
  * of a filter-and-count over every line (a substring that most chunks hold, counted through the
  * store's scan) and of filter-and-parse LogQL metric queries
  * ({@link #METRIC_QUERIES}, through the metric engine), in MB of lines per CPU second. DIR keeps
@@ -194,6 +195,9 @@ final class LogLoad {
             // case of each n-gram's letters.
             String caseless = "(?i)" + needleToken.toUpperCase(Locale.ROOT);
             needle("caseless needle |~ `" + caseless + "`", (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} |~ `" + caseless + "`"),
+                    engine, store, raw, end);
+            // The token as the needle entry's trace_id metadata, as OTLP logs carry trace ids.
+            needle("metadata needle | trace_id=\"...\"", (LogSelectorExpr) LogQLParser.parse("{system=~\".+\"} | trace_id=\"" + needleToken + "\""),
                     engine, store, raw, end);
             for (String filter : List.of("error", "session")) {
                 scan(store, filter, end, threads);

@@ -95,11 +95,13 @@ final class LoghubReplay {
         long bytes = 0;
         for (int i = 0; i < count; i++) {
             String line = vary(source[position[stream]], round[stream], stream % hosts);
+            // The needle entry holds the token in its line and as its trace_id metadata.
+            Labels metadata = Labels.empty();
             if (stream == needleStream && emitted[stream] == needleAt) {
                 line = line + " trace=" + needle;
+                metadata = Labels.of("trace_id", needle);
             }
-            batch.entry(startNanos + emitted[stream] * stepNanos, line,
-                    levels == null ? Labels.empty() : levels.withLevel(streamLabels, Labels.empty(), line));
+            batch.entry(startNanos + emitted[stream] * stepNanos, line, levels == null ? metadata : levels.withLevel(streamLabels, metadata, line));
             bytes += line.getBytes(StandardCharsets.UTF_8).length;
             emitted[stream]++;
             if (++position[stream] == source.length) {

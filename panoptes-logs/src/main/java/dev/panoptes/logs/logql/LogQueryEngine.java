@@ -52,7 +52,7 @@ public final class LogQueryEngine {
             return new StreamsResult(List.of(), new StreamsResult.Statistics(0, 0, 0, 0, System.nanoTime() - began));
         }
         boolean backward = direction == Direction.BACKWARD;
-        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), backward, check))) {
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), backward, check, split.labelEqualities()))) {
             List<StreamCursor> streams = new ArrayList<>(scan.streams());
             streams.sort((a, b) -> a.labels().compareTo(b.labels()));
             Merge merge = new Merge(streams, pipeline, backward, check);
@@ -82,7 +82,7 @@ public final class LogQueryEngine {
         }
         PushedDownFilters split = PushedDownFilters.of(expr.pipeline());
         LogPipeline pipeline = LogPipeline.compile(split.rest());
-        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), true, check))) {
+        try (StreamScan scan = reader.scan(new ScanRequest(expr.selector().matchers(), start, end - 1, split.conditions(), true, check, split.labelEqualities()))) {
             List<StreamCursor> streams = new ArrayList<>(scan.streams());
             streams.sort((a, b) -> a.labels().compareTo(b.labels()));
             new Merge(streams, pipeline, true, check).take(limit, visitor);

@@ -1,5 +1,7 @@
 package dev.panoptes.logs.logql;
 
+import dev.panoptes.core.labels.LabelMatcher;
+import dev.panoptes.core.labels.MatchType;
 import dev.panoptes.logs.store.LineCondition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +15,26 @@ import java.util.List;
  * and line filters are tests of the line alone, so moving such a filter ahead of them drops the
  * same lines ({@code {app="a"} | json | level="error" |= "timeout"} reads only the chunks whose
  * blooms allow {@code timeout}).
+ *
+ * <p>Label filters ahead of every stage that can set a label's value (the parsers and
+ * {@code label_format}) also hand the store their {@code name="value"} equalities: such a label
+ * can only be a stream label or structured metadata, so in a stream without it the chunks whose
+ * blooms lack the value are skipped ({@code {service_name="cart"} | trace_id="4bf9..."}). Those
+ * stages stay in {@link #rest}, which decides each entry.
  */
-record PushedDownFilters(List<LineCondition> conditions, List<PipelineStage> rest) {
+record PushedDownFilters(List<LineCondition> conditions, List<LabelMatcher> labelEqualities, List<PipelineStage> rest) {
 
     static PushedDownFilters of(List<PipelineStage> pipeline) {
         List<LineCondition> conditions = new ArrayList<>();
+        List<LabelMatcher> equalities = new ArrayList<>();
         List<PipelineStage> rest = new ArrayList<>(pipeline.size());
         boolean lineIsStored = true;
+        boolean labelsAreStored = true;
         for (PipelineStage stage : pipeline) {
+            labelsAreStored &= !setsLabels(stage);
+            if (labelsAreStored && stage instanceof PipelineStage.LabelFilterStage f) {
+                addEqualities(f.filter(), equalities);
+            }
             LineCondition condition = lineIsStored && stage instanceof LineFilter f ? f.toLineCondition() : null;
             if (condition != null) {
                 conditions.add(condition);
@@ -29,7 +43,35 @@ record PushedDownFilters(List<LineCondition> conditions, List<PipelineStage> res
                 lineIsStored &= !rewritesLine(stage);
             }
         }
-        return new PushedDownFilters(List.copyOf(conditions), List.copyOf(rest));
+        return new PushedDownFilters(List.copyOf(conditions), List.copyOf(equalities), List.copyOf(rest));
+    }
+
+    /** The equalities every entry passing {@code filter} satisfies: its own, or those of each operand of an {@code and}. */
+    private static void addEqualities(LabelFilter filter, List<LabelMatcher> out) {
+        switch (filter) {
+            case LabelFilter.StringMatch s when s.matcher().type() == MatchType.EQUAL && !s.matcher().value().isEmpty()
+                    && !s.matcher().name().startsWith("__") -> out.add(s.matcher());
+            case LabelFilter.And and -> and.operands().forEach(operand -> addEqualities(operand, out));
+            default -> {
+            }
+        }
+    }
+
+    private static boolean setsLabels(PipelineStage stage) {
+        return switch (stage) {
+            case PipelineStage.JsonParser s -> true;
+            case PipelineStage.LogfmtParser s -> true;
+            case PipelineStage.RegexpParser s -> true;
+            case PipelineStage.PatternParser s -> true;
+            case PipelineStage.UnpackParser s -> true;
+            case PipelineStage.LabelFormat s -> true;
+            case LineFilter s -> false;
+            case PipelineStage.LabelFilterStage s -> false;
+            case PipelineStage.LineFormat s -> false;
+            case PipelineStage.Decolorize s -> false;
+            case PipelineStage.DropLabels s -> false;
+            case PipelineStage.KeepLabels s -> false;
+        };
     }
 
     private static boolean rewritesLine(PipelineStage stage) {

@@ -145,7 +145,7 @@ final class RangeAggregationEvaluator {
             return series;
         }
         // Streamed chunk by chunk: only the samples are kept, never the entries.
-        try (StreamScan scan = reader.scan(new ScanRequest(range.logs().selector().matchers(), from, to, split.conditions(), false, check))) {
+        try (StreamScan scan = reader.scan(new ScanRequest(range.logs().selector().matchers(), from, to, split.conditions(), false, check, split.labelEqualities()))) {
             for (StreamCursor stream : scan.streams()) {
                 readStream(stream, pipeline, unwrap, postFilters, seriesLabels, countsBytes, grid, series);
             }

@@ -8,12 +8,13 @@ package dev.panoptes.logs.store;
  *
  * @param lineBytes the UTF-8 bytes of the chunk's lines; blocks of index version 1 did not
  *     record it, and their refs carry the compressed {@code length} instead
+ * @param bloomCoversMetadata whether the filter holds the metadata values too (index version 3)
  */
 record BlockChunkRef(String chunksKey, long offset, int length, long minTime, long maxTime, int entries, long lineBytes,
-                     StoredBlooms blooms, long bloomOffset, int bloomLength) {
+                     StoredBlooms blooms, long bloomOffset, int bloomLength, boolean bloomCoversMetadata) {
 
     /** The chunk's filter, read from the block's {@code blooms} object. */
     ChunkBloom bloom() {
-        return blooms.load(bloomOffset, bloomLength);
+        return blooms.load(bloomOffset, bloomLength, bloomCoversMetadata);
     }
 }

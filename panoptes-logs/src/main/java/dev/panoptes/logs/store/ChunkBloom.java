@@ -3,6 +3,7 @@ package dev.panoptes.logs.store;
 import dev.panoptes.core.codec.CorruptDataException;
 import dev.panoptes.core.codec.DecodeBuffer;
 import dev.panoptes.core.codec.EncodeBuffer;
+import dev.panoptes.core.labels.Labels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -24,6 +25,12 @@ import java.util.List;
  * per n-gram still skips nearly every chunk (see RATIONALE.md for the measurement). Filters
  * written by the first format version ({@link Scheme#ALL_SUBSTRINGS}) are still read.
  *
+ * <p>A filter built since block index version 3 also holds the n-grams of the values of the
+ * chunk's structured metadata ({@link #coversMetadata}), so that {@code | trace_id="..."} skips
+ * chunks as {@code |= "..."} does. They are set apart by {@link #METADATA_SALT}, xor-ed into
+ * the packed n-gram before hashing: a line needle is not let through by a metadata value
+ * ({@code |= "error"} by {@code detected_level="error"}), nor a metadata value by a line.
+ *
  * <p>A filter is either built in memory (a chunk just cut) or read over the bytes of a block's
  * {@code blooms} object ({@link #over}), tested in place without copying them into words, so
  * that block filters need not stay on the heap between queries.
@@ -35,6 +42,8 @@ public final class ChunkBloom {
     static final int GRAM = 4;
     static final int BITS_PER_GRAM = 3;
     static final int PROBES = 2;
+    /** Xor-ed into a metadata value's packed n-grams, so that they are other keys than the same characters in a line. */
+    static final long METADATA_SALT = 0x5bd1e9955bd1e995L;
 
     /** Which n-grams a filter holds and how many probes each sets. */
     enum Scheme {
@@ -60,9 +69,11 @@ public final class ChunkBloom {
     private final int encodedBase;
     private final int words;
     private final int bitCount;
+    private final boolean coversMetadata;
 
     private ChunkBloom(Scheme scheme, long[] bits) {
         this.scheme = scheme;
+        this.coversMetadata = true;
         this.bits = bits;
         this.encoded = null;
         this.encodedBase = 0;
@@ -70,8 +81,9 @@ public final class ChunkBloom {
         this.bitCount = bits.length * 64;
     }
 
-    private ChunkBloom(Scheme scheme, byte[] encoded, int encodedBase, int words) {
+    private ChunkBloom(Scheme scheme, byte[] encoded, int encodedBase, int words, boolean coversMetadata) {
         this.scheme = scheme;
+        this.coversMetadata = coversMetadata;
         this.bits = null;
         this.encoded = encoded;
         this.encodedBase = encodedBase;
@@ -79,26 +91,24 @@ public final class ChunkBloom {
         this.bitCount = words * 64;
     }
 
-    /** The filter of the first {@code n} lines. */
+    /** The filter of the first {@code n} lines, which carry no metadata. */
     static ChunkBloom of(String[] lines, int n) {
+        return of(lines, null, n);
+    }
+
+    /** The filter of the first {@code n} lines and the values of their metadata ({@code metadata} null: none). */
+    static ChunkBloom of(String[] lines, Labels[] metadata, int n) {
         GramSet grams = new GramSet();
         for (int i = 0; i < n; i++) {
-            String line = lines[i];
-            int length = line.length();
-            // The last four characters packed as gram() packs them, rolled one character at a
-            // time: each character is read once, and a gram is complete once four word
-            // characters follow each other.
-            long gram = 0;
-            int run = 0;
-            for (int at = 0; at < length; at++) {
-                char c = line.charAt(at);
-                if (isWordChar(c)) {
-                    gram = gram << 16 | c;
-                    if (++run >= GRAM) {
-                        grams.add(gram);
+            addGrams(grams, lines[i], 0);
+        }
+        if (metadata != null) {
+            for (int i = 0; i < n; i++) {
+                // Entries of a chunk share few label sets, often the one before.
+                if (i == 0 || metadata[i] != metadata[i - 1]) {
+                    for (int k = 0; k < metadata[i].size(); k++) {
+                        addGrams(grams, metadata[i].value(k), METADATA_SALT);
                     }
-                } else {
-                    run = 0;
                 }
             }
         }
@@ -114,6 +124,31 @@ public final class ChunkBloom {
             bloom.set(0);
         }
         return bloom;
+    }
+
+    private static void addGrams(GramSet grams, String text, long salt) {
+        int length = text.length();
+        // The last four characters packed as gram() packs them, rolled one character at a time:
+        // each character is read once, and a gram is complete once four word characters follow
+        // each other.
+        long gram = 0;
+        int run = 0;
+        for (int at = 0; at < length; at++) {
+            char c = text.charAt(at);
+            if (isWordChar(c)) {
+                gram = gram << 16 | c;
+                if (++run >= GRAM) {
+                    grams.add(gram ^ salt);
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+
+    /** Whether the filter holds the n-grams of the chunk's metadata values as well as of its lines. */
+    boolean coversMetadata() {
+        return coversMetadata;
     }
 
     static boolean isWordChar(char c) {
@@ -132,9 +167,21 @@ public final class ChunkBloom {
      * and other characters keep their one form and rule out as many chunks as before.
      */
     boolean mayContain(String s, boolean ignoringCase) {
+        return mayContain(s, ignoringCase, 0);
+    }
+
+    /**
+     * Whether a metadata value of the chunk may contain {@code s}; true when the filter does not
+     * hold the metadata ({@link #coversMetadata}) or {@code s} has no word of four characters.
+     */
+    boolean mayContainInMetadata(String s) {
+        return !coversMetadata || mayContain(s, false, METADATA_SALT);
+    }
+
+    private boolean mayContain(String s, boolean ignoringCase, long salt) {
         if (scheme == Scheme.ALL_SUBSTRINGS) {
             for (int at = 0; at + GRAM <= s.length(); at++) {
-                if (!testGram(gram(s, at), ignoringCase)) {
+                if (!testGram(gram(s, at) ^ salt, ignoringCase)) {
                     return false;
                 }
             }
@@ -144,7 +191,7 @@ public final class ChunkBloom {
         for (int at = 0; at <= s.length(); at++) {
             if (at == s.length() || !isWordChar(s.charAt(at))) {
                 for (int g = wordStart; g + GRAM <= at; g++) {
-                    if (!testGram(gram(s, g), ignoringCase)) {
+                    if (!testGram(gram(s, g) ^ salt, ignoringCase)) {
                         return false;
                     }
                 }
@@ -250,14 +297,18 @@ public final class ChunkBloom {
         }
     }
 
-    /** The filter encoded in the whole of {@code bytes} (as {@link #encode} writes it), read in place; the array must not change. */
-    static ChunkBloom over(byte[] bytes, Scheme scheme) {
+    /**
+     * The filter encoded in the whole of {@code bytes} (as {@link #encode} writes it), read in
+     * place; the array must not change. {@code coversMetadata}: whether it was built with the
+     * metadata values, which its encoding does not say.
+     */
+    static ChunkBloom over(byte[] bytes, Scheme scheme, boolean coversMetadata) {
         DecodeBuffer in = new DecodeBuffer(bytes);
         int words = in.getUvarintInt();
         if (words == 0 || words > in.remaining() / 8) {
             throw new CorruptDataException("bloom filter of " + words + " words does not fit in " + in.remaining() + " bytes");
         }
-        return new ChunkBloom(scheme, bytes, in.position(), words);
+        return new ChunkBloom(scheme, bytes, in.position(), words, coversMetadata);
     }
 
     /** Bytes this filter occupies encoded. */

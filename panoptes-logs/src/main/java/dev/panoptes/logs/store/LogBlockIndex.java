@@ -19,10 +19,13 @@ import java.util.zip.CRC32C;
  */
 record LogBlockIndex(List<Stream> streams) {
 
-    /** The version written: filters of word substrings, line bytes per chunk; version 1 is still read. */
-    static final int VERSION = 2;
+    /** The version written: a flags field per chunk (bit 0: its filter holds the metadata values); versions 1 and 2 are still read. */
+    static final int VERSION = 3;
+    /** Filters of word substrings, line bytes per chunk, no flags (filters of the lines alone). */
+    static final int VERSION_LINE_BYTES = 2;
     /** The first version: filters of all substrings, no line bytes (the compressed length stands in). */
     static final int VERSION_ALL_SUBSTRINGS = 1;
+    static final int FLAG_BLOOM_COVERS_METADATA = 1;
 
     LogBlockIndex {
         streams = List.copyOf(streams);
@@ -63,7 +66,8 @@ record LogBlockIndex(List<Stream> streams) {
                 int bloomStart = blooms.length();
                 r.bloom().encode(blooms);
                 out.putUvarint(r.offset()).putUvarint(r.length()).putVarint(r.minTime()).putUvarint(r.maxTime() - r.minTime())
-                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart).putUvarint(r.lineBytes());
+                        .putUvarint(r.entries()).putUvarint(bloomStart).putUvarint(blooms.length() - bloomStart).putUvarint(r.lineBytes())
+                        .putUvarint(r.bloom().coversMetadata() ? FLAG_BLOOM_COVERS_METADATA : 0);
             }
         }
         CRC32C crc = new CRC32C();
@@ -88,8 +92,8 @@ record LogBlockIndex(List<Stream> streams) {
         }
         DecodeBuffer in = new DecodeBuffer(bytes, 0, bytes.length - 4);
         int version = in.getByte();
-        if (version != VERSION && version != VERSION_ALL_SUBSTRINGS) {
-            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads 1 and " + VERSION + ")");
+        if (version != VERSION && version != VERSION_LINE_BYTES && version != VERSION_ALL_SUBSTRINGS) {
+            throw new CorruptDataException("log block index version " + version + " is not supported (this build reads 1 to " + VERSION + ")");
         }
         int n = in.getUvarintInt();
         List<Stream> streams = new ArrayList<>(n);
@@ -112,8 +116,10 @@ record LogBlockIndex(List<Stream> streams) {
                 if (bloomOffset > blooms.size() || bloomLength > blooms.size() - bloomOffset) {
                     throw new CorruptDataException("bloom filter at " + bloomOffset + "+" + bloomLength + " is past the end of the blooms object");
                 }
-                long lineBytes = version == VERSION ? in.getUvarint() : length;
-                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, blooms, bloomOffset, bloomLength));
+                long lineBytes = version == VERSION_ALL_SUBSTRINGS ? length : in.getUvarint();
+                boolean coversMetadata = version == VERSION && (in.getUvarint() & FLAG_BLOOM_COVERS_METADATA) != 0;
+                refs.add(new BlockChunkRef(chunksKey, offset, length, min, max, entries, lineBytes, blooms, bloomOffset, bloomLength,
+                        coversMetadata));
             }
             streams.add(new Stream(b.build(), refs));
         }

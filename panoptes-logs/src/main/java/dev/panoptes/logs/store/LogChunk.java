@@ -132,7 +132,7 @@ public final class LogChunk {
         for (int i = 0; i < n; i++) {
             payload.putBytes(text[i], 0, text[i].length);
         }
-        return seal(VERSION, times[0], times[n - 1], n, textLength, payload, ChunkBloom.of(lines, n));
+        return seal(VERSION, times[0], times[n - 1], n, textLength, payload, ChunkBloom.of(lines, anyMetadata ? metadata : null, n));
     }
 
     private static LogChunk seal(int version, long min, long max, int n, long lineBytes, EncodeBuffer payload, ChunkBloom bloom) {

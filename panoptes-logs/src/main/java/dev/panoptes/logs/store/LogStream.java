@@ -112,22 +112,35 @@ final class LogStream {
         LogChunk fetch(BlockChunkRef ref);
     }
 
+    private static boolean mayHold(ChunkBloom bloom, List<List<LineSubstring>> lines, List<String> metadata) {
+        if (!bloom.mayContainAll(lines)) {
+            return false;
+        }
+        for (String value : metadata) {
+            if (!bloom.mayContainInMetadata(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A cursor over the entries within {@code [from, to]}, or null when the stream has nothing
      * there: the pieces (flushed chunks, chunks in memory, a copy of the head's entries in range)
      * are taken now, leaving out chunks whose bloom filter shows they hold no line with every
-     * group of {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}); nothing is decoded
-     * until the cursor moves.
+     * group of {@code lineMustContain} (see {@link ChunkBloom#mayContainAll}), or whose filter,
+     * holding the metadata values, shows no value holding one of {@code metadataMustContain};
+     * nothing is decoded until the cursor moves.
      */
-    StreamCursor cursor(long from, long to, List<List<LineSubstring>> lineMustContain, boolean backward, LineConditions conditions,
-                        DeletedLines deleted, ScanStatistics statistics, ChunkFetcher fetcher) {
-        boolean pruning = !lineMustContain.isEmpty();
+    StreamCursor cursor(long from, long to, List<List<LineSubstring>> lineMustContain, List<String> metadataMustContain,
+                        boolean backward, LineConditions conditions, DeletedLines deleted, ScanStatistics statistics, ChunkFetcher fetcher) {
+        boolean pruning = !lineMustContain.isEmpty() || !metadataMustContain.isEmpty();
         List<StreamCursor.Piece> pieces = new ArrayList<>();
         synchronized (this) {
             int order = 0;
             for (BlockChunkRef ref : flushed) {
                 if (ref.minTime() <= to && ref.maxTime() >= from) {
-                    if (pruning && !ref.bloom().mayContainAll(lineMustContain)) {
+                    if (pruning && !mayHold(ref.bloom(), lineMustContain, metadataMustContain)) {
                         statistics.chunksSkippedByBloom++;
                     } else {
                         pieces.add(new StreamCursor.Piece(order, ref.minTime(), ref.maxTime(), ref, null, null));
@@ -137,7 +150,7 @@ final class LogStream {
             }
             for (LogChunk chunk : chunks) {
                 if (chunk.minTime() <= to && chunk.maxTime() >= from) {
-                    if (pruning && !chunk.bloom().mayContainAll(lineMustContain)) {
+                    if (pruning && !mayHold(chunk.bloom(), lineMustContain, metadataMustContain)) {
                         statistics.chunksSkippedByBloom++;
                     } else {
                         pieces.add(new StreamCursor.Piece(order, chunk.minTime(), chunk.maxTime(), null, chunk, null));

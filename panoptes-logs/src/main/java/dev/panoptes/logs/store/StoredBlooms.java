@@ -31,7 +31,7 @@ final class StoredBlooms implements AutoCloseable {
     }
 
     /** The filter at {@code offset}, {@code length} bytes long. */
-    ChunkBloom load(long offset, int length) {
+    ChunkBloom load(long offset, int length, boolean coversMetadata) {
         byte[] bytes = new byte[length];
         try {
             reader.readFully(offset, bytes, 0, length);
@@ -39,7 +39,7 @@ final class StoredBlooms implements AutoCloseable {
             throw new UncheckedIOException("cannot read a bloom filter from " + key, e);
         }
         try {
-            return ChunkBloom.over(bytes, scheme);
+            return ChunkBloom.over(bytes, scheme, coversMetadata);
         } catch (CorruptDataException e) {
             throw new CorruptDataException(key + "@" + offset + ": " + e.getMessage());
         }

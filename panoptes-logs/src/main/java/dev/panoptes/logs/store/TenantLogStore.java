@@ -415,6 +415,20 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
         return out;
     }
 
+    /** The values of the request's label equalities that a stream's entries can only get from their metadata. */
+    private static List<String> metadataMustContain(Labels stream, ScanRequest request) {
+        if (request.labelEqualities().isEmpty()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (LabelMatcher m : request.labelEqualities()) {
+            if (!stream.has(m.name())) {
+                values.add(m.value());
+            }
+        }
+        return values;
+    }
+
     @Override
     public StreamScan scan(ScanRequest request) {
         LineConditions conditions = LineConditions.compile(request.lineConditions());
@@ -433,8 +447,8 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
                 }
             }
             for (LogStream stream : matching(request.matchers(), request.from(), request.to())) {
-                StreamCursor cursor = stream.cursor(request.from(), request.to(), required, request.backward(), conditions,
-                        DeleteRequests.linesOf(stream.labels, pending), statistics, blocks::fetch);
+                StreamCursor cursor = stream.cursor(request.from(), request.to(), required, metadataMustContain(stream.labels, request),
+                        request.backward(), conditions, DeleteRequests.linesOf(stream.labels, pending), statistics, blocks::fetch);
                 if (cursor != null) {
                     cursors.add(cursor.checkedBy(request.check()));
                 }

@@ -53,7 +53,7 @@ class ChunkBloomTest {
         ChunkBloom bloom = ChunkBloom.of(new String[] {"GET /api/orders 200", "POST /api/pay 500"}, 2);
         EncodeBuffer out = new EncodeBuffer(64);
         bloom.encode(out);
-        ChunkBloom read = ChunkBloom.over(out.toByteArray(), ChunkBloom.Scheme.WORD_SUBSTRINGS);
+        ChunkBloom read = ChunkBloom.over(out.toByteArray(), ChunkBloom.Scheme.WORD_SUBSTRINGS, true);
         assertThat(read.mayContainAll(groups(List.of("orders"), List.of("zzzz", "pay 5")))).isTrue();
         assertThat(read.mayContainAll(groups(List.of("orders"), List.of("zzzz", "yyyy")))).isFalse();
         assertThat(read.mayContainAll(List.of(List.of(LineSubstring.exact("ORDERS"))))).isFalse();

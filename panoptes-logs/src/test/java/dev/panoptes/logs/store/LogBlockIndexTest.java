@@ -73,6 +73,36 @@ class LogBlockIndexTest {
     }
 
     @Test
+    void onlyFiltersWrittenWithTheMetadataValuesSaySo() throws IOException {
+        ChunkBloom withValues = ChunkBloom.of(new String[] {"paid"}, new Labels[] {Labels.of("trace_id", "4bf92f3577b34da6")}, 1);
+        EncodeBuffer blooms = new EncodeBuffer(64);
+        byte[] encoded = LogBlockIndex.encode(List.of(new LogBlockIndex.WrittenStream(Labels.of("app", "a"), List.of(
+                new LogBlockIndex.WrittenChunk(0, 40, 10, 20, 1, 4, withValues)))), blooms);
+        try (StoredBlooms stored = stored(blooms, LogBlockIndex.scheme(encoded))) {
+            BlockChunkRef ref = LogBlockIndex.decode(encoded, "k", stored).streams().get(0).refs().get(0);
+            assertThat(ref.bloomCoversMetadata()).isTrue();
+            assertThat(ref.bloom().mayContainInMetadata("4bf92f3577b34da6")).isTrue();
+            assertThat(ref.bloom().mayContainInMetadata("paid")).as("the lines' n-grams are not the metadata's").isFalse();
+            assertThat(ref.bloom().mayContain("4bf92f3577b34da6")).as("nor the other way round").isFalse();
+            assertThat(ref.bloom().mayContain("paid")).isTrue();
+        }
+        // Version 2 wrote the same fields without flags; its filters hold the lines alone.
+        EncodeBuffer out = new EncodeBuffer(64);
+        out.putByte(2).putUvarint(1).putUvarint(1).putString("app").putString("a").putUvarint(1);
+        out.putUvarint(0).putUvarint(40).putVarint(10).putUvarint(10).putUvarint(1).putUvarint(0).putUvarint(blooms.length()).putUvarint(4);
+        CRC32C crc = new CRC32C();
+        crc.update(out.array(), 0, out.length());
+        out.putInt((int) crc.getValue());
+        try (StoredBlooms stored = stored(blooms, LogBlockIndex.scheme(out.toByteArray()))) {
+            BlockChunkRef old = LogBlockIndex.decode(out.toByteArray(), "k", stored).streams().get(0).refs().get(0);
+            assertThat(old.bloomCoversMetadata()).isFalse();
+            assertThat(old.bloom().coversMetadata()).isFalse();
+            assertThat(old.bloom().mayContainInMetadata("anything at all")).as("a filter of the lines alone rules out no value").isTrue();
+            assertThat(old.lineBytes()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aFilterPastTheEndOfTheBloomsObjectIsCorruptData() throws IOException {
         EncodeBuffer blooms = new EncodeBuffer(64);
         byte[] encoded = LogBlockIndex.encode(List.of(new LogBlockIndex.WrittenStream(Labels.of("app", "a"), List.of(
