@@ -70,9 +70,14 @@ class LogChunkTest {
                 payload.putString(md[i].name(k)).putString(md[i].value(k));
             }
         }
+        return sealed(1, t, lineBytes, payload);
+    }
+
+    /** The chunk around {@code payload} as the header of every version frames it: zstd, then the CRC32C. */
+    private static byte[] sealed(int version, long[] t, long lineBytes, dev.panoptes.core.codec.EncodeBuffer payload) {
         byte[] compressed = com.github.luben.zstd.Zstd.compress(payload.toByteArray());
         dev.panoptes.core.codec.EncodeBuffer out = new dev.panoptes.core.codec.EncodeBuffer(256);
-        out.putByte(1).putByte(1).putUvarint(t.length).putVarint(t[0]).putUvarint(t[t.length - 1] - t[0]).putUvarint(lineBytes)
+        out.putByte(version).putByte(1).putUvarint(t.length).putVarint(t[0]).putUvarint(t[t.length - 1] - t[0]).putUvarint(lineBytes)
                 .putUvarint(payload.length()).putUvarint(compressed.length).putBytes(compressed, 0, compressed.length);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(out.array(), 0, out.length());
@@ -103,14 +108,7 @@ class LogChunkTest {
             lineBytes += bytes.length;
             payload.putBytes(bytes, 0, bytes.length);
         }
-        byte[] compressed = com.github.luben.zstd.Zstd.compress(payload.toByteArray());
-        dev.panoptes.core.codec.EncodeBuffer out = new dev.panoptes.core.codec.EncodeBuffer(256);
-        out.putByte(2).putByte(1).putUvarint(t.length).putVarint(t[0]).putUvarint(t[t.length - 1] - t[0]).putUvarint(lineBytes)
-                .putUvarint(payload.length()).putUvarint(compressed.length).putBytes(compressed, 0, compressed.length);
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(out.array(), 0, out.length());
-        out.putInt((int) crc.getValue());
-        return out.toByteArray();
+        return sealed(2, t, lineBytes, payload);
     }
 
     @Test
