@@ -80,7 +80,7 @@ class LogQLScriptTest {
     /** Script limits: Loki's defaults, except that a query may span any range (push scripts start at the epoch). */
     private static LogLimits limits() {
         return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, Duration.ZERO, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     private void run(Path file) throws Exception {

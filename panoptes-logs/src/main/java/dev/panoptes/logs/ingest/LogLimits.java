@@ -36,13 +36,21 @@ import java.util.List;
  *     {@code level}, {@code LEVEL}, ..., {@code SEVERITY_TEXT})
  * @param logLevelFromJsonMaxDepth how many levels of a JSON line are searched for a level field
  *     (default 2; 0 or less: all)
+ * @param discoverServiceName the labels whose value a pushed stream without {@code service_name}
+ *     gets as its {@code service_name}, the first one present winning ({@code unknown_service}
+ *     when none is); Loki's list by default, an empty list turns this off
  */
 public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, ByteSize maxLineSize, Boolean maxLineSizeTruncate,
                         Integer maxLabelNamesPerSeries, Integer maxLabelNameLength, Integer maxLabelValueLength,
                         Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
                         Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
                         ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries,
-                        Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth) {
+                        Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth,
+                        List<String> discoverServiceName) {
+
+    /** Loki's default {@code discover_service_name}. */
+    public static final List<String> DEFAULT_DISCOVER_SERVICE_NAME = List.of("service", "app", "application", "app_name", "name",
+            "app_kubernetes_io_name", "container", "container_name", "k8s_container_name", "component", "workload", "job", "k8s_job_name");
 
     public LogLimits {
         ingestionRateMb = nonNegative(ingestionRateMb, 4.0, "ingestion_rate_mb");
@@ -68,11 +76,12 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
         discoverLogLevels = discoverLogLevels == null || discoverLogLevels;
         logLevelFields = logLevelFields != null ? List.copyOf(logLevelFields) : LevelDiscovery.DEFAULT_FIELDS;
         logLevelFromJsonMaxDepth = logLevelFromJsonMaxDepth != null ? logLevelFromJsonMaxDepth : 2;
+        discoverServiceName = discoverServiceName != null ? List.copyOf(discoverServiceName) : DEFAULT_DISCOVER_SERVICE_NAME;
     }
 
     public static LogLimits defaults() {
         return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The level discovery pushes go through, or null when {@code discover_log_levels} is off; one per request. */

@@ -83,7 +83,8 @@ public final class LokiPushService extends AbstractHttpService {
         }
         TenantId tenant = TenantId.of(request.headers().get(TenantResolver.HEADER));
         LokiPushDecoder decoder = decoders.get();
-        PushValidator validator = new PushValidator(ingester.limits(tenant), nowNanos());
+        LogLimits limits = ingester.limits(tenant);
+        PushValidator validator = new PushValidator(limits, nowNanos(), limits.discoverServiceName());
         try {
             if (json) {
                 decoder.decodeJson(body, 0, body.length, validator);

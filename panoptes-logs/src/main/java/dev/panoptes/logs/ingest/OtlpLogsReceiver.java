@@ -51,7 +51,8 @@ public final class OtlpLogsReceiver {
     /** Stores the export. Throws when storing failed (nothing acknowledged). */
     Outcome export(TenantId tenant, ExportLogsServiceRequest request) throws IOException {
         long now = nowNanos();
-        PushValidator validator = new PushValidator(ingester.limits(tenant), now);
+        // The translator gave each stream its service_name from the resource, as Loki's OTLP mapping does.
+        PushValidator validator = new PushValidator(ingester.limits(tenant), now, List.of());
         new OtlpLogsTranslator(mapping).translate(request, validator, now);
         LogIngester.Outcome outcome = ingester.ingest(tenant, validator);
         if (outcome instanceof LogIngester.RateLimited limited) {

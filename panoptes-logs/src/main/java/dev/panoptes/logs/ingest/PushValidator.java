@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Checks each decoded stream and entry against the tenant's limits, as Loki's distributor does,
- * gives each entry that passes its {@code detected_level} ({@link LevelDiscovery}, unless
+ * gives a stream without {@code service_name} one ({@code discover_service_name}), each entry
+ * that passes its {@code detected_level} ({@link LevelDiscovery}, unless
  * {@code discover_log_levels} is off) and collects them into a {@link LogBatch}. A refusal
  * drops that stream or entry only and keeps Loki's message for the response (the first few of
  * them).
@@ -20,6 +21,8 @@ import java.util.List;
 final class PushValidator implements LokiPushSink {
 
     static final int MAX_MESSAGES = 10;
+    static final String SERVICE_NAME = "service_name";
+    static final String UNKNOWN_SERVICE = "unknown_service";
 
     private final LogLimits limits;
     private final long oldestNanos;
@@ -27,6 +30,7 @@ final class PushValidator implements LokiPushSink {
     private final LogBatch batch = new LogBatch();
     /** Null when {@code discover_log_levels} is off. */
     private final LevelDiscovery levels;
+    private final List<String> serviceNames;
     private final List<String> messages = new ArrayList<>();
     private Labels stream;
     private boolean streamValid;
@@ -35,8 +39,14 @@ final class PushValidator implements LokiPushSink {
     private int truncated;
     private long metadataBytes;
 
-    PushValidator(LogLimits limits, long nowNanos) {
+    /**
+     * @param serviceNames the labels a stream without {@code service_name} takes it from (Loki
+     *     pushes: the tenant's {@code discover_service_name}; empty where the sender's mapping
+     *     already decided, as OTLP's does)
+     */
+    PushValidator(LogLimits limits, long nowNanos, List<String> serviceNames) {
         this.limits = limits;
+        this.serviceNames = serviceNames;
         this.oldestNanos = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
         this.newestNanos = nowNanos + limits.creationGracePeriod().toNanos();
         this.levels = limits.levelDiscovery();
@@ -44,6 +54,7 @@ final class PushValidator implements LokiPushSink {
 
     @Override
     public void stream(Labels labels) {
+        labels = withServiceName(labels);
         stream = labels;
         String problem = problemWith(labels);
         streamValid = problem == null;
@@ -52,6 +63,21 @@ final class PushValidator implements LokiPushSink {
         } else {
             message(problem);
         }
+    }
+
+    /** The stream with the {@code service_name} Loki's {@code discover_service_name} gives one that has none. */
+    private Labels withServiceName(Labels labels) {
+        if (serviceNames.isEmpty() || labels.has(SERVICE_NAME) || labels.isEmpty()) {
+            return labels;
+        }
+        String service = UNKNOWN_SERVICE;
+        for (String candidate : serviceNames) {
+            if (labels.has(candidate)) {
+                service = labels.get(candidate);
+                break;
+            }
+        }
+        return labels.toBuilder().set(SERVICE_NAME, service).build();
     }
 
     private String problemWith(Labels labels) {

@@ -103,7 +103,8 @@ class IndexEndpointsTest {
                 + "{\"metric\":{\"env\":\"dev\"},\"value\":[" + end + ",\"3\"]}]");
         assertThat(get("/loki/api/v1/index/volume?query=" + LokiHttpApiTest.q("{env=\"prod\"}") + "&aggregateBy=labels" + range())
                 .path("data").path("result").toString()).isEqualTo("[{\"metric\":{\"app\":\"\"},\"value\":[" + end + ",\"12\"]},"
-                + "{\"metric\":{\"env\":\"\"},\"value\":[" + end + ",\"12\"]},{\"metric\":{\"pod\":\"\"},\"value\":[" + end + ",\"12\"]}]");
+                + "{\"metric\":{\"env\":\"\"},\"value\":[" + end + ",\"12\"]},{\"metric\":{\"pod\":\"\"},\"value\":[" + end + ",\"12\"]},"
+                + "{\"metric\":{\"service_name\":\"\"},\"value\":[" + end + ",\"12\"]}]");
         assertThat(get("/loki/api/v1/index/volume?query=" + LokiHttpApiTest.q("{app=~\".+\"}") + "&limit=1" + range())
                 .path("data").path("result").toString()).isEqualTo("[{\"metric\":{\"app\":\"api\"},\"value\":[" + end + ",\"10\"]}]");
         assertThat(get("/loki/api/v1/index/volume?query=" + LokiHttpApiTest.q("{}") + "&aggregateBy=series" + range())
@@ -150,9 +151,10 @@ class IndexEndpointsTest {
                 "{\"stream\":{\"app\":\"api\",\"env\":\"prod\",\"pod\":\"7\",\"session\":\"0b5e8a7c-3a9d-4c47-9d26-6f7f0a1c2b3d\"},"
                         + "\"values\":[[\"" + ns(32) + "\",\"z\"]]}");
         assertThat(get("/loki/api/v1/detected_labels?" + range().substring(1)).toString()).isEqualTo("{\"detectedLabels\":["
-                + "{\"label\":\"app\",\"cardinality\":2},{\"label\":\"env\",\"cardinality\":2},{\"label\":\"pod\",\"cardinality\":4}]}");
+                + "{\"label\":\"app\",\"cardinality\":2},{\"label\":\"env\",\"cardinality\":2},{\"label\":\"pod\",\"cardinality\":4},"
+                + "{\"label\":\"service_name\",\"cardinality\":2}]}");
         assertThat(get("/loki/api/v1/detected_labels?query=" + LokiHttpApiTest.q("{app=\"web\"}") + range()).toString())
                 .isEqualTo("{\"detectedLabels\":[{\"label\":\"app\",\"cardinality\":1},{\"label\":\"env\",\"cardinality\":2},"
-                        + "{\"label\":\"pod\",\"cardinality\":2}]}");
+                        + "{\"label\":\"pod\",\"cardinality\":2},{\"label\":\"service_name\",\"cardinality\":1}]}");
     }
 }

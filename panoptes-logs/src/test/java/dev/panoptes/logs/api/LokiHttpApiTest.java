@@ -86,9 +86,10 @@ class LokiHttpApiTest {
         assertThat(root.path("data").path("resultType").asText()).isEqualTo("streams");
         // Each pushed entry got its detected_level, which joins the labels as structured metadata does.
         assertThat(entries(root)).containsExactly(
-                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\"} " + ns(1) + " web error 1",
-                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\"} " + ns(3) + " web error 3",
-                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\",\"user\":\"u1\"} " + ns(5) + " web error with user");
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\",\"service_name\":\"web\"} " + ns(1) + " web error 1",
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\",\"service_name\":\"web\"} " + ns(3) + " web error 3",
+                "{\"app\":\"web\",\"detected_level\":\"error\",\"env\":\"dev\",\"service_name\":\"web\",\"user\":\"u1\"} " + ns(5)
+                        + " web error with user");
         JsonNode summary = root.path("data").path("stats").path("summary");
         assertThat(summary.path("totalLinesProcessed").asLong()).isEqualTo(6);
         assertThat(summary.path("totalPostFilterLines").asLong()).isEqualTo(3);
@@ -169,17 +170,18 @@ class LokiHttpApiTest {
     @Test
     void listsLabelsValuesAndSeries() throws Exception {
         String range = "start=" + T0 + "&end=" + (T0 + 60);
-        assertThat(getJson("/loki/api/v1/labels?" + range).path("data").toString()).isEqualTo("[\"app\",\"env\"]");
-        assertThat(getJson("/loki/api/v1/label?" + range).path("data").toString()).as("the older name").isEqualTo("[\"app\",\"env\"]");
+        assertThat(getJson("/loki/api/v1/labels?" + range).path("data").toString()).isEqualTo("[\"app\",\"env\",\"service_name\"]");
+        assertThat(getJson("/loki/api/v1/label?" + range).path("data").toString()).as("the older name").isEqualTo("[\"app\",\"env\",\"service_name\"]");
         assertThat(getJson("/loki/api/v1/labels?" + range + "&query=" + q("{app=\"api\"}")).path("data").toString())
-                .isEqualTo("[\"app\",\"env\"]");
+                .isEqualTo("[\"app\",\"env\",\"service_name\"]");
         assertThat(getJson("/loki/api/v1/label/app/values?" + range).path("data").toString()).isEqualTo("[\"api\",\"web\"]");
         assertThat(getJson("/loki/api/v1/label/app/values?" + range + "&query=" + q("{env=\"dev\"}")).path("data").toString())
                 .isEqualTo("[\"web\"]");
         assertThat(getJson("/loki/api/v1/label/app/values?start=" + (T0 + 3600) + "&end=" + (T0 + 7200)).path("data").toString())
                 .isEqualTo("[]");
         assertThat(getJson("/loki/api/v1/series?" + range + "&match[]=" + q("{app=\"api\"}") + "&match[]=" + q("{env=\"dev\"}"))
-                .path("data").toString()).isEqualTo("[{\"app\":\"api\",\"env\":\"prod\"},{\"app\":\"web\",\"env\":\"dev\"}]");
+                .path("data").toString()).isEqualTo("[{\"app\":\"api\",\"env\":\"prod\",\"service_name\":\"api\"},"
+                        + "{\"app\":\"web\",\"env\":\"dev\",\"service_name\":\"web\"}]");
     }
 
     @Test

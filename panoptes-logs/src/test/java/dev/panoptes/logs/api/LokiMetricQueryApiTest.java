@@ -86,7 +86,7 @@ class LokiMetricQueryApiTest {
         JsonNode root = getJson(range("count_over_time({app=\"web\"} |= \"w\"[20s])", 20, 60, "20"));
         // Windows (0,20], (20,40], (40,60]: the entries at 15 s and 45 s.
         // The pushed entries' detected_level is structured metadata, so it is a label of the series.
-        assertThat(matrix(root)).containsExactly("{\"app\":\"web\",\"detected_level\":\"unknown\",\"env\":\"prod\"} 20=1 60=1");
+        assertThat(matrix(root)).containsExactly("{\"app\":\"web\",\"detected_level\":\"unknown\",\"env\":\"prod\",\"service_name\":\"web\"} 20=1 60=1");
         JsonNode summary = root.path("data").path("stats").path("summary");
         assertThat(summary.path("totalLinesProcessed").asLong()).isEqualTo(2);
         assertThat(summary.path("totalEntriesReturned").asLong()).isEqualTo(2);
@@ -126,7 +126,7 @@ class LokiMetricQueryApiTest {
     void defaultStepIsTheRangeOver250InWholeSeconds() throws Exception {
         // 1000 s / 250 = 4 s: steps at 0, 4, ..., 1000 s; the web entry at 15 s counts at 16 s only, with a 2 s window.
         JsonNode root = getJson(range("count_over_time({app=\"web\"}[2s])", 0, 1000, null));
-        assertThat(matrix(root)).containsExactly("{\"app\":\"web\",\"detected_level\":\"unknown\",\"env\":\"prod\"} 16=1");
+        assertThat(matrix(root)).containsExactly("{\"app\":\"web\",\"detected_level\":\"unknown\",\"env\":\"prod\",\"service_name\":\"web\"} 16=1");
     }
 
     @Test

@@ -121,15 +121,15 @@ class LokiTailServiceTest {
         push("api", NOW_SECONDS - 29, "stored ok before");
         Recorder recorder = new Recorder();
         WebSocket socket = connect("{app=\"api\"} |= \"error\"", recorder);
-        assertThat(recorder.entries(1)).containsExactly("{\"app\":\"api\",\"detected_level\":\"error\"} " + (NOW_SECONDS - 30) + "000000000 stored error before");
+        assertThat(recorder.entries(1)).containsExactly("{\"app\":\"api\",\"detected_level\":\"error\",\"service_name\":\"api\"} " + (NOW_SECONDS - 30) + "000000000 stored error before");
         await(() -> store().subscriptionCount() == 1, "the tail subscribed");
         push("api", NOW_SECONDS - 5, "live error one");
         push("web", NOW_SECONDS - 4, "other stream error");
         push("api", NOW_SECONDS - 3, "live ok is filtered out");
         push("api", NOW_SECONDS - 2, "live error two");
         assertThat(recorder.entries(2)).containsExactly(
-                "{\"app\":\"api\",\"detected_level\":\"error\"} " + (NOW_SECONDS - 5) + "000000000 live error one",
-                "{\"app\":\"api\",\"detected_level\":\"error\"} " + (NOW_SECONDS - 2) + "000000000 live error two");
+                "{\"app\":\"api\",\"detected_level\":\"error\",\"service_name\":\"api\"} " + (NOW_SECONDS - 5) + "000000000 live error one",
+                "{\"app\":\"api\",\"detected_level\":\"error\",\"service_name\":\"api\"} " + (NOW_SECONDS - 2) + "000000000 live error two");
         assertThat(recorder.messages).isEmpty();
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
         await(() -> store().subscriptionCount() == 0 && server.api.openTails() == 0, "the tail let go of its subscription");
@@ -143,7 +143,7 @@ class LokiTailServiceTest {
         String body = "{\"streams\":[{\"stream\":{\"app\":\"api\"},\"values\":[[\"" + (NOW_SECONDS - 1)
                 + "000000000\",\"with metadata\",{\"trace_id\":\"abc\"}]]}]}";
         server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8));
-        assertThat(recorder.entries(1)).containsExactly("{\"app\":\"api\",\"detected_level\":\"unknown\",\"trace_id\":\"abc\"} " + (NOW_SECONDS - 1)
+        assertThat(recorder.entries(1)).containsExactly("{\"app\":\"api\",\"detected_level\":\"unknown\",\"service_name\":\"api\",\"trace_id\":\"abc\"} " + (NOW_SECONDS - 1)
                 + "000000000 with metadata");
     }
 

@@ -45,7 +45,7 @@ class QueryLimitsTest {
 
     static LogLimits limits(Duration maxQueryLength, long maxBytes, Integer maxQuerySeries) {
         return new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, maxQueryLength, new ByteSize(maxBytes),
-                null, null, maxQuerySeries, null, null, null);
+                null, null, maxQuerySeries, null, null, null, null);
     }
 
     static void push(LogsTestServer server) {

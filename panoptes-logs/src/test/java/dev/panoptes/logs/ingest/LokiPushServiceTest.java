@@ -33,7 +33,7 @@ class LokiPushServiceTest {
 
     static LogLimits limits(Double rateMb, ByteSize maxLine, Boolean truncate, Integer maxStreams) {
         return new LogLimits(rateMb, rateMb, maxLine, truncate, null, null, null, maxStreams, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     static byte[] snappy(byte[] raw) {
@@ -111,11 +111,42 @@ class LokiPushServiceTest {
                     "{detected_level=\"unknown\"}", "{detected_level=\"fatal\", trace_id=\"t1\"}");
         }
         LogLimits off = new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                false, null, null);
+                false, null, null, null);
         try (LogsTestServer server = new LogsTestServer(dir.resolve("off"), off)) {
             assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
             assertThat(storedMetadata(server, "api")).containsExactly("{}", "{}", "{}", "{}", "{detected_level=\"Fatal\", trace_id=\"t1\"}");
         }
+    }
+
+    @Test
+    void aStreamWithoutServiceNameGetsOneFromTheFirstListedLabelOrUnknownService() throws Exception {
+        String body = "{\"streams\":["
+                + "{\"stream\":{\"app\":\"shop\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"a\"]]},"
+                + "{\"stream\":{\"job\":\"j\",\"container\":\"c\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"b\"]]},"
+                + "{\"stream\":{\"foo\":\"bar\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"c\"]]},"
+                + "{\"stream\":{\"app\":\"x\",\"service_name\":\"own\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"d\"]]}]}";
+        try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
+            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
+            assertThat(storedStreams(server)).containsExactlyInAnyOrder("{app=\"shop\", service_name=\"shop\"}",
+                    "{container=\"c\", job=\"j\", service_name=\"c\"}", "{foo=\"bar\", service_name=\"unknown_service\"}",
+                    "{app=\"x\", service_name=\"own\"}");
+        }
+        LogLimits off = new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, List.of());
+        try (LogsTestServer server = new LogsTestServer(dir.resolve("off"), off)) {
+            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
+            assertThat(storedStreams(server)).containsExactlyInAnyOrder("{app=\"shop\"}", "{container=\"c\", job=\"j\"}", "{foo=\"bar\"}",
+                    "{app=\"x\", service_name=\"own\"}");
+        }
+    }
+
+    static List<String> storedStreams(LogsTestServer server) {
+        LogReader reader = server.stores.forTenant(TenantId.of("tenant-a"));
+        List<String> out = new ArrayList<>();
+        for (LogReader.StreamEntries s : reader.select(List.of(), Long.MIN_VALUE, Long.MAX_VALUE)) {
+            out.add(s.labels().toString());
+        }
+        return out;
     }
 
     static List<String> storedMetadata(LogsTestServer server, String app) {
@@ -175,7 +206,7 @@ class LokiPushServiceTest {
             byte[] body = push(stream("{app=\"a\"}", NOW_SECONDS, "short", longLine));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(400);
-            assertThat(response.contentUtf8()).contains("max entry size '1000' bytes exceeded for stream '{app=\"a\"}' while adding an entry with length '2000' bytes");
+            assertThat(response.contentUtf8()).contains("max entry size '1000' bytes exceeded for stream '{app=\"a\", service_name=\"a\"}' while adding an entry with length '2000' bytes");
             assertThat(stored(server, "a")).extracting(s -> s.split(" ")[1]).containsExactly("short");
         }
     }
@@ -224,7 +255,7 @@ class LokiPushServiceTest {
             byte[] body = push(stream("{app=\"a\"}", NOW_SECONDS, "first"), stream("{app=\"b\"}", NOW_SECONDS, "second"));
             AggregatedHttpResponse response = server.post("/loki/api/v1/push", PROTOBUF, body);
             assertThat(response.status().code()).isEqualTo(429);
-            assertThat(response.contentUtf8()).contains("Maximum active stream limit exceeded when trying to create stream {app=\"b\"}")
+            assertThat(response.contentUtf8()).contains("Maximum active stream limit exceeded when trying to create stream {app=\"b\", service_name=\"b\"}")
                     .contains("user: 'tenant-a'");
             assertThat(stored(server, "a")).hasSize(1);
             assertThat(stored(server, "b")).isEmpty();

@@ -183,7 +183,7 @@ class OtlpLogsServiceTest {
 
     @Test
     void refusedRecordsAreAPartialSuccessAndTheOthersAreStored() throws Exception {
-        LogLimits limits = new LogLimits(null, null, new dev.panoptes.core.config.ByteSize(100), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        LogLimits limits = new LogLimits(null, null, new dev.panoptes.core.config.ByteSize(100), null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try (OtlpLogsTestServer server = new OtlpLogsTestServer(dir, limits, OtlpLogsTranslator.Options.defaults())) {
             long now = nowNanos();
             long old = now - Duration.ofDays(8).toNanos();
@@ -281,7 +281,7 @@ class OtlpLogsServiceTest {
     @Test
     void overTheIngestionRateNothingIsStoredAndTheClientIsToldToRetry() throws Exception {
         // About 10 bytes a second and 1 KiB at once, shared with Loki push.
-        LogLimits limits = new LogLimits(0.00001, 0.001, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        LogLimits limits = new LogLimits(0.00001, 0.001, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try (OtlpLogsTestServer server = new OtlpLogsTestServer(dir, limits, OtlpLogsTranslator.Options.defaults())) {
             long now = nowNanos();
             assertThat(server.post("/v1/logs", PROTOBUF, request("a", record(now, "x".repeat(600))).toByteArray()).status().code()).isEqualTo(200);
@@ -305,7 +305,7 @@ class OtlpLogsServiceTest {
 
     @Test
     void newStreamsOverTheStreamLimitAreRefusedRecordsAndOthersStored() throws Exception {
-        LogLimits limits = new LogLimits(null, null, null, null, null, null, null, 1, null, null, null, null, null, null, null, null, null, null, null, null);
+        LogLimits limits = new LogLimits(null, null, null, null, null, null, null, 1, null, null, null, null, null, null, null, null, null, null, null, null, null);
         try (OtlpLogsTestServer server = new OtlpLogsTestServer(dir, limits, OtlpLogsTranslator.Options.defaults())) {
             long now = nowNanos();
             ExportLogsServiceRequest export = request("first", record(now, "one")).toBuilder()

@@ -59,7 +59,8 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
                                   Integer maxGlobalStreamsPerUser, Boolean rejectOldSamples, Duration rejectOldSamplesMaxAge,
                                   Duration creationGracePeriod, Integer maxEntriesLimitPerQuery, Duration maxQueryLength,
                                   ByteSize maxQueryBytesRead, Duration queryTimeout, Integer maxConcurrentTailRequests, Integer maxQuerySeries,
-                                  Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth) {
+                                  Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth,
+                                  List<String> discoverServiceName) {
 
         public TenantOverrides {
             retentionStream = retentionStream != null ? List.copyOf(retentionStream) : null;
@@ -76,7 +77,8 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
                     or(maxQueryLength, section.maxQueryLength()), or(maxQueryBytesRead, section.maxQueryBytesRead()),
                     or(queryTimeout, section.queryTimeout()), or(maxConcurrentTailRequests, section.maxConcurrentTailRequests()),
                     or(maxQuerySeries, section.maxQuerySeries()), or(discoverLogLevels, section.discoverLogLevels()),
-                    or(logLevelFields, section.logLevelFields()), or(logLevelFromJsonMaxDepth, section.logLevelFromJsonMaxDepth()));
+                    or(logLevelFields, section.logLevelFields()), or(logLevelFromJsonMaxDepth, section.logLevelFromJsonMaxDepth()),
+                    or(discoverServiceName, section.discoverServiceName()));
         }
 
         private static <T> T or(T own, T inherited) {
