@@ -80,12 +80,21 @@ class LogStoreCrashTest {
     public static final class Writer {
         public static void main(String[] args) throws Exception {
             try (TenantLogStore store = TenantLogStore.open(Path.of(args[0]), settings(), TestObjects.in(Path.of(args[0])), "logs/t/blocks/")) {
-                long t = verifyStart(store);
+                long[] have = counts(store);
+                long t = Long.MAX_VALUE;
+                for (long n : have) {
+                    t = Math.min(t, n);
+                }
                 while (true) {
                     LogBatch batch = new LogBatch();
                     for (int s = 0; s < STREAMS; s++) {
-                        batch.stream(Labels.of("job", "crash", "s", Integer.toString(s)));
-                        batch.entry(t, line(s, t), Labels.empty());
+                        // A kill inside the log write of a batch nobody was told of may keep the
+                        // records of its first streams (each is checked alone): those streams
+                        // are one entry ahead, and are not given it twice.
+                        if (t >= have[s]) {
+                            batch.stream(Labels.of("job", "crash", "s", Integer.toString(s)));
+                            batch.entry(t, line(s, t), Labels.empty());
+                        }
                     }
                     store.append(batch);
                     System.out.println("ACK " + t);
@@ -98,13 +107,13 @@ class LogStoreCrashTest {
             }
         }
 
-        private static long verifyStart(TenantLogStore store) {
-            List<LogReader.StreamEntries> streams = store.select(List.of(LabelMatcher.equal("job", "crash")), Long.MIN_VALUE, Long.MAX_VALUE);
-            long next = Long.MAX_VALUE;
-            for (LogReader.StreamEntries s : streams) {
-                next = Math.min(next, s.entries().size());
+        /** Per stream, how many entries it holds. */
+        private static long[] counts(TenantLogStore store) {
+            long[] have = new long[STREAMS];
+            for (LogReader.StreamEntries s : store.select(List.of(LabelMatcher.equal("job", "crash")), Long.MIN_VALUE, Long.MAX_VALUE)) {
+                have[Integer.parseInt(s.labels().get("s"))] = s.entries().size();
             }
-            return streams.isEmpty() ? 0 : next;
+            return have;
         }
     }
 }
