@@ -40,7 +40,10 @@ final class TenantDecorator implements DecoratingHttpServiceFunction {
             tenant = resolver.resolve(header);
         } catch (InvalidTenantException e) {
             HttpStatus status = header == null ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST;
-            return HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
+            String message = e.getMessage() + "\n";
+            // Answered once the body is in: an HTTP/2 client still sending it takes an earlier
+            // answer as a reset stream and never sees the status.
+            return HttpResponse.of(req.aggregate().handle((body, failure) -> HttpResponse.of(status, MediaType.PLAIN_TEXT_UTF_8, message)));
         }
         if (!tenant.value().equals(header)) {
             HttpRequest scoped = req.withHeaders(req.headers().toBuilder().set(TenantResolver.HEADER, tenant.value()).build());
