@@ -7,7 +7,6 @@ import dev.panoptes.core.labels.Labels;
 import dev.panoptes.core.text.LogfmtDecoder;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,6 +43,11 @@ public final class LevelDiscovery {
     /** The words a line is searched for, in the order that breaks a tie at one position. */
     private static final String[] WORDS = {"trace", "debug", "fatal", "critical", "error", "err", "warning", "warn", "info"};
     private static final String[] WORD_LEVELS = {"trace", "debug", "fatal", "critical", "error", "error", "warn", "warn", "info"};
+    private static final String[] SPELLINGS = {"trace", "trc", "debug", "dbg", "info", "inf", "information", "warn", "wrn", "warning",
+        "error", "err", "critical", "fatal"};
+    private static final String[] SPELLING_LEVELS = {"trace", "trace", "debug", "debug", "info", "info", "info", "warn", "warn", "warn",
+        "error", "error", "critical", "fatal"};
+    private static final int LONGEST_SPELLING = "information".length();
     /** The letters the words start with, in either case; what may stand before a word; what may follow it. */
     private static final boolean[] FIRST = asciiSet("tdfcewiTDFCEWI");
     private static final boolean[] LEFT = asciiSet(" \t\n[({\"'=|");
@@ -118,17 +122,17 @@ public final class LevelDiscovery {
         return known != null ? known : level;
     }
 
+    /** Loki's word for a known spelling of a level, compared ignoring case (no String made per value); null for others. */
     private static String known(String level) {
-        return switch (level.toLowerCase(Locale.ROOT)) {
-            case "trace", "trc" -> "trace";
-            case "debug", "dbg" -> "debug";
-            case "info", "inf", "information" -> "info";
-            case "warn", "wrn", "warning" -> "warn";
-            case "error", "err" -> "error";
-            case "critical" -> "critical";
-            case "fatal" -> "fatal";
-            default -> null;
-        };
+        if (level.length() > LONGEST_SPELLING) {
+            return null;
+        }
+        for (int i = 0; i < SPELLINGS.length; i++) {
+            if (SPELLINGS[i].equalsIgnoreCase(level)) {
+                return SPELLING_LEVELS[i];
+            }
+        }
+        return null;
     }
 
     /** The OpenTelemetry log data model's ranges: 1-4 trace, 5-8 debug, ..., 21-24 fatal; a number Loki cannot read is info. */

@@ -1,6 +1,7 @@
 package dev.panoptes.logs.ingest;
 
 import dev.panoptes.core.config.ByteSize;
+import dev.panoptes.wire.loki.ServiceNames;
 import java.time.Duration;
 import java.util.List;
 
@@ -48,9 +49,6 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
                         Boolean discoverLogLevels, List<String> logLevelFields, Integer logLevelFromJsonMaxDepth,
                         List<String> discoverServiceName) {
 
-    /** Loki's default {@code discover_service_name}. */
-    public static final List<String> DEFAULT_DISCOVER_SERVICE_NAME = List.of("service", "app", "application", "app_name", "name",
-            "app_kubernetes_io_name", "container", "container_name", "k8s_container_name", "component", "workload", "job", "k8s_job_name");
 
     public LogLimits {
         ingestionRateMb = nonNegative(ingestionRateMb, 4.0, "ingestion_rate_mb");
@@ -76,7 +74,7 @@ public record LogLimits(Double ingestionRateMb, Double ingestionBurstSizeMb, Byt
         discoverLogLevels = discoverLogLevels == null || discoverLogLevels;
         logLevelFields = logLevelFields != null ? List.copyOf(logLevelFields) : LevelDiscovery.DEFAULT_FIELDS;
         logLevelFromJsonMaxDepth = logLevelFromJsonMaxDepth != null ? logLevelFromJsonMaxDepth : 2;
-        discoverServiceName = discoverServiceName != null ? List.copyOf(discoverServiceName) : DEFAULT_DISCOVER_SERVICE_NAME;
+        discoverServiceName = discoverServiceName != null ? List.copyOf(discoverServiceName) : ServiceNames.DEFAULT_DISCOVERY;
     }
 
     public static LogLimits defaults() {

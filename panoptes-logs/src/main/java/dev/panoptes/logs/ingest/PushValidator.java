@@ -4,6 +4,7 @@ import dev.panoptes.core.labels.Labels;
 import dev.panoptes.logs.store.LogBatch;
 import dev.panoptes.logs.store.Utf8Length;
 import dev.panoptes.wire.loki.LokiPushSink;
+import dev.panoptes.wire.loki.ServiceNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,6 @@ import java.util.List;
 final class PushValidator implements LokiPushSink {
 
     static final int MAX_MESSAGES = 10;
-    static final String SERVICE_NAME = "service_name";
-    static final String UNKNOWN_SERVICE = "unknown_service";
 
     private final LogLimits limits;
     private final long oldestNanos;
@@ -67,17 +66,10 @@ final class PushValidator implements LokiPushSink {
 
     /** The stream with the {@code service_name} Loki's {@code discover_service_name} gives one that has none. */
     private Labels withServiceName(Labels labels) {
-        if (serviceNames.isEmpty() || labels.has(SERVICE_NAME) || labels.isEmpty()) {
+        if (serviceNames.isEmpty() || labels.has(ServiceNames.LABEL) || labels.isEmpty()) {
             return labels;
         }
-        String service = UNKNOWN_SERVICE;
-        for (String candidate : serviceNames) {
-            if (labels.has(candidate)) {
-                service = labels.get(candidate);
-                break;
-            }
-        }
-        return labels.toBuilder().set(SERVICE_NAME, service).build();
+        return labels.toBuilder().set(ServiceNames.LABEL, ServiceNames.discover(labels, serviceNames)).build();
     }
 
     private String problemWith(Labels labels) {

@@ -104,18 +104,13 @@ class LokiPushServiceTest {
                 + "[\"" + NOW_SECONDS + "000000003\",\"ts=1 lvl=dbg msg=x\"],"
                 + "[\"" + NOW_SECONDS + "000000004\",\"nothing to see\"],"
                 + "[\"" + NOW_SECONDS + "000000005\",\"sent\",{\"detected_level\":\"Fatal\",\"trace_id\":\"t1\"}]]}]}";
-        try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
-            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
-            assertThat(storedMetadata(server, "api")).containsExactly(
-                    "{detected_level=\"error\"}", "{detected_level=\"warn\"}", "{detected_level=\"debug\"}",
-                    "{detected_level=\"unknown\"}", "{detected_level=\"fatal\", trace_id=\"t1\"}");
-        }
+        assertThat(afterJsonPush(dir, LogLimits.defaults(), body, server -> storedMetadata(server, "api"))).containsExactly(
+                "{detected_level=\"error\"}", "{detected_level=\"warn\"}", "{detected_level=\"debug\"}",
+                "{detected_level=\"unknown\"}", "{detected_level=\"fatal\", trace_id=\"t1\"}");
         LogLimits off = new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 false, null, null, null);
-        try (LogsTestServer server = new LogsTestServer(dir.resolve("off"), off)) {
-            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
-            assertThat(storedMetadata(server, "api")).containsExactly("{}", "{}", "{}", "{}", "{detected_level=\"Fatal\", trace_id=\"t1\"}");
-        }
+        assertThat(afterJsonPush(dir.resolve("off"), off, body, server -> storedMetadata(server, "api")))
+                .containsExactly("{}", "{}", "{}", "{}", "{detected_level=\"Fatal\", trace_id=\"t1\"}");
     }
 
     @Test
@@ -125,18 +120,21 @@ class LokiPushServiceTest {
                 + "{\"stream\":{\"job\":\"j\",\"container\":\"c\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"b\"]]},"
                 + "{\"stream\":{\"foo\":\"bar\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"c\"]]},"
                 + "{\"stream\":{\"app\":\"x\",\"service_name\":\"own\"},\"values\":[[\"" + NOW_SECONDS + "000000000\",\"d\"]]}]}";
-        try (LogsTestServer server = new LogsTestServer(dir, LogLimits.defaults())) {
-            assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
-            assertThat(storedStreams(server)).containsExactlyInAnyOrder("{app=\"shop\", service_name=\"shop\"}",
-                    "{container=\"c\", job=\"j\", service_name=\"c\"}", "{foo=\"bar\", service_name=\"unknown_service\"}",
-                    "{app=\"x\", service_name=\"own\"}");
-        }
+        assertThat(afterJsonPush(dir, LogLimits.defaults(), body, LokiPushServiceTest::storedStreams)).containsExactlyInAnyOrder(
+                "{app=\"shop\", service_name=\"shop\"}", "{container=\"c\", job=\"j\", service_name=\"c\"}",
+                "{foo=\"bar\", service_name=\"unknown_service\"}", "{app=\"x\", service_name=\"own\"}");
         LogLimits off = new LogLimits(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, List.of());
-        try (LogsTestServer server = new LogsTestServer(dir.resolve("off"), off)) {
+        assertThat(afterJsonPush(dir.resolve("off"), off, body, LokiPushServiceTest::storedStreams)).containsExactlyInAnyOrder(
+                "{app=\"shop\"}", "{container=\"c\", job=\"j\"}", "{foo=\"bar\"}", "{app=\"x\", service_name=\"own\"}");
+    }
+
+    /** What {@code read} finds after {@code body} is pushed as JSON (and answered 204) to a fresh server with {@code limits}. */
+    static List<String> afterJsonPush(Path dir, LogLimits limits, String body, java.util.function.Function<LogsTestServer, List<String>> read)
+            throws Exception {
+        try (LogsTestServer server = new LogsTestServer(dir, limits)) {
             assertThat(server.post("/loki/api/v1/push", MediaType.JSON, body.getBytes(StandardCharsets.UTF_8)).status().code()).isEqualTo(204);
-            assertThat(storedStreams(server)).containsExactlyInAnyOrder("{app=\"shop\"}", "{container=\"c\", job=\"j\"}", "{foo=\"bar\"}",
-                    "{app=\"x\", service_name=\"own\"}");
+            return read.apply(server);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.panoptes.wire.otlp;
 import com.google.protobuf.ByteString;
 import dev.panoptes.core.labels.Labels;
 import dev.panoptes.wire.loki.LokiPushSink;
+import dev.panoptes.wire.loki.ServiceNames;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -45,8 +46,6 @@ import java.util.Set;
 public final class OtlpLogsTranslator {
 
     static final String SERVICE_NAME_ATTRIBUTE = "service.name";
-    static final String SERVICE_NAME = "service_name";
-    static final String UNKNOWN_SERVICE = "unknown_service";
 
     /**
      * How attributes are mapped.
@@ -67,8 +66,7 @@ public final class OtlpLogsTranslator {
                 "k8s.deployment.name", "k8s.statefulset.name", "k8s.daemonset.name", "k8s.cronjob.name", "k8s.job.name");
 
         /** Loki's default labels to take {@code service_name} from. */
-        public static final List<String> DEFAULT_DISCOVER_SERVICE_NAME = List.of("service", "app", "application", "app_name", "name",
-                "app_kubernetes_io_name", "container", "container_name", "k8s_container_name", "component", "workload", "job", "k8s_job_name");
+        public static final List<String> DEFAULT_DISCOVER_SERVICE_NAME = ServiceNames.DEFAULT_DISCOVERY;
 
         public Options {
             indexLabelAttributes = List.copyOf(indexLabelAttributes);
@@ -160,18 +158,11 @@ public final class OtlpLogsTranslator {
         for (int i = 0; i < labels.size(); i++) {
             stream.set(labels.name(i), labels.value(i));
         }
+        Labels built = stream.build();
         if (options.discoverServiceName().isEmpty() || hasServiceName(attributes)) {
-            return stream.build();
+            return built;
         }
-        String service = UNKNOWN_SERVICE;
-        for (String candidate : options.discoverServiceName()) {
-            String value = stream.get(candidate);
-            if (value != null) {
-                service = value;
-                break;
-            }
-        }
-        return stream.set(SERVICE_NAME, service).build();
+        return built.toBuilder().set(ServiceNames.LABEL, ServiceNames.discover(built, options.discoverServiceName())).build();
     }
 
     private static boolean hasServiceName(List<KeyValue> attributes) {
