@@ -15,6 +15,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.panoptes.metrics.scrape.ScrapeConfig;
 import dev.panoptes.logs.api.LokiDeleteApi;
 import dev.panoptes.logs.api.LokiHttpApi;
+import dev.panoptes.logs.api.TenantLimitsEndpoints;
 import dev.panoptes.logs.ingest.LogIngester;
 import dev.panoptes.logs.ingest.LokiPushService;
 import dev.panoptes.logs.ingest.OtlpGrpcLogsService;
@@ -110,6 +111,7 @@ public final class PanoptesServer implements AutoCloseable {
             routes.add(builder -> builder.service("/loki/api/v1/push", lokiPush)
                     .service("/v1/logs", otlpLogs).service("/otlp/v1/logs", otlpLogs));
             routes.add(lokiApi::register);
+            routes.add(new TenantLimitsEndpoints(config.logs()::publishedLimits, BuildInfo.current().version())::register);
             routes.add(new LokiDeleteApi(logs, config.logs().store().deleteCancelPeriod(), Clock.systemUTC())::register);
             IngestLimits limits = config.limits();
             boolean createdTimestampZeros = config.featureEnabled(PanoptesConfig.CREATED_TIMESTAMP_ZERO_INGESTION);

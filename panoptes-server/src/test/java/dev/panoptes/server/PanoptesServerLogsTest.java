@@ -2,6 +2,8 @@ package dev.panoptes.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.panoptes.core.config.YamlConfigLoader;
 import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.server.config.OtlpSettings;
@@ -246,5 +248,61 @@ class PanoptesServerLogsTest {
             assertThat(query(server, "other", "sum by (app) (count_over_time({app=~\"s.*\"}[1h]))").statusCode()).isEqualTo(400);
             assertThat(bigSeries.statusCode()).as(bigSeries.body()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void grafanasLogsDrilldownReadsEachTenantsOwnLimits() throws Exception {
+        PanoptesConfig parsed = new YamlConfigLoader().parse("""
+                logs:
+                  retention_period: 30d
+                  limits:
+                    query_timeout: 2m
+                  overrides:
+                    long:
+                      retention_period: 90d
+                      retention_stream:
+                        - selector: '{env="dev"}'
+                          priority: 1
+                          period: 24h
+                      discover_service_name: [svc]
+                      max_query_length: 15d
+                """, "test", PanoptesConfig.class);
+        try (PanoptesServer server = PanoptesServer.start(config().withLogs(parsed.logs()))) {
+            ObjectMapper json = new ObjectMapper();
+            HttpResponse<String> other = get(server, "other", "/loki/api/v1/drilldown-limits");
+            assertThat(other.statusCode()).isEqualTo(200);
+            JsonNode body = json.readTree(other.body());
+            assertThat(body.path("pattern_ingester_enabled").asBoolean()).as("the Patterns tab is shown").isTrue();
+            assertThat(body.path("version").asText()).isNotEmpty();
+            JsonNode limits = body.path("limits");
+            assertThat(limits.path("retention_period").asText()).isEqualTo("30d");
+            assertThat(limits.path("query_timeout").asText()).isEqualTo("2m");
+            assertThat(limits.path("max_query_length").asText()).as("Loki's default, as Loki prints it").isEqualTo("30d1h");
+            assertThat(limits.path("max_query_bytes_read").asText()).isEqualTo("0B");
+            assertThat(limits.path("discover_log_levels").asBoolean()).isTrue();
+            assertThat(limits.path("discover_service_name").get(0).asText()).isEqualTo("service");
+            assertThat(limits.path("volume_enabled").asBoolean()).isTrue();
+            assertThat(limits.has("retention_stream")).as("left out when empty, as Loki does").isFalse();
+
+            JsonNode own = json.readTree(get(server, "long", "/loki/api/v1/drilldown-limits").body())
+                    .path("limits");
+            assertThat(own.path("retention_period").asText()).isEqualTo("90d");
+            assertThat(own.path("max_query_length").asText()).isEqualTo("15d");
+            assertThat(own.path("query_timeout").asText()).as("inherited from the section").isEqualTo("2m");
+            assertThat(own.path("discover_service_name").toString()).isEqualTo("[\"svc\"]");
+            assertThat(own.path("retention_stream").toString())
+                    .isEqualTo("[{\"period\":\"1d\",\"priority\":1,\"selector\":\"{env=\\\"dev\\\"}\"}]");
+
+            HttpResponse<String> yaml = get(server, "long", "/config/tenant/v1/limits");
+            assertThat(yaml.statusCode()).isEqualTo(200);
+            assertThat(yaml.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+            assertThat(yaml.body()).contains("retention_period: 90d").contains("max_query_length: 15d");
+            assertThat(get(server, "bad/tenant", "/loki/api/v1/drilldown-limits").statusCode()).isEqualTo(400);
+        }
+    }
+
+    HttpResponse<String> get(PanoptesServer server, String tenant, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .header("X-Scope-OrgID", tenant).build(), BodyHandlers.ofString());
     }
 }

@@ -88,7 +88,7 @@ class PanoptesServerQueryApiTest {
             assertThat(yaml).contains("data_dir: " + dataDir).contains("wal_sync: always").contains("query:").contains("timeout: 30s").contains("password: <secret>").doesNotContain("hunter2");
             assertThat(send(server, "GET", "/api/v1/status/flags", null).body())
                     .contains("\"query.timeout\":\"30s\"").contains("\"query.enable_admin_api\":\"true\"").doesNotContain("hunter2");
-            assertThat(send(server, "GET", "/api/v1/status/runtimeinfo", null).body()).contains("\"storageRetention\":\"2w1d\"");
+            assertThat(send(server, "GET", "/api/v1/status/runtimeinfo", null).body()).contains("\"storageRetention\":\"15d\"");
             assertThat(send(server, "GET", "/prometheus/api/v1/status/buildinfo", null).body()).startsWith("{\"status\":\"success\",\"data\":{\"version\":");
         }
     }

@@ -79,7 +79,11 @@ public final class Durations {
         return new IllegalArgumentException("not a valid duration string: \"" + text + "\" (expected for example 15s, 5m, 1h30m)");
     }
 
-    /** Formats a duration in the same notation, largest units first, such as {@code 1h30m}. */
+    /**
+     * Formats a duration in the same notation, largest units first, such as {@code 1h30m}, as
+     * Prometheus prints one: years and weeks only when they divide it exactly, so that 15 days
+     * read {@code 15d} and 721 hours {@code 30d1h}, not {@code 2w1d} and {@code 4w2d1h}.
+     */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis == 0) {
@@ -91,7 +95,8 @@ public final class Durations {
             millis = -millis;
         }
         for (int u = 0; u < UNITS.length; u++) {
-            long amount = millis / UNIT_MILLIS[u];
+            boolean exactOnly = u < 2;
+            long amount = exactOnly && millis % UNIT_MILLIS[u] != 0 ? 0 : millis / UNIT_MILLIS[u];
             if (amount > 0) {
                 out.append(amount).append(UNITS[u]);
                 millis -= amount * UNIT_MILLIS[u];

@@ -33,7 +33,8 @@ class DurationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0s", "1000, 1s", "5400000, 1h30m", "90061001, 1d1h1m1s1ms"})
+    @CsvSource({"0, 0s", "1000, 1s", "5400000, 1h30m", "90061001, 1d1h1m1s1ms", "1209600000, 2w", "31536000000, 1y",
+        "1296000000, 15d", "2595600000, 30d1h", "32140800000, 372d"})
     void formatsLargestUnitsFirst(long millis, String text) {
         assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(text);
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));

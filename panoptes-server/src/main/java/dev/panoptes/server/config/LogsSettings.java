@@ -2,6 +2,7 @@ package dev.panoptes.server.config;
 
 import dev.panoptes.core.config.ByteSize;
 import dev.panoptes.core.tenant.TenantId;
+import dev.panoptes.core.time.Durations;
 import dev.panoptes.core.wal.WalOptions;
 import dev.panoptes.core.wal.WalSync;
 import dev.panoptes.logs.api.LokiQueryLimits;
@@ -14,6 +15,7 @@ import dev.panoptes.logs.store.RetentionPolicy;
 import dev.panoptes.logs.store.TenantStorePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -182,6 +184,48 @@ public record LogsSettings(ByteSize chunkTargetSize, WalSync walSync, Duration w
         LogLimits own = limits(tenant);
         return new LokiQueryLimits(own.maxEntriesLimitPerQuery(), own.maxQueryLength(), own.maxQueryBytesRead().bytes(),
                 own.queryTimeout(), own.maxConcurrentTailRequests(), own.maxQuerySeries());
+    }
+
+    /**
+     * The limits of {@code tenant} that Loki publishes to Grafana ({@code /loki/api/v1/drilldown-limits}),
+     * under Loki's key names and in its JSON types: durations and sizes as strings. Only keys that
+     * hold here are given: no lookback or range limit is set ({@code 0s}), volumes are served,
+     * and the pattern ingester's metric aggregation and persistence do not exist ({@code false}).
+     */
+    public Map<String, Object> publishedLimits(TenantId tenant) {
+        LogLimits own = limits(tenant);
+        TenantOverrides overridden = overrides.get(tenant.value());
+        Map<String, Object> published = new LinkedHashMap<>();
+        published.put("discover_log_levels", own.discoverLogLevels());
+        published.put("discover_service_name", own.discoverServiceName());
+        published.put("log_level_fields", own.logLevelFields());
+        published.put("max_entries_limit_per_query", own.maxEntriesLimitPerQuery());
+        published.put("max_line_size_truncate", own.maxLineSizeTruncate());
+        published.put("max_query_bytes_read", own.maxQueryBytesRead().toString());
+        published.put("max_query_length", Durations.format(own.maxQueryLength()));
+        published.put("max_query_lookback", "0s");
+        published.put("max_query_range", "0s");
+        published.put("max_query_series", own.maxQuerySeries());
+        published.put("metric_aggregation_enabled", false);
+        published.put("pattern_persistence_enabled", false);
+        published.put("query_timeout", Durations.format(own.queryTimeout()));
+        Duration period = overridden != null && overridden.retentionPeriod() != null ? overridden.retentionPeriod() : retentionPeriod;
+        published.put("retention_period", Durations.format(period));
+        List<RetentionStream> streams = overridden != null && overridden.retentionStream() != null
+                ? overridden.retentionStream() : retentionStream;
+        if (!streams.isEmpty()) {
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (RetentionStream r : streams) {
+                Map<String, Object> rule = new LinkedHashMap<>();
+                rule.put("period", Durations.format(r.period()));
+                rule.put("priority", r.priority());
+                rule.put("selector", r.selector());
+                rules.add(rule);
+            }
+            published.put("retention_stream", rules);
+        }
+        published.put("volume_enabled", true);
+        return published;
     }
 
     /** How the log store treats {@code tenant}: its retention and its stream limit. */
