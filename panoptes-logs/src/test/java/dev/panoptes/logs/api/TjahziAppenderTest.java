@@ -45,7 +45,7 @@ class TjahziAppenderTest {
                     <?xml version="1.0" encoding="UTF-8"?>
                     <Configuration status="WARN">
                       <Appenders>
-                        <Loki name="loki" batchWait="200" readTimeoutMillis="30000">
+                        <Loki name="loki" batchSize="1024" batchWait="200" logShipperWakeupIntervalMillis="50" readTimeoutMillis="30000">
                           <host>127.0.0.1</host>
                           <port>%d</port>
                           <PatternLayout><Pattern>%%msg</Pattern></PatternLayout>
@@ -67,43 +67,51 @@ class TjahziAppenderTest {
                 logger.info("payment {} settled", i);
             }
             logger.error("payment 40 refused: ünïcödé");
-            Configurator.shutdown(context);
-
-            String base = "/loki/api/v1/query_range?limit=1000&direction=forward&start=" + (Instant.now().getEpochSecond() - 600)
-                    + "&end=" + (Instant.now().getEpochSecond() + 600) + "&query=";
-            List<JsonNode> streams = awaitStreams(server, base + encode("{app=\"tjahzi-test\"}"), 41);
-            assertThat(lines(streams)).hasSize(41);
-            Map<String, List<String>> byLevelLabel = new TreeMap<>();
-            for (JsonNode stream : streams) {
-                JsonNode labels = stream.path("stream");
-                assertThat(labels.path("logger").asText()).isEqualTo("payments");
-                assertThat(labels.path("thread").asText()).as("structured metadata joins the result labels")
-                        .isEqualTo(Thread.currentThread().getName());
-                byLevelLabel.computeIfAbsent(labels.path("level").asText(), k -> new ArrayList<>()).addAll(lines(List.of(stream)));
+            try {
+                // The appender ships from its own thread once a batch fills or waits long enough
+                // (small batches here, as a test needs); it runs until the entries are read back.
+                assertQueryable(server);
+            } finally {
+                Configurator.shutdown(context);
             }
-            assertThat(byLevelLabel.keySet()).containsExactly("ERROR", "INFO");
-            assertThat(byLevelLabel.get("INFO")).as("one stream's entries in the order logged")
-                    .isEqualTo(IntStream.range(0, 40).mapToObj(i -> "payment " + i + " settled").toList());
-            assertThat(byLevelLabel.get("ERROR")).containsExactly("payment 40 refused: ünïcödé");
-
-            assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\", level=\"ERROR\"} |= \"refused\""), 1)))
-                    .containsExactly("payment 40 refused: ünïcödé");
-            // The metadata is a field of each entry, so a label filter on it selects entries.
-            String thread = Thread.currentThread().getName();
-            assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\"} | thread=\"" + thread + "\""), 41))).hasSize(41);
-            assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\"} | thread!=\"" + thread + "\""), 0))).isEmpty();
-
-            JsonNode names = JSON.readTree(server.get(base.replace("query_range", "labels").replace("&query=", "")).contentUtf8());
-            assertThat(names.path("data").toString()).isEqualTo("[\"app\",\"level\",\"logger\",\"service_name\"]");
-            String volume = "sum by (detected_level) (count_over_time({app=\"tjahzi-test\"}[20m]))";
-            JsonNode byLevel = JSON.readTree(server.get("/loki/api/v1/query?time=" + (Instant.now().getEpochSecond() + 60) + "&query="
-                    + encode(volume)).contentUtf8());
-            List<String> counts = new ArrayList<>();
-            for (JsonNode sample : byLevel.path("data").path("result")) {
-                counts.add(sample.path("metric").path("detected_level").asText() + "=" + sample.path("value").get(1).asText());
-            }
-            assertThat(counts).containsExactlyInAnyOrder("info=40", "error=1");
         }
+    }
+
+    private static void assertQueryable(LogsTestServer server) throws Exception {
+        String base = "/loki/api/v1/query_range?limit=1000&direction=forward&start=" + (Instant.now().getEpochSecond() - 600)
+                + "&end=" + (Instant.now().getEpochSecond() + 600) + "&query=";
+        List<JsonNode> streams = awaitStreams(server, base + encode("{app=\"tjahzi-test\"}"), 41);
+        assertThat(lines(streams)).hasSize(41);
+        Map<String, List<String>> byLevelLabel = new TreeMap<>();
+        for (JsonNode stream : streams) {
+            JsonNode labels = stream.path("stream");
+            assertThat(labels.path("logger").asText()).isEqualTo("payments");
+            assertThat(labels.path("thread").asText()).as("structured metadata joins the result labels")
+                    .isEqualTo(Thread.currentThread().getName());
+            byLevelLabel.computeIfAbsent(labels.path("level").asText(), k -> new ArrayList<>()).addAll(lines(List.of(stream)));
+        }
+        assertThat(byLevelLabel.keySet()).containsExactly("ERROR", "INFO");
+        assertThat(byLevelLabel.get("INFO")).as("one stream's entries in the order logged")
+                .isEqualTo(IntStream.range(0, 40).mapToObj(i -> "payment " + i + " settled").toList());
+        assertThat(byLevelLabel.get("ERROR")).containsExactly("payment 40 refused: ünïcödé");
+
+        assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\", level=\"ERROR\"} |= \"refused\""), 1)))
+                .containsExactly("payment 40 refused: ünïcödé");
+        // The metadata is a field of each entry, so a label filter on it selects entries.
+        String thread = Thread.currentThread().getName();
+        assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\"} | thread=\"" + thread + "\""), 41))).hasSize(41);
+        assertThat(lines(awaitStreams(server, base + encode("{app=\"tjahzi-test\"} | thread!=\"" + thread + "\""), 0))).isEmpty();
+
+        JsonNode names = JSON.readTree(server.get(base.replace("query_range", "labels").replace("&query=", "")).contentUtf8());
+        assertThat(names.path("data").toString()).isEqualTo("[\"app\",\"level\",\"logger\",\"service_name\"]");
+        String volume = "sum by (detected_level) (count_over_time({app=\"tjahzi-test\"}[20m]))";
+        JsonNode byLevel = JSON.readTree(server.get("/loki/api/v1/query?time=" + (Instant.now().getEpochSecond() + 60) + "&query="
+                + encode(volume)).contentUtf8());
+        List<String> counts = new ArrayList<>();
+        for (JsonNode sample : byLevel.path("data").path("result")) {
+            counts.add(sample.path("metric").path("detected_level").asText() + "=" + sample.path("value").get(1).asText());
+        }
+        assertThat(counts).containsExactlyInAnyOrder("info=40", "error=1");
     }
 
     private static String encode(String query) {
