@@ -24,6 +24,8 @@ public final class LogPipeline {
 
     /** How many (stream, metadata) pairs {@link #merged} remembers. */
     private static final int MERGED_CACHE = 4;
+    /** Lines between two looks at how many lines the {@link #probe} keeps; a power of two. */
+    private static final int PROBE_WINDOW = 1024;
 
     private final PipelineStep[] steps;
     private final LineFilterChain leadingFilter;
@@ -36,6 +38,16 @@ public final class LogPipeline {
     private int nextCached;
     /** The result's labels, built on the first {@link #labels()} call after an entry is kept: many callers never ask. */
     private Labels labels;
+    /**
+     * The stages up to the last label filter after an unhinted parser, compiled with the parser
+     * extracting only the labels those filters read ({@link ParserHints}); an entry it drops the
+     * whole pipeline would drop too, so such an entry is never fully parsed. Null when there is
+     * no such prefix, and set to null once it keeps most lines (then it only costs).
+     */
+    private LogPipeline probe;
+    private boolean probeSearchesStoredBytes;
+    private long probed;
+    private long probeKept;
 
     private LogPipeline(PipelineStep[] steps) {
         this.steps = steps;
@@ -68,6 +80,21 @@ public final class LogPipeline {
      */
     public static LogPipeline compile(List<PipelineStage> stages, Set<String> resultLabels) {
         ParserHints hints = ParserHints.of(stages, resultLabels);
+        LogPipeline pipeline = build(stages, hints);
+        List<PipelineStage> prefix = hints == null ? ParserHints.filteringPrefix(stages) : null;
+        if (prefix != null) {
+            pipeline.probe = build(prefix, ParserHints.of(prefix, Set.of()));
+            pipeline.probeSearchesStoredBytes = pipeline.probe.searchesStoredBytes;
+        }
+        return pipeline;
+    }
+
+    /** As {@link #compile(List)} but never with a {@link #probe}; tests compare the two. */
+    static LogPipeline compileWithoutProbe(List<PipelineStage> stages) {
+        return build(stages, ParserHints.of(stages, null));
+    }
+
+    private static LogPipeline build(List<PipelineStage> stages, ParserHints hints) {
         List<PipelineStep> steps = new ArrayList<>();
         List<LineFilter> run = new ArrayList<>();
         for (PipelineStage stage : stages) {
@@ -114,6 +141,9 @@ public final class LogPipeline {
      *     {@link #labels()} hold the result until the next call
      */
     public boolean process(long timestampNanos, String line, Labels stream, Labels metadata) {
+        if (probe != null && !probeKeeps(probe.process(timestampNanos, line, stream, metadata))) {
+            return false;
+        }
         entry.reset(line);
         return run(timestampNanos, stream, metadata);
     }
@@ -125,8 +155,31 @@ public final class LogPipeline {
      * stage or the caller asks for it.
      */
     public boolean process(long timestampNanos, String payloadText, byte[] payload, int from, int length, Labels stream, Labels metadata) {
+        if (probe != null && !probeKeeps(probe.process(timestampNanos, payloadText, payload, from, length, stream, metadata))) {
+            return false;
+        }
         entry.reset(payloadText, payload, from, from + length);
         return run(timestampNanos, stream, metadata);
+    }
+
+    /**
+     * Counts the probe's answer; every {@value #PROBE_WINDOW} lines, drops the probe if it kept
+     * more than three lines in four so far: a kept line is parsed twice, and at that rate the
+     * lines it spares no longer pay for it.
+     */
+    private boolean probeKeeps(boolean kept) {
+        if (kept) {
+            probeKept++;
+        }
+        if ((++probed & (PROBE_WINDOW - 1)) == 0 && probeKept * 4 > probed * 3) {
+            probe = null;
+        }
+        return kept;
+    }
+
+    /** Whether the probe still runs ahead of the stages (for tests). */
+    boolean probing() {
+        return probe != null;
     }
 
     /**
@@ -136,7 +189,7 @@ public final class LogPipeline {
      * be made for nothing and the line's String is wanted anyway.
      */
     public boolean readsStoredBytes() {
-        return searchesStoredBytes || steps.length == 0;
+        return searchesStoredBytes() || steps.length == 0;
     }
 
     /**
@@ -145,7 +198,7 @@ public final class LogPipeline {
      * lines dropped are never built.
      */
     public boolean searchesStoredBytes() {
-        return searchesStoredBytes;
+        return searchesStoredBytes || probeSearchesStoredBytes;
     }
 
     private boolean run(long timestampNanos, Labels stream, Labels metadata) {

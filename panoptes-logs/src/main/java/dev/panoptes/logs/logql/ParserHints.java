@@ -137,6 +137,36 @@ final class ParserHints {
         return parsers == 1 ? new ParserHints(needed) : null;
     }
 
+    /**
+     * The leading stages of {@code stages} that only filter around one json or logfmt parser
+     * without extractions, up to the last label filter after that parser; null when there is
+     * none. Compiled with {@link #of} for no result labels, they drop exactly the entries the
+     * full stages would drop at that point, extracting only the labels their filters read.
+     */
+    static List<PipelineStage> filteringPrefix(List<PipelineStage> stages) {
+        boolean parsed = false;
+        int end = -1;
+        for (int i = 0; i < stages.size(); i++) {
+            PipelineStage stage = stages.get(i);
+            if (stage instanceof LineFilter) {
+                continue;
+            }
+            if (stage instanceof PipelineStage.LabelFilterStage) {
+                if (parsed) {
+                    end = i + 1;
+                }
+                continue;
+            }
+            boolean parser = stage instanceof PipelineStage.JsonParser j && j.extractions().isEmpty()
+                    || stage instanceof PipelineStage.LogfmtParser l && l.extractions().isEmpty();
+            if (!parser || parsed) {
+                break;
+            }
+            parsed = true;
+        }
+        return end < 0 ? null : List.copyOf(stages.subList(0, end));
+    }
+
     /** Adds the label names {@code filter} reads to {@code names}. */
     static void collect(LabelFilter filter, Set<String> names) {
         switch (filter) {
