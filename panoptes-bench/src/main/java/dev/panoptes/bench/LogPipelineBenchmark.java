@@ -28,6 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * cases are the pipelines of {@code sum(count_over_time({app="shop"} |= "GET" | json | status >= 500 [1m]))}
  * and its logfmt twin as the metric engine compiles them: the result's labels are read only for
  * the grouping (none), so the parser extracts only {@code status} (or {@code level}).
+ * {@code jsonFieldBreakdown} is the pipeline of Grafana Logs Drilldown's per-field panel,
+ * {@code sum by (level) (count_over_time({app="shop"} | json | drop __error__, __error_details__ | level != "" [1m]))},
+ * every line kept.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +50,7 @@ public class LogPipelineBenchmark {
     private LogPipeline jsonFormat;
     private LogPipeline jsonForSum;
     private LogPipeline logfmtForSum;
+    private LogPipeline jsonFieldBreakdown;
 
     @Setup
     public void setUp() throws Exception {
@@ -69,6 +73,8 @@ public class LogPipelineBenchmark {
         logfmt = compile("{app=\"shop\"} | logfmt | level=\"error\"");
         jsonForSum = compileForSum("{app=\"shop\"} |= \"GET\" | json | status >= 500");
         logfmtForSum = compileForSum("{app=\"shop\"} |= \"GET\" | logfmt | level=\"error\"");
+        jsonFieldBreakdown = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
+                "{app=\"shop\"} | json | drop __error__, __error_details__ | level != \"\"")).pipeline(), Set.of("level"));
         jsonFormat = compile("{app=\"shop\"} | json | line_format \"{{.level | ToUpper}} {{.method}} {{.path}} {{.status}}\"");
     }
 
@@ -107,6 +113,12 @@ public class LogPipelineBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(LINES)
+    public void jsonFieldBreakdown(Blackhole bh) {
+        run(jsonFieldBreakdown, jsonLines, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
     public void jsonThenLineFormat(Blackhole bh) {
         run(jsonFormat, jsonLines, bh);
     }
@@ -141,6 +153,7 @@ public class LogPipelineBenchmark {
         cpu("jsonThenNumericFilterForSum", b.jsonForSum, b.jsonLines, jsonBytes, passes, bh);
         cpu("logfmtThenStringFilter", b.logfmt, b.logfmtLines, logfmtBytes, passes, bh);
         cpu("logfmtThenStringFilterForSum", b.logfmtForSum, b.logfmtLines, logfmtBytes, passes, bh);
+        cpu("jsonFieldBreakdown", b.jsonFieldBreakdown, b.jsonLines, jsonBytes, passes, bh);
         cpu("jsonThenLineFormat", b.jsonFormat, b.jsonLines, jsonBytes, passes, bh);
     }
 

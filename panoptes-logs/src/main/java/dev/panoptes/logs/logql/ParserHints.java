@@ -9,9 +9,9 @@ import java.util.Set;
  * parser ({@code json} or {@code logfmt}, without extractions) is followed only by line and
  * label filters, and whose caller reads only some labels of the result (a metric query grouping
  * {@code by} a few labels), needs just the labels those filters and the caller name. Every other
- * label the parser would set is skipped, so no String is made for it. Anything else after the
- * parser (templates, another parser, drop, keep) may read any label, so then every label is
- * extracted. The parser still reads the whole line, so malformed input is reported as before.
+ * label the parser would set is skipped, so no String is made for it; drop and keep may follow
+ * too, since they only take labels away. Anything else after the parser (templates, another
+ * parser) may read any label, so then every label is extracted. The parser still reads the whole line, so malformed input is reported as before.
  */
 final class ParserHints {
 
@@ -129,6 +129,10 @@ final class ParserHints {
                 case PipelineStage.JsonParser j when j.extractions().isEmpty() -> parsers++;
                 case PipelineStage.LogfmtParser l when l.extractions().isEmpty() -> parsers++;
                 case PipelineStage.LabelFilterStage s -> collect(s.filter(), needed);
+                // drop and keep only take labels away: one the parser skips is one the caller
+                // never reads, dropped or kept. Logs Drilldown's queries drop __error__ this way.
+                case PipelineStage.DropLabels d -> { }
+                case PipelineStage.KeepLabels k -> { }
                 default -> {
                     return null;
                 }

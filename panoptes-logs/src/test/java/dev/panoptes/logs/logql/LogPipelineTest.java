@@ -82,6 +82,11 @@ class LogPipelineTest {
         // A missing label fails a numeric filter and matches "" in a string one, as without hints.
         "| json | code >= 500 ; {\"level\":\"error\"} => dropped",
         "| json | code = \"\" ; {\"level\":\"error\"} => {app=\"x\", level=\"error\", status=\"s\"}",
+        // drop and keep only take labels away, so they keep the hints (Logs Drilldown drops the error labels).
+        "| json | drop __error__, __error_details__ | code >= 500 ; {\"code\":503,\"path\":tru} => {app=\"x\", code=\"503\", status=\"s\"}",
+        "| json | drop level=\"debug\" | code >= 500 ; {\"code\":503,\"level\":\"debug\",\"path\":\"/a\"} => {app=\"x\", code=\"503\", status=\"s\"}",
+        "| logfmt | keep level, code | code >= 500 ; code=503 level=error path=/a => {code=\"503\", level=\"error\"}",
+        "| logfmt | keep code | level = \"\" ; code=503 level=error path=/a => {}",
         // Stages that may read any label see every label.
         "| json | line_format \"{{.path}}\" | code >= 500 ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", path=\"/a\", status=\"s\"}",
         "| json | label_format p=path ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", p=\"/a\", status=\"s\"}",

@@ -123,6 +123,11 @@ class MetricQueryEngineTest {
                 .containsExactly("{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
         assertThat(points("sum by (level) (bytes_over_time(" + json + " | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
                 .containsExactly("{level=\"error\"} 5=50", "{level=\"info\"} 5=52");
+        // Logs Drilldown's field breakdown: the error labels dropped, so the line that is not JSON counts under level="".
+        assertThat(points("sum by (level) (count_over_time(" + json + " | drop __error__, __error_details__ [5s]))", 5 * S, 5 * S, S))
+                .containsExactly("{} 5=1", "{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
+        assertThat(points("sum by (level) (count_over_time(" + json + " | drop __error__, __error_details__ | level != \"\" [5s]))",
+                5 * S, 5 * S, S)).containsExactly("{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
         // count counts the series of the inner aggregation, which keep every label: not folded.
         assertThat(points("count by (level) (count_over_time(" + json + " | __error__=\"\" | drop ms [5s]))", 5 * S, 5 * S, S))
                 .containsExactly("{level=\"error\"} 5=1", "{level=\"info\"} 5=1");
