@@ -16,6 +16,7 @@ import dev.panoptes.logs.logql.LogQLParseException;
 import dev.panoptes.logs.logql.LogQLParser;
 import dev.panoptes.logs.logql.LogQueryEngine;
 import dev.panoptes.logs.logql.LogSelectorExpr;
+import dev.panoptes.logs.logql.QueryWorkers;
 import dev.panoptes.logs.logql.StreamsResult;
 import dev.panoptes.logs.store.EntryListener;
 import dev.panoptes.logs.store.LineCondition;
@@ -259,13 +260,17 @@ final class LogLoad {
     }
 
     /**
-     * Runs {@code query} as a range query over the whole replay (one-minute steps) three times and
-     * reports the median rate: the line bytes of the chunks the query decoded, per CPU second of
-     * the querying thread (decompression, the pushed-down filters, the pipeline and the counting).
+     * Runs {@code query} as a range query over the whole replay (one-minute steps) three times on
+     * the query's thread alone and reports the median rate: the line bytes of the chunks the query
+     * decoded, per CPU second of that thread (decompression, the pushed-down filters, the pipeline
+     * and the counting). Then three times with the process's query helpers, which read streams on
+     * the other cores too, and reports the median wall time beside the one-thread one.
      */
     private static void metricQuery(TenantLogStore store, String query, long end, ThreadMXBean threads) throws LogQLParseException {
         MetricExpr expr = LogQLParser.parseMetric(query);
-        MetricQueryEngine engine = new MetricQueryEngine();
+        MetricQueryEngine engine = new MetricQueryEngine(QueryWorkers.none());
+        double[] walls = new double[3];
+        double oneThreadCount = 0;
         long step = 60_000_000_000L;
         long start = T0 + step;
         double[] rates = new double[3];
@@ -283,13 +288,34 @@ final class LogLoad {
                 }
             }
             rates[run] = reader.bytesScanned() / 1e6 / cpuSeconds;
+            walls[run] = (System.nanoTime() - wall) / 1e9;
+            oneThreadCount = counted;
             report = String.format(Locale.ROOT, "%d series, %.0f counted over the steps, %.2f GB of lines in %d decoded chunks (%d skipped by bloom), %d lines into the pipeline, %.2f s wall",
                     result.series().size(), counted, reader.bytesScanned() / 1e9, reader.chunksDecoded(), reader.chunksSkipped(),
-                    result.statistics().linesProcessed(), (System.nanoTime() - wall) / 1e9);
+                    result.statistics().linesProcessed(), walls[run]);
         }
         double first = rates[0];
         Arrays.sort(rates);
+        Arrays.sort(walls);
         System.out.printf(Locale.ROOT, "metric %s: %s; %.0f MB/s per core (median of 3; first run %.0f)%n", query, report, rates[1], first);
+        MetricQueryEngine helped = new MetricQueryEngine(QueryWorkers.shared());
+        double[] helpedWalls = new double[3];
+        double helpedCount = 0;
+        for (int run = 0; run < helpedWalls.length; run++) {
+            long wall = System.nanoTime();
+            MetricResult result = helped.evaluate(expr, start, end, step, store, ReadCheck.NONE, Duration.ofMinutes(10));
+            helpedWalls[run] = (System.nanoTime() - wall) / 1e9;
+            helpedCount = 0;
+            for (StepSeries s : result.series()) {
+                for (double v : s.values()) {
+                    helpedCount += v;
+                }
+            }
+        }
+        Arrays.sort(helpedWalls);
+        System.out.printf(Locale.ROOT, "  with %d query helper(s): %.2f s wall (median of 3) against %.2f s on one thread, %.2fx; %s%n",
+                QueryWorkers.shared().helpers(), helpedWalls[1], walls[1], walls[1] / helpedWalls[1],
+                helpedCount == oneThreadCount ? "the same counts" : "DIFFERENT COUNTS: " + helpedCount + " against " + oneThreadCount);
     }
 
     /** A store's reader that adds up the statistics of the scans a query opens. */

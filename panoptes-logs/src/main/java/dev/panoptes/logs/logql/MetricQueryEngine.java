@@ -27,6 +27,18 @@ public final class MetricQueryEngine {
 
     static final String PRESERVE_ERROR_LABEL = "__preserve_error__";
 
+    private final QueryWorkers workers;
+
+    /** An engine whose counting aggregations read their streams on this process's {@link QueryWorkers#shared()} pool too. */
+    public MetricQueryEngine() {
+        this(QueryWorkers.shared());
+    }
+
+    /** An engine with its own helpers; {@link QueryWorkers#none()} reads every stream on the query's thread. */
+    public MetricQueryEngine(QueryWorkers workers) {
+        this.workers = workers;
+    }
+
     /**
      * Evaluates {@code expr}.
      *
@@ -41,7 +53,7 @@ public final class MetricQueryEngine {
         }
         long began = System.nanoTime();
         RangeAggregationEvaluator.Statistics stats = new RangeAggregationEvaluator.Statistics();
-        Run run = new Run(new RangeAggregationEvaluator(reader, check, stats), new VectorOperations(start, end, step, timeout), start, end, step);
+        Run run = new Run(new RangeAggregationEvaluator(reader, check, stats, workers), new VectorOperations(start, end, step, timeout), start, end, step);
         List<StepSeries> series;
         boolean scalar = isScalar(expr);
         try {

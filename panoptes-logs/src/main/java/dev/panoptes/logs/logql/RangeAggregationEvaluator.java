@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Evaluates one range aggregation over the steps of a query: reads the selected streams once over
@@ -29,7 +30,10 @@ import java.util.Set;
  * label, and reduced by the aggregation's {@code by}/{@code without}; an entry carrying
  * {@code __error__} keeps all its labels, so that the error is reported rather than grouped away.
  *
- * <p>Not thread-safe; one per query.
+ * <p>A counting aggregation ({@code count_over_time}, {@code rate}, {@code bytes_*},
+ * {@code absent_over_time}) has its streams read by the query's {@link QueryWorkers}, each reader
+ * into series of its own that are added up at the end; the rest are read on the calling thread.
+ * Not thread-safe otherwise; one per query.
  */
 final class RangeAggregationEvaluator {
 
@@ -40,18 +44,26 @@ final class RangeAggregationEvaluator {
     private final LogReader reader;
     private final ReadCheck check;
     private final Statistics statistics;
+    private final QueryWorkers workers;
 
     /** What the query read, summed over its range aggregations. */
     static final class Statistics {
         long linesProcessed;
         long bytesProcessed;
         long postFilterLines;
+
+        void add(Statistics other) {
+            linesProcessed += other.linesProcessed;
+            bytesProcessed += other.bytesProcessed;
+            postFilterLines += other.postFilterLines;
+        }
     }
 
-    RangeAggregationEvaluator(LogReader reader, ReadCheck check, Statistics statistics) {
+    RangeAggregationEvaluator(LogReader reader, ReadCheck check, Statistics statistics, QueryWorkers workers) {
         this.reader = reader;
         this.check = check;
         this.statistics = statistics;
+        this.workers = workers;
     }
 
     /**
@@ -136,26 +148,58 @@ final class RangeAggregationEvaluator {
         LogRange range = expr.range();
         PushedDownFilters split = PushedDownFilters.of(range.logs().pipeline());
         Unwrap unwrap = range.unwrap();
-        LogPipeline pipeline = LogPipeline.compile(split.rest(), resultLabels(grouping, unwrap));
-        LogPipeline postFilters = unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap);
+        Set<String> resultLabels = resultLabels(grouping, unwrap);
         SeriesLabels seriesLabels = new SeriesLabels(grouping, unwrap);
         boolean countsBytes = expr.op() == RangeAggregationExpr.Op.BYTES_OVER_TIME || expr.op() == RangeAggregationExpr.Op.BYTES_RATE;
-        Map<Labels, SeriesSamples> series = new HashMap<>();
+        Supplier<Reading> newReading = () -> new Reading(LogPipeline.compile(split.rest(), resultLabels),
+                unwrap == null || unwrap.postFilters().isEmpty() ? null : compilePostFilters(unwrap));
         if (to < from) {
-            return series;
+            return new HashMap<>();
         }
         // Streamed chunk by chunk: only the samples are kept, never the entries.
         try (StreamScan scan = reader.scan(new ScanRequest(range.logs().selector().matchers(), from, to, split.conditions(), false, check, split.labelEqualities()))) {
-            for (StreamCursor stream : scan.streams()) {
-                readStream(stream, pipeline, unwrap, postFilters, seriesLabels, countsBytes, grid, series);
+            // Counting aggregations add whole numbers into buckets, the same in any order, so their
+            // streams may be read by several threads; the others keep one reading order, so that
+            // ties and float sums come out the same on every run.
+            QueryWorkers readers = grid != null && unwrap == null ? workers : QueryWorkers.none();
+            List<Reading> readings = readers.readAll(scan.streams(), newReading,
+                    (reading, stream) -> readStream(stream, reading, unwrap, seriesLabels, countsBytes, grid));
+            Reading first = readings.get(0);
+            for (int i = 1; i < readings.size(); i++) {
+                Reading other = readings.get(i);
+                first.statistics.add(other.statistics);
+                for (Map.Entry<Labels, SeriesSamples> e : other.series.entrySet()) {
+                    first.series.merge(e.getKey(), e.getValue(), (a, b) -> {
+                        a.addAll(b);
+                        return a;
+                    });
+                }
             }
+            statistics.add(first.statistics);
+            return first.series;
         }
-        return series;
+    }
+
+    /** One reader's compiled pipeline, series and counts. */
+    private static final class Reading {
+        final LogPipeline pipeline;
+        final LogPipeline postFilters;
+        final Map<Labels, SeriesSamples> series = new HashMap<>();
+        final Statistics statistics = new Statistics();
+
+        Reading(LogPipeline pipeline, LogPipeline postFilters) {
+            this.pipeline = pipeline;
+            this.postFilters = postFilters;
+        }
     }
 
     /** Turns one stream's entries into samples of their series. */
-    private void readStream(StreamCursor stream, LogPipeline pipeline, Unwrap unwrap, LogPipeline postFilters, SeriesLabels seriesLabels,
-                            boolean countsBytes, SeriesSamples.Grid grid, Map<Labels, SeriesSamples> series) {
+    private void readStream(StreamCursor stream, Reading reading, Unwrap unwrap, SeriesLabels seriesLabels, boolean countsBytes,
+                            SeriesSamples.Grid grid) {
+        LogPipeline pipeline = reading.pipeline;
+        LogPipeline postFilters = reading.postFilters;
+        Map<Labels, SeriesSamples> series = reading.series;
+        Statistics statistics = reading.statistics;
         Labels lastLabels = null;
         SeriesSamples lastSeries = null;
         boolean storedBytes = pipeline.readsStoredBytes();

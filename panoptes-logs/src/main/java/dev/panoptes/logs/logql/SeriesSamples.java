@@ -123,6 +123,27 @@ final class SeriesSamples {
         values[size++] = v;
     }
 
+    /** Adds every sample of {@code other}, a series of the same grid read by another thread. */
+    void addAll(SeriesSamples other) {
+        if (other.counts != null) {
+            if (counts == null) {
+                toBuckets();
+            }
+            for (int j = 0; j < counts.length; j++) {
+                counts[j] += other.counts[j];
+            }
+            if (sums != null) {
+                for (int j = 0; j < sums.length; j++) {
+                    sums[j] += other.sums[j];
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < other.size; i++) {
+            add(other.times[i], other.values[i]);
+        }
+    }
+
     private void addToBucket(long t, double v) {
         int j;
         if (last >= 0 && t > lastLow && t - lastLow <= grid.width()) {

@@ -97,6 +97,11 @@ public final class StreamCursor {
         return this;
     }
 
+    /** How many chunks (or copies of head entries) the cursor may read: a measure of its work for splitting a scan between threads. */
+    public int pieces() {
+        return pieces.length;
+    }
+
     public Labels labels() {
         return labels;
     }

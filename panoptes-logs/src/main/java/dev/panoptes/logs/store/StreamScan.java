@@ -8,7 +8,9 @@ import java.util.List;
  * scan holds at most a few decoded chunks per stream. Closing it lets the store delete blocks
  * that compaction or deletion replaced while the scan could still read them.
  *
- * <p>Read by one thread; close exactly once.
+ * <p>Each cursor is read by one thread at a time; different cursors may be read by different
+ * threads (each counts into its own part of the statistics, and shares no other working state).
+ * Close exactly once, after every cursor is done with.
  */
 public final class StreamScan implements AutoCloseable {
 

@@ -448,7 +448,7 @@ public final class TenantLogStore implements LogReader, LogDeletes, Closeable {
             }
             for (LogStream stream : matching(request.matchers(), request.from(), request.to())) {
                 StreamCursor cursor = stream.cursor(request.from(), request.to(), required, metadataMustContain(stream.labels, request),
-                        request.backward(), conditions, DeleteRequests.linesOf(stream.labels, pending), statistics, blocks::fetch);
+                        request.backward(), conditions, DeleteRequests.linesOf(stream.labels, pending), statistics.part(), blocks::fetch);
                 if (cursor != null) {
                     cursors.add(cursor.checkedBy(request.check()));
                 }
