@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the grouping (none), so the parser extracts only {@code status} (or {@code level}).
  * {@code jsonFieldBreakdown} is the pipeline of Grafana Logs Drilldown's per-field panel,
  * {@code sum by (level) (count_over_time({app="shop"} | json | drop __error__, __error_details__ | level != "" [1m]))},
- * every line kept.
+ * every line kept; {@code mixedFieldBreakdown} is the same with Drilldown's parser for streams of
+ * mixed formats, {@code | json | logfmt | drop __error__, __error_details__}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +52,7 @@ public class LogPipelineBenchmark {
     private LogPipeline jsonForSum;
     private LogPipeline logfmtForSum;
     private LogPipeline jsonFieldBreakdown;
+    private LogPipeline mixedFieldBreakdown;
 
     @Setup
     public void setUp() throws Exception {
@@ -75,6 +77,8 @@ public class LogPipelineBenchmark {
         logfmtForSum = compileForSum("{app=\"shop\"} |= \"GET\" | logfmt | level=\"error\"");
         jsonFieldBreakdown = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
                 "{app=\"shop\"} | json | drop __error__, __error_details__ | level != \"\"")).pipeline(), Set.of("level"));
+        mixedFieldBreakdown = LogPipeline.compile(((LogSelectorExpr) LogQLParser.parse(
+                "{app=\"shop\"} | json | logfmt | drop __error__, __error_details__ | level != \"\"")).pipeline(), Set.of("level"));
         jsonFormat = compile("{app=\"shop\"} | json | line_format \"{{.level | ToUpper}} {{.method}} {{.path}} {{.status}}\"");
     }
 
@@ -119,6 +123,12 @@ public class LogPipelineBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(LINES)
+    public void mixedFieldBreakdown(Blackhole bh) {
+        run(mixedFieldBreakdown, jsonLines, bh);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LINES)
     public void jsonThenLineFormat(Blackhole bh) {
         run(jsonFormat, jsonLines, bh);
     }
@@ -154,6 +164,7 @@ public class LogPipelineBenchmark {
         cpu("logfmtThenStringFilter", b.logfmt, b.logfmtLines, logfmtBytes, passes, bh);
         cpu("logfmtThenStringFilterForSum", b.logfmtForSum, b.logfmtLines, logfmtBytes, passes, bh);
         cpu("jsonFieldBreakdown", b.jsonFieldBreakdown, b.jsonLines, jsonBytes, passes, bh);
+        cpu("mixedFieldBreakdown", b.mixedFieldBreakdown, b.jsonLines, jsonBytes, passes, bh);
         cpu("jsonThenLineFormat", b.jsonFormat, b.jsonLines, jsonBytes, passes, bh);
     }
 

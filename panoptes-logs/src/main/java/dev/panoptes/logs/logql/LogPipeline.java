@@ -74,7 +74,9 @@ public final class LogPipeline {
      * Compiles {@code stages} for a caller that reads only {@code resultLabels} of each result
      * (a metric query grouping by them): when the stages allow it ({@link ParserHints}), the
      * parser then extracts only those labels and the ones later filters read, and
-     * {@link #labels()} holds no other parsed label.
+     * {@link #labels()} holds no other parsed label. Otherwise, when label filters follow the
+     * parser, a hinted probe of the stages up to them runs first and only the lines it
+     * keeps are parsed in full.
      *
      * @param resultLabels the labels the caller reads; null when it reads them all
      */

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which labels a pipeline's parser has to extract, when not all of them: a pipeline whose one
- * parser ({@code json} or {@code logfmt}, without extractions) is followed only by line and
- * label filters, and whose caller reads only some labels of the result (a metric query grouping
- * {@code by} a few labels), needs just the labels those filters and the caller name. Every other
- * label the parser would set is skipped, so no String is made for it; drop and keep may follow
- * too, since they only take labels away. Anything else after the parser (templates, another
- * parser) may read any label, so then every label is extracted. The parser still reads the whole line, so malformed input is reported as before.
+ * Which labels a pipeline's parsers have to extract, when not all of them: a pipeline whose
+ * parsers ({@code json} and {@code logfmt} without extractions, one or more, as Logs
+ * Drilldown's {@code | json | logfmt}) are followed only by line and label filters, and whose
+ * caller reads only some labels of the result (a metric query grouping {@code by} a few labels),
+ * needs just the labels those filters and the caller name. Every other label a parser would set
+ * is skipped, so no String is made for it; drop and keep may follow too, since they only take
+ * labels away. Anything else (templates, other parsers) may read any label, so then every label
+ * is extracted. The parser still reads the whole line, so malformed input is reported as before.
  */
 final class ParserHints {
 
@@ -138,7 +139,10 @@ final class ParserHints {
                 }
             }
         }
-        return parsers == 1 ? new ParserHints(needed) : null;
+        // With several parsers the first value of a wanted name still wins the same way: a
+        // parser's label clashes only with the stream's and the metadata's (then it is
+        // name_extracted), and a name an earlier parser set, a later one leaves alone.
+        return parsers > 0 ? new ParserHints(needed) : null;
     }
 
     /**

@@ -91,11 +91,15 @@ public final class QueryWorkers {
      * is rethrown then, after the others stopped at their next stream.
      */
     <S> List<S> readAll(List<StreamCursor> cursors, Supplier<S> newState, StreamReader<S> reader) {
-        List<StreamCursor> ordered = new ArrayList<>(cursors);
-        // Largest first, so that no big stream is left for last while the other readers sit idle.
-        ordered.sort(Comparator.comparingInt(StreamCursor::pieces).reversed());
+        int joining = Math.max(0, Math.min(helpers, cursors.size() - 1));
+        List<StreamCursor> ordered = cursors;
+        if (joining > 0) {
+            // Largest first, so that no big stream is left for last while the other readers sit
+            // idle; alone, the caller reads them in the scan's order.
+            ordered = new ArrayList<>(cursors);
+            ordered.sort(Comparator.comparingInt(StreamCursor::pieces).reversed());
+        }
         Shared<S> work = new Shared<>(ordered, reader);
-        int joining = Math.max(0, Math.min(helpers, ordered.size() - 1));
         List<Helper<S>> started = new ArrayList<>(joining);
         for (int i = 0; i < joining; i++) {
             Helper<S> helper = new Helper<>(work, newState.get(), helped);

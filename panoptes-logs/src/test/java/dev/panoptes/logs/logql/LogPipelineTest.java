@@ -90,7 +90,10 @@ class LogPipelineTest {
         // Stages that may read any label see every label.
         "| json | line_format \"{{.path}}\" | code >= 500 ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", path=\"/a\", status=\"s\"}",
         "| json | label_format p=path ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", p=\"/a\", status=\"s\"}",
-        "| json | logfmt ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", path=\"/a\", status=\"s\"}",
+        "| json | regexp \"(?P<p>/a)\" ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", code=\"503\", p=\"/a\", path=\"/a\", status=\"s\"}",
+        // Two parsers, as Logs Drilldown's | json | logfmt, are hinted too; the first value of a name wins.
+        "| json | logfmt ; {\"code\":503,\"path\":\"/a\"} => {app=\"x\", status=\"s\"}",
+        "| json | logfmt | code > 1 ; code=7 level=warn => {__error__=\"JSONParserErr\", __error_details__=\"Value looks like object, but can't find closing '}' symbol\", app=\"x\", code=\"7\", level=\"warn\", status=\"s\"}",
     })
     void aCallerReadingFewLabelsGetsOnlyThoseAndTheFilteredOnes(String pipelineAndLine, String expected) throws Exception {
         int split = pipelineAndLine.indexOf(" ; ");
