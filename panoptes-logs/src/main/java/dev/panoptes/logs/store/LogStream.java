@@ -10,6 +10,11 @@ import java.util.List;
  * Entries may arrive in any time order; a chunk is sorted when it is cut, and a read sorts what
  * it gathers only when the chunks and head it touches overlap in time.
  *
+ * <p>An entry equal to one already in the head (same time, line and metadata), or to the last
+ * entry appended, is dropped as Loki's ingester drops it, so that a client re-sending a batch it
+ * got no answer for does not store its entries twice. Entries in chunks already cut are not
+ * looked at, as Loki does not look at them either.
+ *
  * <p>Thread-safe: appends and the capture of a read run under the stream's monitor; chunks are
  * immutable, so decoding happens outside it.
  */
@@ -24,6 +29,12 @@ final class LogStream {
     private long minTime = Long.MAX_VALUE;
     private long maxTime = Long.MIN_VALUE;
     private long entries;
+    /** The head's entries by a hash of their time: index + 1, 0 for an empty slot; at most half full. */
+    private int[] headByTime = new int[32];
+    /** The last entry appended, kept across cuts. */
+    private long lastTime;
+    private String lastLine;
+    private Labels lastMetadata;
 
     LogStream(int id, Labels labels, long chunkTargetBytes) {
         this.id = id;
@@ -31,14 +42,61 @@ final class LogStream {
         this.chunkTargetBytes = chunkTargetBytes;
     }
 
-    synchronized void append(long t, String line, Labels metadata) {
+    /** Appends an entry; false when it was dropped as a duplicate (see the class comment). */
+    synchronized boolean append(long t, String line, Labels metadata) {
+        if (isDuplicate(t, line, metadata)) {
+            return false;
+        }
         head.add(t, line, metadata);
+        index(head.size() - 1, t);
+        lastTime = t;
+        lastLine = line;
+        lastMetadata = metadata;
         minTime = Math.min(minTime, t);
         maxTime = Math.max(maxTime, t);
         entries++;
         if (head.lineBytes() >= chunkTargetBytes) {
             cut();
         }
+        return true;
+    }
+
+    private boolean isDuplicate(long t, String line, Labels metadata) {
+        if (lastLine != null && t == lastTime && line.equals(lastLine) && metadata.equals(lastMetadata)) {
+            return true;
+        }
+        int mask = headByTime.length - 1;
+        for (int at = slot(t) & mask; headByTime[at] != 0; at = (at + 1) & mask) {
+            int i = headByTime[at] - 1;
+            if (head.time(i) == t && head.line(i).equals(line) && head.metadata(i).equals(metadata)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void index(int i, long t) {
+        if ((i + 1) * 2 > headByTime.length) {
+            headByTime = new int[headByTime.length * 2];
+            for (int k = 0; k < i; k++) {
+                put(k, head.time(k));
+            }
+        }
+        put(i, t);
+    }
+
+    private void put(int i, long t) {
+        int mask = headByTime.length - 1;
+        int at = slot(t) & mask;
+        while (headByTime[at] != 0) {
+            at = (at + 1) & mask;
+        }
+        headByTime[at] = i + 1;
+    }
+
+    private static int slot(long t) {
+        long h = t * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 
     /** Seals the head into a chunk; nothing happens when it is empty. */
@@ -49,6 +107,7 @@ final class LogStream {
         head.sort();
         chunks.add(LogChunk.encode(head.timesArray(), head.linesArray(), head.metadataArray(), head.size()));
         head.clear();
+        headByTime = new int[32];
     }
 
     /** The sealed chunks in memory now. */

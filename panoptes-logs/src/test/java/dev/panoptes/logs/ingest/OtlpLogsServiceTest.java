@@ -200,6 +200,10 @@ class OtlpLogsServiceTest {
 
             ExportLogsServiceResponse grpc = GrpcClients.newClient(server.uri(), LogsServiceGrpc.LogsServiceBlockingStub.class).export(export);
             assertThat(grpc.getPartialSuccess().getRejectedLogRecords()).isEqualTo(3);
+            // The same record again (same time, line and metadata) is stored once, as Loki stores a re-sent entry.
+            assertThat(lines(server, "shop")).containsExactly("kept");
+            ExportLogsServiceRequest later = request("shop", record(now + 1, "kept"));
+            GrpcClients.newClient(server.uri(), LogsServiceGrpc.LogsServiceBlockingStub.class).export(later);
             assertThat(lines(server, "shop")).containsExactly("kept", "kept");
         }
     }

@@ -52,6 +52,40 @@ class TenantLogStoreTest {
     }
 
     @Test
+    void aResentBatchIsStoredOnceAsLokiStoresIt() throws Exception {
+        LogBatch batch = new LogBatch();
+        batch.stream(Labels.of("app", "a"));
+        for (long t = 1; t <= 50; t++) {
+            batch.entry(t, "line " + (t % 7), Labels.of("level", "info"));
+        }
+        batch.entry(50, "line 1", Labels.of("level", "info"));
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            store.append(batch);
+            assertThat(lines(store, List.of())).as("the same time, line and metadata twice in one push: once").hasSize(50);
+            store.append(batch);
+            store.append(batch);
+            LogBatch near = new LogBatch();
+            near.stream(Labels.of("app", "a"));
+            near.entry(7, "line 0", Labels.of("level", "warn"));
+            near.entry(7, "line 0 ", Labels.of("level", "info"));
+            near.entry(8, "line 0", Labels.of("level", "info"));
+            store.append(near);
+            List<String> stored = lines(store, List.of());
+            assertThat(stored).as("re-sent entries dropped; a different line, time or metadata kept").hasSize(53);
+            assertThat(stored).filteredOn(l -> l.equals("a@7 line 0")).hasSize(2);
+        }
+        try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0), TestObjects.in(dir), "logs/t/blocks/")) {
+            assertThat(lines(store, List.of())).as("after the log is replayed").hasSize(53);
+            store.flush();
+            LogBatch last = new LogBatch();
+            last.stream(Labels.of("app", "a"));
+            last.entry(8, "line 0", Labels.of("level", "info"));
+            store.append(last);
+            assertThat(lines(store, List.of())).as("the last entry, even after its chunk went to a block").hasSize(53);
+        }
+    }
+
+    @Test
     void selectsStreamsByMatchersAndListsLabels() throws Exception {
         try (TenantLogStore store = TenantLogStore.open(dir, settings(1 << 20, 0), TestObjects.in(dir), "logs/t/blocks/")) {
             LogBatch batch = new LogBatch();
