@@ -41,6 +41,10 @@ final class JsonStep implements PipelineStep {
 
     @Override
     public boolean apply(PipelineEntry entry) {
+        if (hints != null && (hints.skipsParsing() || hints.allFound(entry.labels))) {
+            // Nothing more is needed from this line (an earlier parser found it all).
+            return true;
+        }
         if (scan != null && fastPass(entry)) {
             return true;
         }
@@ -54,12 +58,13 @@ final class JsonStep implements PipelineStep {
         return true;
     }
 
-    private void object(PipelineLabels labels, int depth) throws JsonLineReader.MalformedJson {
+    /** Reads the object at the reader into labels; true when every needed label is found and reading stopped. */
+    private boolean object(PipelineLabels labels, int depth) throws JsonLineReader.MalformedJson {
         if (depth > JsonLineReader.MAX_DEPTH) {
             throw new JsonLineReader.MalformedJson("objects nested more than " + JsonLineReader.MAX_DEPTH + " deep");
         }
         if (!reader.enterObject()) {
-            return;
+            return false;
         }
         String text = reader.text;
         do {
@@ -72,7 +77,9 @@ final class JsonStep implements PipelineStep {
             switch (kind) {
                 case OBJECT -> {
                     appendKey(text, keyStart, keyEnd, keyEscaped);
-                    object(labels, depth + 1);
+                    if (object(labels, depth + 1)) {
+                        return true;
+                    }
                 }
                 case STRING, NUMBER, TRUE, FALSE -> {
                     if (hints != null && prefix == 0 && !keyEscaped && !hints.mayNameRaw(text, keyStart, keyEnd)) {
@@ -85,12 +92,16 @@ final class JsonStep implements PipelineStep {
                     reader.skipValue(kind);
                     if (name.length() > 0) {
                         set(labels, kind, valueStart);
+                        if (hints != null && hints.allFound(labels)) {
+                            return true;
+                        }
                     }
                 }
                 default -> reader.skipValue(kind);
             }
             name.setLength(prefix);
         } while (reader.nextMember());
+        return false;
     }
 
     private void appendKey(String text, int start, int end, boolean escaped) {
@@ -119,7 +130,7 @@ final class JsonStep implements PipelineStep {
                 return false;
             }
             if (!anyEscaped()) {
-                for (int i = 0; i < scan.hits(); i++) {
+                for (int i = 0; i < scan.hits() && !hints.allFound(entry.labels); i++) {
                     setHit(entry.labels, i, entry.text, entry.from, true);
                 }
                 return true;
@@ -130,7 +141,7 @@ final class JsonStep implements PipelineStep {
             return false;
         }
         reader.reset(line);
-        for (int i = 0; i < scan.hits(); i++) {
+        for (int i = 0; i < scan.hits() && !hints.allFound(entry.labels); i++) {
             setHit(entry.labels, i, line, 0, false);
         }
         return true;

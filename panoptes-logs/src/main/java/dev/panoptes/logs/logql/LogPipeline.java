@@ -85,7 +85,7 @@ public final class LogPipeline {
         LogPipeline pipeline = build(stages, hints);
         List<PipelineStage> prefix = hints == null ? ParserHints.filteringPrefix(stages) : null;
         if (prefix != null) {
-            pipeline.probe = build(prefix, ParserHints.of(prefix, Set.of()));
+            pipeline.probe = build(prefix, ParserHints.exact(prefix));
             pipeline.probeSearchesStoredBytes = pipeline.probe.searchesStoredBytes;
         }
         return pipeline;

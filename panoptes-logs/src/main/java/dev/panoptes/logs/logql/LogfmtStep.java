@@ -50,6 +50,10 @@ final class LogfmtStep implements PipelineStep {
     @Override
     public boolean apply(PipelineEntry entry) {
         PipelineLabels labels = entry.labels;
+        if (hints != null && (hints.skipsParsing() || hints.allFound(labels))) {
+            // Nothing more is needed from this line (an earlier parser found it all).
+            return true;
+        }
         decoder.reset(entry.line());
         if (ids != null) {
             for (String id : ids) {
@@ -77,6 +81,9 @@ final class LogfmtStep implements PipelineStep {
                     int k = hints.plainKeyIndex(decoder.text(), decoder.keyStart(), decoder.keyEnd());
                     if (k >= 0) {
                         setPair(labels, hintKeys[k]);
+                        if (hints.allFound(labels)) {
+                            break;
+                        }
                     }
                     continue;
                 }
@@ -89,6 +96,9 @@ final class LogfmtStep implements PipelineStep {
             String key = names.intern(name);
             if (ids == null) {
                 setPair(labels, key);
+                if (hints != null && hints.allFound(labels)) {
+                    break;
+                }
             } else {
                 setExtraction(labels, key);
             }

@@ -12,7 +12,10 @@ import java.util.Set;
  * needs just the labels those filters and the caller name. Every other label a parser would set
  * is skipped, so no String is made for it; drop and keep may follow too, since they only take
  * labels away. Anything else (templates, other parsers) may read any label, so then every label
- * is extracted. The parser still reads the whole line, so malformed input is reported as before.
+ * is extracted. As Loki's parsers do with hints, a parser stops reading a line once every label
+ * needed is set (a fault further on is then not reported), and reads nothing when no label is
+ * needed; a filter on {@code __error__} needs the whole line. A probe's hints ({@link #exact})
+ * read every line to its end.
  */
 final class ParserHints {
 
@@ -25,8 +28,18 @@ final class ParserHints {
     /** Bit {@code n} set when some key is {@code n} characters long (keys up to 63). */
     private final long keyLengths;
 
-    private ParserHints(Set<String> names) {
+    /**
+     * Whether the parsers stop reading a line once every {@link #required} label is set, and do
+     * not read it at all when none is, as Loki's do; false for a probe, which must drop exactly
+     * what the full stages would.
+     */
+    private final boolean stopsWhenFound;
+    /** The labels a caller needs: the names and their keys, without the engine's own marker. */
+    private final String[] required;
+
+    private ParserHints(Set<String> names, boolean stopsWhenFound) {
         this.names = Set.copyOf(names);
+        this.stopsWhenFound = stopsWhenFound;
         Set<String> keys = new HashSet<>(names);
         for (String n : names) {
             if (n.endsWith(PipelineLabels.EXTRACTED_SUFFIX)) {
@@ -42,6 +55,33 @@ final class ParserHints {
             lengths |= keyChars[i].length < 64 ? 1L << keyChars[i].length : 0;
         }
         this.keyLengths = lengths;
+        Set<String> required = new HashSet<>(keys);
+        required.remove(MetricQueryEngine.PRESERVE_ERROR_LABEL);
+        this.required = required.toArray(new String[0]);
+    }
+
+    /**
+     * Whether a parser may leave the line unread: no label is needed from it (Loki's
+     * {@code sum(count_over_time({...} | json [1m]))} parses nothing, so reports no error either).
+     */
+    boolean skipsParsing() {
+        return stopsWhenFound && required.length == 0;
+    }
+
+    /**
+     * Whether every needed label is set on the entry, so that the parsers stop reading it: what
+     * comes after, including a syntax fault, is not looked at, as in Loki.
+     */
+    boolean allFound(PipelineLabels labels) {
+        if (!stopsWhenFound || required.length == 0) {
+            return false;
+        }
+        for (String name : required) {
+            if (!labels.isExtracted(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The keys {@link #mayName} accepts, a new array each call; {@link #plainKeyIndex} indexes it. */
@@ -117,6 +157,18 @@ final class ParserHints {
      * @param resultLabels the labels the caller reads from the result; null when it reads them all
      */
     static ParserHints of(List<PipelineStage> stages, Set<String> resultLabels) {
+        return of(stages, resultLabels, true);
+    }
+
+    /**
+     * As {@link #of} for a caller reading no result label, with parsers that read every line to
+     * its end, so that errors are reported as without hints: for a probe.
+     */
+    static ParserHints exact(List<PipelineStage> stages) {
+        return of(stages, Set.of(), false);
+    }
+
+    private static ParserHints of(List<PipelineStage> stages, Set<String> resultLabels, boolean stopsWhenFound) {
         if (resultLabels == null) {
             return null;
         }
@@ -142,7 +194,7 @@ final class ParserHints {
         // With several parsers the first value of a wanted name still wins the same way: a
         // parser's label clashes only with the stream's and the metadata's (then it is
         // name_extracted), and a name an earlier parser set, a later one leaves alone.
-        return parsers > 0 ? new ParserHints(needed) : null;
+        return parsers > 0 ? new ParserHints(needed, stopsWhenFound) : null;
     }
 
     /**

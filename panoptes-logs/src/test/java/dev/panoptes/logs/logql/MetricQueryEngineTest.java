@@ -110,6 +110,8 @@ class MetricQueryEngineTest {
                 .hasMessageContaining("pipeline error: 'JSONParserErr'");
         assertThat(points("sum by (level) (count_over_time({app=\"json\"} | json | __error__=\"\" [5s]))", 5 * S, 5 * S, S))
                 .containsExactly("{level=\"error\"} 5=2", "{level=\"info\"} 5=2");
+        // No label is needed from the parser, so, as in Loki, it reads nothing and the line that is not JSON is counted.
+        assertThat(points("sum(count_over_time({app=\"json\"} | json [5s]))", 5 * S, 5 * S, S)).containsExactly("{} 5=5");
         assertThat(points("count_over_time({app=\"json\"} | json | __error__=\"\" | level=\"error\" [5s])", 5 * S, 5 * S, S))
                 .containsExactly("{app=\"json\", level=\"error\", ms=\"30\"} 5=1", "{app=\"json\", level=\"error\", ms=\"50\"} 5=1");
     }
@@ -134,8 +136,8 @@ class MetricQueryEngineTest {
         // A stage that reads any label sees the labels no filter names.
         assertThat(points("sum by (speed) (count_over_time(" + json + " | __error__=\"\" | label_format speed=ms [5s]))", 5 * S, 5 * S, S))
                 .containsExactly("{speed=\"10\"} 5=1", "{speed=\"30\"} 5=1", "{speed=\"50\"} 5=1", "{speed=\"slow\"} 5=1");
-        // The line that is not JSON still fails the query.
-        assertThatThrownBy(() -> run("sum(count_over_time(" + json + " [5s]))", 5 * S, 5 * S, S))
+        // A filter needing a label the line that is not JSON lacks: it is read to its fault, which fails the query.
+        assertThatThrownBy(() -> run("sum(count_over_time(" + json + " | level != \"x\" [5s]))", 5 * S, 5 * S, S))
                 .hasMessageContaining("pipeline error: 'JSONParserErr'");
     }
 

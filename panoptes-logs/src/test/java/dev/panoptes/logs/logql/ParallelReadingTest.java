@@ -51,7 +51,7 @@ class ParallelReadingTest {
             int entries = s % 7 == 0 ? 3000 : 40 + random.nextInt(300);
             for (int i = 0; i < entries; i++) {
                 String level = levels[random.nextInt(levels.length)];
-                String line = s == 13 && i == 17 ? "level=info msg=\"open" : "level=" + level + " n=" + random.nextInt(1000) + " msg=\"req " + i + "\"";
+                String line = s == 13 && i == 17 ? "msg=\"open level=info" : "level=" + level + " n=" + random.nextInt(1000) + " msg=\"req " + i + "\"";
                 batch.entry((1 + random.nextInt(600)) * S, line, Labels.of("trace", Integer.toHexString(random.nextInt(50))));
             }
             store.append(batch);
