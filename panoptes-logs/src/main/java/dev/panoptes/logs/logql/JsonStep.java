@@ -22,6 +22,8 @@ final class JsonStep implements PipelineStep {
     private final JsonWantedScan scan;
     /** The hints' keys, indexed as {@link #scan} reports them. */
     private final String[] wantedKeys;
+    /** Whether the fast pass may stop at the member that completes the needed names. */
+    private final boolean stopEarly;
 
     JsonStep(ParserHints hints) {
         this(hints, true);
@@ -31,7 +33,22 @@ final class JsonStep implements PipelineStep {
     JsonStep(ParserHints hints, boolean fastPass) {
         this.hints = hints;
         this.wantedKeys = hints == null ? null : hints.keys();
-        this.scan = hints == null || !fastPass ? null : new JsonWantedScan(wantedKeys);
+        this.scan = hints == null || !fastPass ? null : new JsonWantedScan(wantedKeys, requiredKeys(hints, wantedKeys));
+        this.stopEarly = hints != null && hints.stopsWhenFound();
+    }
+
+    /** The keys, as bits by index, the hints need from a line: all but the engine's own marker (none past 63 keys). */
+    private static long requiredKeys(ParserHints hints, String[] keys) {
+        if (!hints.stopsWhenFound() || keys.length > 63) {
+            return 0;
+        }
+        long bits = 0;
+        for (int k = 0; k < keys.length; k++) {
+            if (!keys[k].equals(MetricQueryEngine.PRESERVE_ERROR_LABEL)) {
+                bits |= 1L << k;
+            }
+        }
+        return bits;
     }
 
     /** Whether the step reads a stored line's bytes in place (its hinted fast pass does). */
@@ -126,25 +143,34 @@ final class JsonStep implements PipelineStep {
     private boolean fastPass(PipelineEntry entry) {
         if (entry.text != null) {
             // The bytes have the accepted shape exactly when the line's chars do.
-            if (!scan.scan(entry.text, entry.from, entry.to)) {
+            if (!scan.scan(entry.text, entry.from, entry.to, stopEarly)) {
                 return false;
             }
             if (!anyEscaped()) {
                 for (int i = 0; i < scan.hits() && !hints.allFound(entry.labels); i++) {
                     setHit(entry.labels, i, entry.text, entry.from, true);
                 }
-                return true;
+                return complete(entry);
             }
         }
         String line = entry.line();
-        if (!scan.scan(line)) {
+        if (!scan.scan(line, 0, line.length(), stopEarly)) {
             return false;
         }
         reader.reset(line);
         for (int i = 0; i < scan.hits() && !hints.allFound(entry.labels); i++) {
             setHit(entry.labels, i, line, 0, false);
         }
-        return true;
+        return complete(entry);
+    }
+
+    /**
+     * Whether the fast pass is done with the line: a scan that stopped early, its names met but
+     * not every needed label set (a key renamed {@code _extracted} by a clash), hands the line
+     * to the general reader, which keeps the labels set so far (the first value of a name wins).
+     */
+    private boolean complete(PipelineEntry entry) {
+        return !scan.stoppedEarly() || hints.allFound(entry.labels);
     }
 
     private boolean anyEscaped() {

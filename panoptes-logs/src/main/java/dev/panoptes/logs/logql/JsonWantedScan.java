@@ -43,8 +43,23 @@ final class JsonWantedScan {
     private int[] hitTo = new int[8];
     private boolean[] hitEscaped = new boolean[8];
     private int hits;
+    /** The wanted names whose finding lets a scan stop early, one bit each; 0 when none does. */
+    private final long required;
+    /** Per scan: whether to stop once every required name was met, which names were, and whether it stopped. */
+    private boolean stopEarly;
+    private long seen;
+    private boolean stopped;
 
     JsonWantedScan(String[] wantedNames) {
+        this(wantedNames, 0);
+    }
+
+    /**
+     * @param required the wanted names (bits by index) after which a scan asked to
+     *     ({@link #scan(String, int, int, boolean)}) stops: what Loki's hinted parser needs
+     */
+    JsonWantedScan(String[] wantedNames, long required) {
+        this.required = required;
         wanted = new char[wantedNames.length][];
         long lengths = 0;
         for (int i = 0; i < wantedNames.length; i++) {
@@ -69,6 +84,18 @@ final class JsonWantedScan {
      * it reads the same, and a hit's bytes are its value's UTF-8.
      */
     boolean scan(String source, int from, int to) {
+        return scan(source, from, to, false);
+    }
+
+    /**
+     * As {@link #scan(String, int, int)}; with {@code stopEarly}, the walk ends at the member
+     * that completes the required names ({@link #stoppedEarly()}), and what follows it, fault or
+     * not, is not looked at.
+     */
+    boolean scan(String source, int from, int to, boolean stopEarly) {
+        this.stopEarly = stopEarly && required != 0;
+        this.seen = 0;
+        this.stopped = false;
         int n = to - from;
         if (text.length < n) {
             text = new char[Math.max(n, text.length * 2)];
@@ -83,6 +110,11 @@ final class JsonWantedScan {
 
     int hits() {
         return hits;
+    }
+
+    /** Whether the last scan stopped at the member that completed the required names. */
+    boolean stoppedEarly() {
+        return stopped;
     }
 
     /** The index, among the wanted names, of hit {@code i}'s label name. */
@@ -143,6 +175,9 @@ final class JsonWantedScan {
             p = value(p, depth, prefix);
             if (p < 0) {
                 return -1;
+            }
+            if (stopped) {
+                return p;
             }
             nameLength = prefix;
             p = skipSpace(p);
@@ -306,6 +341,10 @@ final class JsonWantedScan {
             hitFrom = Arrays.copyOf(hitFrom, size);
             hitTo = Arrays.copyOf(hitTo, size);
             hitEscaped = Arrays.copyOf(hitEscaped, size);
+        }
+        if (stopEarly) {
+            seen |= 1L << key;
+            stopped = (seen & required) == required;
         }
         hitKey[hits] = key;
         hitKind[hits] = kind;

@@ -60,6 +60,11 @@ final class ParserHints {
         this.required = required.toArray(new String[0]);
     }
 
+    /** Whether the parsers stop reading a line once every needed label is set (a caller's hints, needing some label). */
+    boolean stopsWhenFound() {
+        return stopsWhenFound && required.length > 0;
+    }
+
     /**
      * Whether a parser may leave the line unread: no label is needed from it (Loki's
      * {@code sum(count_over_time({...} | json [1m]))} parses nothing, so reports no error either).

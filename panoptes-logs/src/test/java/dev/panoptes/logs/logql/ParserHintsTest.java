@@ -38,7 +38,7 @@ class ParserHintsTest {
 
     private static final List<Set<String>> READ = List.of(
             Set.of(), Set.of("level"), Set.of("level", "code"), Set.of("status_extracted"), Set.of("trace_extracted", "app"),
-            Set.of("code", "user_name"));
+            Set.of("code", "user_name"), Set.of("app"), Set.of("nested_code"));
 
     private static final List<String> LINES = List.of(
             "{\"level\":\"error\",\"code\":5,\"user\":{\"name\":\"Zoë\"}}",
@@ -51,6 +51,8 @@ class ParserHintsTest {
             "level=info level=warn code=9",
             "level=\"err or\" code=\"4\" msg=\"a \\\"quoted\\\" word\"",
             "code=7 {\"level\":\"error\"}",
+            "{\"app\":\"y\",\"code\":5,\"x\":tru}",
+            "{\"level\":\"warn\",\"nested\":{\"code\":2},\"code\":8,\"x\":[1,2}",
             "not structured at all",
             "");
 
@@ -109,6 +111,10 @@ class ParserHintsTest {
         LogPipeline byCode = LogPipeline.compile(stages("| json | code > 1"), Set.of("level", "x"));
         byCode.process(1, faulty, STREAM, METADATA);
         assertThat(byCode.labels().get("__error__")).as("x is never found, so the line is read to its fault").isEqualTo("JSONParserErr");
+        LogPipeline byApp = LogPipeline.compile(stages("| json"), Set.of("app"));
+        byApp.process(1, "{\"app\":\"y\",\"x\":tru}", STREAM, METADATA);
+        assertThat(byApp.labels().get("__error__")).as("the stream has app, so the line's is app_extracted: app is never found")
+                .isEqualTo("JSONParserErr");
         LogPipeline errorFilter = LogPipeline.compile(stages("| json | __error__ = \"\""), Set.of("level"));
         assertThat(errorFilter.process(1, faulty, STREAM, METADATA)).as("a filter on __error__ needs the whole line").isFalse();
         LogPipeline nothing = LogPipeline.compile(stages("| json | logfmt --strict"), Set.of());
