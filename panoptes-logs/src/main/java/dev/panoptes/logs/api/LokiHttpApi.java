@@ -14,9 +14,7 @@ import com.linecorp.armeria.server.ServerListener;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.panoptes.core.labels.LabelMatcher;
 import dev.panoptes.core.labels.Labels;
-import dev.panoptes.core.tenant.InvalidTenantException;
 import dev.panoptes.core.tenant.TenantId;
-import dev.panoptes.core.tenant.TenantResolver;
 import dev.panoptes.logs.logql.Direction;
 import dev.panoptes.logs.logql.LogQLExpr;
 import dev.panoptes.logs.logql.LogQLParseException;
@@ -145,13 +143,7 @@ public final class LokiHttpApi {
      * query timeout (504, Loki's message) or when the client goes away (499, which nobody reads).
      */
     private HttpService service(Endpoint endpoint) {
-        return (ctx, req) -> {
-            TenantId tenant;
-            try {
-                tenant = TenantId.of(req.headers().get(TenantResolver.HEADER));
-            } catch (InvalidTenantException e) {
-                return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
-            }
+        return TenantScoped.service((tenant, ctx, req) -> {
             LokiQueryLimits own = limits.apply(tenant);
             QueryRun run = new QueryRun(System.nanoTime() + own.queryTimeout().toNanos());
             QueryRun.attach(ctx, run);
@@ -160,7 +152,7 @@ public final class LokiHttpApi {
             ctx.whenRequestCancelling().thenRun(run::cancel);
             return HttpResponse.of(req.aggregate().thenApplyAsync(request -> answer(endpoint, tenant, own, ctx, request),
                     ctx.blockingTaskExecutor()));
-        };
+        });
     }
 
     private HttpResponse answer(Endpoint endpoint, TenantId tenant, LokiQueryLimits limits, ServiceRequestContext ctx,

@@ -11,9 +11,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
-import dev.panoptes.core.tenant.InvalidTenantException;
 import dev.panoptes.core.tenant.TenantId;
-import dev.panoptes.core.tenant.TenantResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -68,14 +66,6 @@ public final class TenantLimitsEndpoints {
     }
 
     private HttpService service(Answer answer) {
-        return (ctx, req) -> {
-            TenantId tenant;
-            try {
-                tenant = TenantId.of(req.headers().get(TenantResolver.HEADER));
-            } catch (InvalidTenantException e) {
-                return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage() + "\n");
-            }
-            return answer.of(limits.apply(tenant));
-        };
+        return TenantScoped.service((tenant, ctx, req) -> answer.of(limits.apply(tenant)));
     }
 }

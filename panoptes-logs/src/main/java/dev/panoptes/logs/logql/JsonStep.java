@@ -22,8 +22,6 @@ final class JsonStep implements PipelineStep {
     private final JsonWantedScan scan;
     /** The hints' keys, indexed as {@link #scan} reports them. */
     private final String[] wantedKeys;
-    /** Whether the fast pass may stop at the member that completes the needed names. */
-    private final boolean stopEarly;
 
     JsonStep(ParserHints hints) {
         this(hints, true);
@@ -34,7 +32,6 @@ final class JsonStep implements PipelineStep {
         this.hints = hints;
         this.wantedKeys = hints == null ? null : hints.keys();
         this.scan = hints == null || !fastPass ? null : new JsonWantedScan(wantedKeys, requiredKeys(hints, wantedKeys));
-        this.stopEarly = hints != null && hints.stopsWhenFound();
     }
 
     /** The keys, as bits by index, the hints need from a line: all but the engine's own marker (none past 63 keys). */
@@ -143,7 +140,7 @@ final class JsonStep implements PipelineStep {
     private boolean fastPass(PipelineEntry entry) {
         if (entry.text != null) {
             // The bytes have the accepted shape exactly when the line's chars do.
-            if (!scan.scan(entry.text, entry.from, entry.to, stopEarly)) {
+            if (!scan.scan(entry.text, entry.from, entry.to, true)) {
                 return false;
             }
             if (!anyEscaped()) {
@@ -154,7 +151,7 @@ final class JsonStep implements PipelineStep {
             }
         }
         String line = entry.line();
-        if (!scan.scan(line, 0, line.length(), stopEarly)) {
+        if (!scan.scan(line, 0, line.length(), true)) {
             return false;
         }
         reader.reset(line);

@@ -33,13 +33,13 @@ final class ParserHints {
      * not read it at all when none is, as Loki's do; false for a probe, which must drop exactly
      * what the full stages would.
      */
-    private final boolean stopsWhenFound;
+    private final boolean stopping;
     /** The labels a caller needs: the names and their keys, without the engine's own marker. */
     private final String[] required;
 
     private ParserHints(Set<String> names, boolean stopsWhenFound) {
         this.names = Set.copyOf(names);
-        this.stopsWhenFound = stopsWhenFound;
+        this.stopping = stopsWhenFound;
         Set<String> keys = new HashSet<>(names);
         for (String n : names) {
             if (n.endsWith(PipelineLabels.EXTRACTED_SUFFIX)) {
@@ -62,7 +62,7 @@ final class ParserHints {
 
     /** Whether the parsers stop reading a line once every needed label is set (a caller's hints, needing some label). */
     boolean stopsWhenFound() {
-        return stopsWhenFound && required.length > 0;
+        return stopping && required.length > 0;
     }
 
     /**
@@ -70,7 +70,7 @@ final class ParserHints {
      * {@code sum(count_over_time({...} | json [1m]))} parses nothing, so reports no error either).
      */
     boolean skipsParsing() {
-        return stopsWhenFound && required.length == 0;
+        return stopping && required.length == 0;
     }
 
     /**
@@ -78,7 +78,7 @@ final class ParserHints {
      * comes after, including a syntax fault, is not looked at, as in Loki.
      */
     boolean allFound(PipelineLabels labels) {
-        if (!stopsWhenFound || required.length == 0) {
+        if (!stopsWhenFound()) {
             return false;
         }
         for (String name : required) {

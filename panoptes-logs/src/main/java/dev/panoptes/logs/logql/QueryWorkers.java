@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 public final class QueryWorkers {
 
     private static final QueryWorkers NONE = new QueryWorkers(null, 0);
-    private static volatile QueryWorkers shared;
+
+    /** Made on first use, with one helper for each core beyond the first. */
+    private static final class Shared {
+        static final QueryWorkers POOL = of(Runtime.getRuntime().availableProcessors() - 1);
+    }
 
     private final ExecutorService pool;
     private final int helpers;
@@ -55,17 +59,7 @@ public final class QueryWorkers {
 
     /** The process's pool: one helper for each core beyond the first. */
     public static QueryWorkers shared() {
-        QueryWorkers w = shared;
-        if (w == null) {
-            synchronized (QueryWorkers.class) {
-                w = shared;
-                if (w == null) {
-                    w = of(Runtime.getRuntime().availableProcessors() - 1);
-                    shared = w;
-                }
-            }
-        }
-        return w;
+        return Shared.POOL;
     }
 
     /** How many pool threads may join one query. */
@@ -86,7 +80,8 @@ public final class QueryWorkers {
 
     /**
      * Reads every cursor once, on the calling thread and on helpers that start in time, each
-     * reader into a state of its own from {@code newState}. Returns when every reader that
+     * reader into a state of its own from {@code newState} (called on the helpers' threads
+     * too, so it must be thread-safe). Returns when every reader that
      * started is done, with their states (the caller's first); the first failure of any reader
      * is rethrown then, after the others stopped at their next stream.
      */
@@ -99,10 +94,10 @@ public final class QueryWorkers {
             ordered = new ArrayList<>(cursors);
             ordered.sort(Comparator.comparingInt(StreamCursor::pieces).reversed());
         }
-        Shared<S> work = new Shared<>(ordered, reader);
+        Work<S> work = new Work<>(ordered, reader);
         List<Helper<S>> started = new ArrayList<>(joining);
         for (int i = 0; i < joining; i++) {
-            Helper<S> helper = new Helper<>(work, newState.get(), helped);
+            Helper<S> helper = new Helper<>(work, newState, helped);
             started.add(helper);
             pool.execute(helper);
         }
@@ -120,20 +115,22 @@ public final class QueryWorkers {
                 continue;
             }
             helper.await();
-            states.add(helper.state);
+            if (helper.state != null) {
+                states.add(helper.state);
+            }
         }
         work.rethrow();
         return states;
     }
 
     /** The cursors still to read, and the first failure. */
-    private static final class Shared<S> {
+    private static final class Work<S> {
         final List<StreamCursor> cursors;
         final StreamReader<S> reader;
         final AtomicInteger next = new AtomicInteger();
         volatile Throwable failure;
 
-        Shared(List<StreamCursor> cursors, StreamReader<S> reader) {
+        Work(List<StreamCursor> cursors, StreamReader<S> reader) {
             this.cursors = cursors;
             this.reader = reader;
         }
@@ -167,15 +164,17 @@ public final class QueryWorkers {
     }
 
     private static final class Helper<S> implements Runnable {
-        final Shared<S> work;
-        final S state;
+        final Work<S> work;
+        final Supplier<S> newState;
         final LongAdder helped;
         final AtomicBoolean claimed = new AtomicBoolean();
         final CountDownLatch done = new CountDownLatch(1);
+        /** Made when the helper starts (one called off never needs it); read after {@link #await}. */
+        S state;
 
-        Helper(Shared<S> work, S state, LongAdder helped) {
+        Helper(Work<S> work, Supplier<S> newState, LongAdder helped) {
             this.work = work;
-            this.state = state;
+            this.newState = newState;
             this.helped = helped;
         }
 
@@ -190,6 +189,7 @@ public final class QueryWorkers {
                 return;
             }
             try {
+                state = newState.get();
                 helped.add(work.drain(state));
             } catch (RuntimeException | Error e) {
                 work.fail(e);

@@ -2,6 +2,7 @@ package dev.panoptes.logs.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * What one scan cost so far, counted by its cursors: entries and line bytes looked at (within the
@@ -29,41 +30,29 @@ public final class ScanStatistics {
     }
 
     public long linesScanned() {
-        long n = linesScanned;
-        for (ScanStatistics p : parts) {
-            n += p.linesScanned();
-        }
-        return n;
+        return linesScanned + sum(ScanStatistics::linesScanned);
     }
 
     public long bytesScanned() {
-        long n = bytesScanned;
-        for (ScanStatistics p : parts) {
-            n += p.bytesScanned();
-        }
-        return n;
+        return bytesScanned + sum(ScanStatistics::bytesScanned);
     }
 
     public long chunksDecoded() {
-        long n = chunksDecoded;
-        for (ScanStatistics p : parts) {
-            n += p.chunksDecoded();
-        }
-        return n;
+        return chunksDecoded + sum(ScanStatistics::chunksDecoded);
     }
 
     public long chunksSkippedByBloom() {
-        long n = chunksSkippedByBloom;
-        for (ScanStatistics p : parts) {
-            n += p.chunksSkippedByBloom();
-        }
-        return n;
+        return chunksSkippedByBloom + sum(ScanStatistics::chunksSkippedByBloom);
     }
 
     public long bytesFetched() {
-        long n = bytesFetched;
+        return bytesFetched + sum(ScanStatistics::bytesFetched);
+    }
+
+    private long sum(ToLongFunction<ScanStatistics> count) {
+        long n = 0;
         for (ScanStatistics p : parts) {
-            n += p.bytesFetched();
+            n += count.applyAsLong(p);
         }
         return n;
     }
